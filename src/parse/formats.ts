@@ -1,0 +1,61 @@
+import type { LinesResult } from './lines.js';
+import { parseNetstatLinux } from './netstat-linux.js';
+import { parseProcNetTcp } from './proc-net-tcp.js';
+import { parseSs } from './ss.js';
+
+/** A capture format `analyze` knows: how to recognise its rows, and how to parse them. */
+export interface CaptureFormat {
+  name: string;
+  description: string;
+  /** a regular expression a data row of this format matches (used to detect the format) */
+  row: RegExp;
+  parse(text: string): LinesResult;
+}
+
+export const FORMATS: CaptureFormat[] = [
+  {
+    name: 'proc',
+    description: 'raw /proc/net/tcp and/or /proc/net/tcp6 text',
+    row: /^\s*\d+:\s+[0-9A-Fa-f]{8}(?:[0-9A-Fa-f]{24})?:[0-9A-Fa-f]{4}\s+[0-9A-Fa-f]{8}/,
+    parse: (text) => ({ ...parseProcNetTcp(Buffer.from(text, 'latin1')), other: 0 }),
+  },
+  {
+    name: 'ss',
+    description: 'Linux `ss -tan` or `ss -tanp` output',
+    row: /^(?:tcp\s+)?(?:ESTAB|LISTEN|TIME-WAIT|CLOSE-WAIT|SYN-SENT|SYN-RECV|FIN-WAIT-[12]|LAST-ACK|CLOSING|UNCONN)\s+\d+\s+\d+\s+\S+:\S+\s+\S+:\S+/,
+    parse: parseSs,
+  },
+  {
+    name: 'netstat-linux',
+    description: 'Linux `netstat -ant` or `netstat -antp` output',
+    row: /^tcp6?\s+\d+\s+\d+\s+\S+:\S+\s+\S+:\S+\s+[A-Z_12]+/,
+    parse: parseNetstatLinux,
+  },
+];
+
+/** How many lines detection looks at: enough to get past any banner. */
+const DETECT_LINES = 400;
+
+/** The format whose rows match most of the first lines; undefined when none matches any. */
+export function detectFormat(text: string, formats: CaptureFormat[] = FORMATS): CaptureFormat | undefined {
+  const lines = text.split('\n', DETECT_LINES).map((l) => l.replace(/\r$/, ''));
+  let best: CaptureFormat | undefined;
+  let bestScore = 0;
+  for (const f of formats) {
+    const score = lines.reduce((n, l) => (f.row.test(l) ? n + 1 : n), 0);
+    if (score > bestScore) {
+      best = f;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+export function formatByName(name: string, formats: CaptureFormat[] = FORMATS): CaptureFormat | undefined {
+  return formats.find((f) => f.name === name);
+}
+
+/** The list a user sees when a capture is not recognised. */
+export function describeFormats(formats: CaptureFormat[] = FORMATS): string {
+  return formats.map((f) => `  ${f.name.padEnd(16)}${f.description}`).join('\n');
+}

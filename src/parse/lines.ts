@@ -1,0 +1,46 @@
+import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { emptyUnparsed, recordUnparsed } from './unparsed.js';
+
+/** What a line parser says of one line: a row, a line to pass over (header, other protocol), or why not. */
+export type LineResult = TcpRow | { skip: 'header' | 'blank' | 'other' } | UnparsedKind;
+
+export interface LinesResult {
+  rows: TcpRow[];
+  unparsed: Unparsed;
+  /** lines that were understood but are not TCP sockets (UDP rows, other netids) */
+  other: number;
+}
+
+/** Longest line any supported format prints; past it the line is reported, not parsed. */
+const MAX_LINE = 4096;
+
+/**
+ * Runs a line parser over text: splits lines (LF or CRLF), rejects binary and over-long lines,
+ * and counts every line that is neither a row nor a known header.
+ */
+export function parseLines(text: string, parseLine: (tokens: string[], raw: string) => LineResult): LinesResult {
+  const rows: TcpRow[] = [];
+  const unparsed = emptyUnparsed();
+  let other = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let raw = lines[i] as string;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (raw.trim() === '') continue;
+    if (raw.length > MAX_LINE) {
+      recordUnparsed(unparsed, i + 1, 'too-long', raw.slice(0, 80));
+      continue;
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(raw)) {
+      recordUnparsed(unparsed, i + 1, 'binary', raw);
+      continue;
+    }
+    const r = parseLine(raw.trim().split(/\s+/), raw);
+    if (typeof r === 'string') recordUnparsed(unparsed, i + 1, r, raw);
+    else if ('skip' in r) {
+      if (r.skip === 'other') other++;
+    } else rows.push(r);
+  }
+  return { rows, unparsed, other };
+}

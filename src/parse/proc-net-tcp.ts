@@ -1,0 +1,289 @@
+import { formatIPv6 } from '../addr.js';
+import { stateFromKernelCode } from '../states.js';
+import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { emptyUnparsed, recordUnparsed } from './unparsed.js';
+
+/**
+ * Streaming parser for /proc/net/tcp and /proc/net/tcp6 text (both may be concatenated).
+ * It works on bytes: no string is made per line, because the file can be 30+ MB at 250k sockets.
+ * Each good row is handed to `emit` in one reused object, valid only during the call.
+ */
+export class ProcNetTcpParser {
+  readonly unparsed: Unparsed = emptyUnparsed();
+  rows = 0;
+  private carry: Buffer | undefined;
+  private lineNo = 0;
+  private readonly row: TcpRow = {
+    family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
+    txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
+  };
+  // Addresses repeat a great deal (a few local IPs, a few backends): intern their text.
+  private readonly v4Names = new Map<number, string>();
+  private readonly v6Names = new Map<string, string>();
+  private readonly v6Bytes = new Uint8Array(16);
+  private pos = 0;
+  /** set after an over-long line was reported, until its newline arrives */
+  private skipping = false;
+
+  constructor(private readonly emit: (row: TcpRow) => void) {}
+
+  /** Feeds the next chunk; lines may be split across chunks. */
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    let start = 0;
+    if (this.carry) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        if (this.carry.length > MAX_LINE) this.flushTooLong();
+        return;
+      }
+      buf = Buffer.concat([this.carry, chunk.subarray(0, nl + 1)]);
+      this.carry = undefined;
+      this.line(buf, 0, buf.length - 1);
+      buf = chunk;
+      start = nl + 1;
+    }
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      this.line(buf, start, nl);
+      start = nl + 1;
+    }
+    if (start < buf.length) {
+      this.carry = Buffer.from(buf.subarray(start));
+      if (this.carry.length > MAX_LINE) this.flushTooLong();
+    }
+  }
+
+  /** Ends the input: a last line without a newline is parsed too. */
+  end(): void {
+    if (this.carry) {
+      const c = this.carry;
+      this.carry = undefined;
+      this.line(c, 0, c.length);
+    }
+  }
+
+  private flushTooLong(): void {
+    const c = this.carry as Buffer;
+    this.lineNo++;
+    recordUnparsed(this.unparsed, this.lineNo, 'too-long', c.toString('latin1', 0, 80));
+    // skip to the end of this over-long line: keep nothing until the next newline
+    this.carry = Buffer.alloc(0);
+    this.skipping = true;
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
+    this.lineNo++;
+    if (end - start > MAX_LINE) {
+      recordUnparsed(this.unparsed, this.lineNo, 'too-long', buf.toString('latin1', start, start + 80));
+      return;
+    }
+    if (end > start && buf[end - 1] === 13) end--; // CRLF from a capture copied through Windows
+    this.pos = start;
+    this.skipSpaces(buf, end);
+    if (this.pos >= end) return; // blank line
+    const kind = this.parseRow(buf, end);
+    if (kind === undefined) {
+      this.rows++;
+      this.emit(this.row);
+    } else if (kind !== 'header') {
+      recordUnparsed(this.unparsed, this.lineNo, kind, buf.toString('latin1', start, Math.min(end, start + 200)));
+    }
+  }
+
+  private parseRow(buf: Buffer, end: number): UnparsedKind | 'header' | undefined {
+    const first = buf[this.pos];
+    if (first === 0x73 /* s */ && buf[this.pos + 1] === 0x6c /* l */) return 'header';
+    for (let i = this.pos; i < end; i++) {
+      const c = buf[i] as number;
+      if ((c < 0x20 && c !== 9) || c > 0x7e) return 'binary';
+    }
+    // 1: "sl:" row counter
+    const slEnd = this.fieldEnd(buf, end);
+    if (slEnd === this.pos || buf[slEnd - 1] !== 0x3a /* : */) return 'columns';
+    this.pos = slEnd;
+    this.skipSpaces(buf, end);
+    const row = this.row;
+    // 2, 3: local and remote address:port
+    const local = this.address(buf, end);
+    if (typeof local !== 'string') return local;
+    const localFamily = this.lastFamily;
+    const localPort = this.lastPort;
+    const remote = this.address(buf, end);
+    if (typeof remote !== 'string') return remote;
+    if (this.lastFamily !== localFamily) return 'address';
+    row.family = localFamily;
+    row.local = local;
+    row.localPort = localPort;
+    row.remote = remote;
+    row.remotePort = this.lastPort;
+    // 4: state
+    const st = this.hexField(buf, end, 2, 2);
+    if (st < 0) return st === COLUMNS ? 'columns' : 'state';
+    const state = stateFromKernelCode(st);
+    if (state === undefined) return 'state';
+    row.state = state;
+    // 5: tx_queue:rx_queue, 6: tr:tm->when
+    const tx = this.hexPair(buf, end, 8);
+    if (tx < 0) return tx === COLUMNS ? 'columns' : 'number';
+    row.txQueue = tx;
+    row.rxQueue = this.pairSecond;
+    const tr = this.hexPair(buf, end, 2);
+    if (tr < 0) return tr === COLUMNS ? 'columns' : 'number';
+    row.timer = tr;
+    row.timerTicks = this.pairSecond;
+    // 7: retransmits (hex), 8: uid, 9: probes, 10: inode (decimal)
+    const re = this.hexField(buf, end, 1, 8);
+    if (re < 0) return re === COLUMNS ? 'columns' : 'number';
+    row.retransmits = re;
+    const uid = this.decField(buf, end);
+    if (uid < 0) return uid === COLUMNS ? 'columns' : 'number';
+    row.uid = uid;
+    const probes = this.decField(buf, end);
+    if (probes < 0) return probes === COLUMNS ? 'columns' : 'number';
+    row.probes = probes;
+    const inode = this.decField(buf, end);
+    if (inode < 0) return inode === COLUMNS ? 'columns' : 'number';
+    row.inode = inode;
+    return undefined; // fields past the inode differ by socket kind and are not read
+  }
+
+  private lastFamily: 4 | 6 = 4;
+  private lastPort = 0;
+  private pairSecond = 0;
+
+  /** Reads `HEX:PORT` where HEX is 8 (IPv4) or 32 (IPv6) digits; sets lastFamily and lastPort. */
+  private address(buf: Buffer, end: number): string | UnparsedKind {
+    const s = this.pos;
+    const e = this.fieldEnd(buf, end);
+    if (e === s) return 'columns';
+    const colon = buf.indexOf(0x3a, s);
+    if (colon < 0 || colon >= e) return 'address';
+    const hexLen = colon - s;
+    const port = hexValue(buf, colon + 1, e);
+    if (e - colon - 1 !== 4 || port < 0) return 'port';
+    let text: string | undefined;
+    if (hexLen === 8) {
+      const v = hexValue(buf, s, colon);
+      if (v < 0) return 'address';
+      text = this.v4Names.get(v);
+      if (text === undefined) {
+        // the kernel prints the network-order u32 as a host-order number: bytes come out reversed
+        text = `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
+        this.v4Names.set(v, text);
+      }
+      this.lastFamily = 4;
+    } else if (hexLen === 32) {
+      const key = buf.toString('latin1', s, colon);
+      text = this.v6Names.get(key);
+      if (text === undefined) {
+        for (let w = 0; w < 4; w++) {
+          const v = hexValue(buf, s + w * 8, s + w * 8 + 8);
+          if (v < 0) return 'address';
+          // each 32-bit word is host-endian, like the IPv4 case
+          this.v6Bytes[w * 4] = v & 0xff;
+          this.v6Bytes[w * 4 + 1] = (v >>> 8) & 0xff;
+          this.v6Bytes[w * 4 + 2] = (v >>> 16) & 0xff;
+          this.v6Bytes[w * 4 + 3] = v >>> 24;
+        }
+        text = formatIPv6(this.v6Bytes);
+        this.v6Names.set(key, text);
+      }
+      this.lastFamily = 6;
+    } else {
+      return 'address';
+    }
+    this.lastPort = port;
+    this.pos = e;
+    this.skipSpaces(buf, end);
+    return text;
+  }
+
+  private hexField(buf: Buffer, end: number, minLen: number, maxLen: number): number {
+    const s = this.pos;
+    const e = this.fieldEnd(buf, end);
+    if (e === s) return COLUMNS;
+    if (e - s < minLen || e - s > maxLen) return BAD;
+    const v = hexValue(buf, s, e);
+    this.pos = e;
+    this.skipSpaces(buf, end);
+    return v < 0 ? BAD : v;
+  }
+
+  /** Reads `HEX:HEX` whose second half has 8 digits; the first half is returned, the second kept. */
+  private hexPair(buf: Buffer, end: number, firstLen: number): number {
+    const s = this.pos;
+    const e = this.fieldEnd(buf, end);
+    if (e === s) return COLUMNS;
+    if (e - s !== firstLen + 9 || buf[s + firstLen] !== 0x3a) return BAD;
+    const a = hexValue(buf, s, s + firstLen);
+    const b = hexValue(buf, s + firstLen + 1, e);
+    if (a < 0 || b < 0) return BAD;
+    this.pairSecond = b;
+    this.pos = e;
+    this.skipSpaces(buf, end);
+    return a;
+  }
+
+  private decField(buf: Buffer, end: number): number {
+    const s = this.pos;
+    const e = this.fieldEnd(buf, end);
+    if (e === s) return COLUMNS;
+    if (e - s > 15) return BAD;
+    let v = 0;
+    for (let i = s; i < e; i++) {
+      const c = (buf[i] as number) - 0x30;
+      if (c < 0 || c > 9) return BAD;
+      v = v * 10 + c;
+    }
+    this.pos = e;
+    this.skipSpaces(buf, end);
+    return v;
+  }
+
+  private fieldEnd(buf: Buffer, end: number): number {
+    let i = this.pos;
+    while (i < end && buf[i] !== 0x20 && buf[i] !== 9) i++;
+    return i;
+  }
+
+  private skipSpaces(buf: Buffer, end: number): void {
+    while (this.pos < end && (buf[this.pos] === 0x20 || buf[this.pos] === 9)) this.pos++;
+  }
+}
+
+const COLUMNS = -1;
+const BAD = -2;
+/** A /proc/net/tcp6 row is about 180 bytes; anything this long is not one. */
+const MAX_LINE = 4096;
+
+/** Value of upper- or lower-case hex digits in buf[s, e), or -1. At most 13 digits (safe integer). */
+function hexValue(buf: Buffer, s: number, e: number): number {
+  if (e <= s || e - s > 13) return -1;
+  let v = 0;
+  for (let i = s; i < e; i++) {
+    const c = buf[i] as number;
+    let d: number;
+    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if (c >= 0x41 && c <= 0x46) d = c - 0x37;
+    else if (c >= 0x61 && c <= 0x66) d = c - 0x57;
+    else return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/** Parses a whole text at once, copying each row: for tests and small captures. */
+export function parseProcNetTcp(text: Buffer | string): { rows: TcpRow[]; unparsed: Unparsed } {
+  const rows: TcpRow[] = [];
+  const p = new ProcNetTcpParser((r) => rows.push({ ...r }));
+  p.push(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
+  p.end();
+  return { rows, unparsed: p.unparsed };
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { decodeCapture } from '../parse/decode.js';
+import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
+import { usableEphemeralPorts } from '../parse/sysctl.js';
+import { buildSample } from '../sample.js';
+import { Tally } from '../tally.js';
+import type { Limits, Sample } from '../types.js';
+import { describeReadError } from './proc-files.js';
+
+/** A capture that cannot be analyzed: unreadable, or of no known format. Exit status 2. */
+export class CaptureError extends Error {
+  readonly code = 'ECAPTURE';
+}
+
+export interface AnalyzeOptions {
+  /** `-` for standard input */
+  file: string;
+  format?: string | undefined;
+  portRange?: [number, number] | undefined;
+  topDestinations?: number | undefined;
+  readStdin?: () => Promise<Buffer>;
+  now?: () => number;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(chunks);
+}
+
+/** Builds a Sample from a capture made elsewhere (a file, or standard input). */
+export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
+  let bytes: Buffer;
+  try {
+    bytes = opts.file === '-' ? await (opts.readStdin ?? (() => readAll(process.stdin)))() : await readFile(opts.file);
+  } catch (err) {
+    throw new CaptureError(`cannot read capture ${describeReadError(opts.file, err)}`);
+  }
+  const text = decodeCapture(bytes);
+  const name = opts.file === '-' ? 'standard input' : opts.file;
+  let format;
+  if (opts.format !== undefined) {
+    format = formatByName(opts.format);
+    if (!format) throw new CaptureError(`unknown --format ${JSON.stringify(opts.format)}; known formats:\n${describeFormats()}`);
+  } else {
+    format = detectFormat(text);
+    if (!format) {
+      const what = text.trim() === '' ? 'is empty' : 'is in no format tcpwatch knows';
+      throw new CaptureError(`${name} ${what}; known formats (choose one with --format):\n${describeFormats()}`);
+    }
+  }
+  const parsed = format.parse(text);
+  const limits: Limits = {};
+  if (opts.portRange) {
+    limits.ip_local_port_range = opts.portRange;
+    limits.ephemeral_ports = usableEphemeralPorts(opts.portRange, []);
+  }
+  const tally = new Tally({ portRange: opts.portRange });
+  for (const r of parsed.rows) tally.add(r);
+  const warnings: string[] = [];
+  if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
+  if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
+  return buildSample({
+    time: (opts.now ?? Date.now)(),
+    host: name,
+    source: `capture:${format.name}`,
+    tally,
+    limits,
+    unparsed: parsed.unparsed,
+    warnings,
+    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+  });
+}

@@ -1,0 +1,56 @@
+import { parseIntSysctl, parsePortRange, parseReservedPorts, usableEphemeralPorts } from '../parse/sysctl.js';
+import type { Limits } from '../types.js';
+import type { ProcRoot } from './proc-files.js';
+
+/** Integer sysctls we report, by their path under /proc/sys. */
+const INT_SYSCTLS = {
+  tcp_max_tw_buckets: 'net/ipv4/tcp_max_tw_buckets',
+  tcp_tw_reuse: 'net/ipv4/tcp_tw_reuse',
+  tcp_fin_timeout: 'net/ipv4/tcp_fin_timeout',
+  tcp_timestamps: 'net/ipv4/tcp_timestamps',
+  tcp_max_orphans: 'net/ipv4/tcp_max_orphans',
+  tcp_max_syn_backlog: 'net/ipv4/tcp_max_syn_backlog',
+  somaxconn: 'net/core/somaxconn',
+  tcp_syncookies: 'net/ipv4/tcp_syncookies',
+  nf_conntrack_max: 'net/netfilter/nf_conntrack_max',
+  nf_conntrack_count: 'net/netfilter/nf_conntrack_count',
+} as const satisfies Partial<Record<keyof Limits, string>>;
+
+/**
+ * Sysctls that are often absent for good reasons: tcp_max_orphans is global and missing inside a
+ * network namespace, conntrack exists only when loaded. Their absence is not worth a warning.
+ */
+const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count']);
+
+/** Reads the Linux limits in force. A value that cannot be read is absent and explained in warnings. */
+export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promise<Limits> {
+  const limits: Limits = { time_wait_seconds: 60 }; // TCP_TIMEWAIT_LEN, fixed in include/net/tcp.h
+  const reads = Object.entries(INT_SYSCTLS).map(async ([key, rel]) => {
+    const text = await proc.text(`sys/${rel}`, warnings, OPTIONAL.has(key));
+    if (text === undefined) return;
+    const v = parseIntSysctl(text);
+    if (v === undefined) warnings.push(`${proc.path(`sys/${rel}`)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
+    else limits[key as keyof typeof INT_SYSCTLS] = v;
+  });
+  const rangeRel = 'sys/net/ipv4/ip_local_port_range';
+  const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';
+  const [rangeText, reservedText] = await Promise.all([
+    proc.text(rangeRel, warnings),
+    proc.text(reservedRel, warnings),
+    ...reads,
+  ]);
+  if (rangeText !== undefined) {
+    const range = parsePortRange(rangeText);
+    if (range) limits.ip_local_port_range = range;
+    else warnings.push(`${proc.path(rangeRel)}: unreadable value ${JSON.stringify(rangeText.trim().slice(0, 40))}`);
+  }
+  if (reservedText !== undefined) {
+    const reserved = parseReservedPorts(reservedText);
+    if (reserved) limits.ip_local_reserved_ports = reserved;
+    else warnings.push(`${proc.path(reservedRel)}: unreadable value ${JSON.stringify(reservedText.trim().slice(0, 40))}`);
+  }
+  if (limits.ip_local_port_range) {
+    limits.ephemeral_ports = usableEphemeralPorts(limits.ip_local_port_range, limits.ip_local_reserved_ports ?? []);
+  }
+  return limits;
+}

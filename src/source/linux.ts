@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
+import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
+import { buildSample } from '../sample.js';
+import { Tally } from '../tally.js';
+import type { Sample } from '../types.js';
+import { readLinuxCounters } from './linux-counters.js';
+import { readLinuxLimits } from './linux-limits.js';
+import { ProcRoot } from './proc-files.js';
+
+export interface LinuxSourceOptions {
+  procRoot?: string;
+  topDestinations?: number;
+  /** clock, for tests and replays */
+  now?: () => number;
+}
+
+/** Error thrown when not even the TCP table can be read: nothing to show. */
+export class SourceError extends Error {
+  readonly code = 'ESOURCE';
+  constructor(message: string, readonly warnings: string[]) {
+    super(message);
+  }
+}
+
+/** One full sample of the Linux kernel's TCP state from /proc (or a tree that mirrors it). */
+export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const proc = new ProcRoot(opts.procRoot ?? '/proc');
+  const warnings: string[] = [];
+  const time = (opts.now ?? Date.now)();
+  // limits first: the tally needs the ephemeral range to tell outgoing ports from others
+  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
+  const unparsed = emptyUnparsed();
+  let tables = 0;
+  const tableWarnings: string[] = [];
+  for (const [rel, optional] of [['net/tcp', false], ['net/tcp6', true]] as const) {
+    const parser = new ProcNetTcpParser((row) => tally.add(row));
+    if (proc.stream(rel, (c) => parser.push(c), tableWarnings, optional)) {
+      parser.end();
+      tables++;
+      mergeUnparsed(unparsed, parser.unparsed);
+    }
+  }
+  warnings.push(...tableWarnings);
+  if (tables === 0) {
+    throw new SourceError(`cannot read the TCP table: ${tableWarnings.join('; ')} (is ${proc.root} a /proc tree?)`, warnings);
+  }
+  return buildSample({
+    time,
+    host: hostname(),
+    source: 'procfs',
+    tally,
+    limits,
+    ...counters,
+    unparsed,
+    warnings,
+    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+  });
+}

@@ -1,0 +1,69 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Why a file could not be read, in words a user can act on. */
+export function describeReadError(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return `${path}: not found`;
+    case 'EACCES':
+    case 'EPERM': return `${path}: permission denied`;
+    case 'EISDIR': return `${path}: is a directory`;
+    default: return `${path}: ${(err as Error).message}`;
+  }
+}
+
+/** The /proc tree to read: the real one, or another mounted or captured elsewhere. */
+export class ProcRoot {
+  constructor(readonly root: string = '/proc') {}
+
+  path(rel: string): string {
+    return join(this.root, rel);
+  }
+
+  /** Reads a small text file; undefined when absent, with the reason pushed to `warnings`. */
+  async text(rel: string, warnings: string[], quietIfMissing = false): Promise<string | undefined> {
+    const p = this.path(rel);
+    try {
+      return await readFile(p, 'latin1');
+    } catch (err) {
+      if (!(quietIfMissing && (err as NodeJS.ErrnoException).code === 'ENOENT')) {
+        warnings.push(describeReadError(p, err));
+      }
+      return undefined;
+    }
+  }
+
+  /**
+   * Streams a file to `onChunk` with plain read() calls. /proc/net/tcp hands out about a page per
+   * read whatever the buffer size, so a few thousand small synchronous reads beat a promise each.
+   * Returns false when the file could not be opened (reason in `warnings`).
+   */
+  stream(rel: string, onChunk: (chunk: Buffer) => void, warnings: string[], quietIfMissing = false): boolean {
+    const p = this.path(rel);
+    let fd: number;
+    try {
+      fd = openSync(p, 'r');
+    } catch (err) {
+      if (!(quietIfMissing && (err as NodeJS.ErrnoException).code === 'ENOENT')) {
+        warnings.push(describeReadError(p, err));
+      }
+      return false;
+    }
+    const buf = Buffer.allocUnsafe(256 * 1024);
+    try {
+      for (;;) {
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n <= 0) break;
+        onChunk(buf.subarray(0, n));
+      }
+      return true;
+    } catch (err) {
+      warnings.push(describeReadError(p, err));
+      return false;
+    } finally {
+      closeSync(fd);
+    }
+  }
+}

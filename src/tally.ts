@@ -1,0 +1,125 @@
+import { emptyStateCounts, type StateCounts } from './states.js';
+import type { Destination, TcpRow } from './types.js';
+import { isEphemeral } from './parse/sysctl.js';
+
+/** What the tally needs to know to tell an outgoing connection's port from anything else. */
+export interface TallyOptions {
+  /** when known, only ports automatic assignment can hand out count as "in use" */
+  portRange?: [number, number] | undefined;
+  reserved?: Array<[number, number]> | undefined;
+}
+
+/** How many recent rows a new row is compared with to drop repeats (see RepeatFilter). */
+const REPEAT_WINDOW = 32;
+
+/**
+ * /proc/net/tcp is read a page at a time while the table changes; the kernel re-seeks between
+ * reads, so a row near a page boundary can be printed twice. Such a repeat lies within a few rows
+ * of the first one, so comparing with a short window of recent 4-tuples finds it without a set of
+ * every row. Distinct sockets never share a 4-tuple, so nothing real is dropped.
+ */
+class RepeatFilter {
+  private readonly local: string[] = new Array<string>(REPEAT_WINDOW).fill('');
+  private readonly remote: string[] = new Array<string>(REPEAT_WINDOW).fill('');
+  private readonly ports = new Float64Array(REPEAT_WINDOW).fill(-1);
+  private next = 0;
+
+  isRepeat(r: TcpRow): boolean {
+    const key = r.localPort * 65536 + r.remotePort;
+    for (let i = 0; i < REPEAT_WINDOW; i++) {
+      if (this.ports[i] === key && this.local[i] === r.local && this.remote[i] === r.remote) return true;
+    }
+    this.ports[this.next] = key;
+    this.local[this.next] = r.local;
+    this.remote[this.next] = r.remote;
+    this.next = (this.next + 1) % REPEAT_WINDOW;
+    return false;
+  }
+}
+
+interface DestAgg {
+  portsInUse: number;
+  states: Record<string, number>;
+  /** the first local port seen, and whether all rows share it (an inbound connection's mark) */
+  firstLocalPort: number;
+  onePort: boolean;
+}
+
+/** Accumulates rows into per-state, per-family and per-destination counts. */
+export class Tally {
+  readonly states: StateCounts = emptyStateCounts();
+  readonly ipv4: StateCounts = emptyStateCounts();
+  readonly ipv6: StateCounts = emptyStateCounts();
+  repeats = 0;
+  private readonly repeatFilter = new RepeatFilter();
+  /** "addr port" of every listener; "* port" for wildcard ones */
+  private readonly listening = new Set<string>();
+  // remote address -> remote port -> local address -> aggregate (no string built per row)
+  private readonly dests = new Map<string, Map<number, Map<string, DestAgg>>>();
+
+  constructor(private readonly opts: TallyOptions = {}) {}
+
+  add(r: TcpRow): void {
+    if (this.repeatFilter.isRepeat(r)) {
+      this.repeats++;
+      return;
+    }
+    const s = r.state;
+    this.states[s] = (this.states[s] ?? 0) + 1;
+    const fam = r.family === 4 ? this.ipv4 : this.ipv6;
+    fam[s] = (fam[s] ?? 0) + 1;
+    if (s === 'LISTEN') {
+      this.listening.add(isWildcard(r.local) ? `* ${r.localPort}` : `${r.local} ${r.localPort}`);
+      return;
+    }
+    // a SYN_RECV row is a request sock of a listener: inbound, never an outgoing port
+    if (s === 'SYN_RECV') return;
+    let byPort = this.dests.get(r.remote);
+    if (!byPort) this.dests.set(r.remote, (byPort = new Map()));
+    let byLocal = byPort.get(r.remotePort);
+    if (!byLocal) byPort.set(r.remotePort, (byLocal = new Map()));
+    let agg = byLocal.get(r.local);
+    if (!agg) {
+      agg = { portsInUse: 0, states: {}, firstLocalPort: r.localPort, onePort: true };
+      byLocal.set(r.local, agg);
+    } else if (agg.onePort && agg.firstLocalPort !== r.localPort) {
+      agg.onePort = false;
+    }
+    agg.states[s] = (agg.states[s] ?? 0) + 1;
+    const { portRange, reserved } = this.opts;
+    if (!portRange || isEphemeral(r.localPort, portRange, reserved ?? [])) agg.portsInUse++;
+  }
+
+  private isListening(local: string, port: number): boolean {
+    return this.listening.has(`* ${port}`) || this.listening.has(`${local} ${port}`);
+  }
+
+  /**
+   * Destinations of outgoing connections, busiest first. Rows whose local port is a listener's
+   * are inbound connections (the "destination" would be a client's port) and are left out.
+   */
+  destinations(): Destination[] {
+    const out: Destination[] = [];
+    for (const [remote, byPort] of this.dests) {
+      for (const [remotePort, byLocal] of byPort) {
+        for (const [local, agg] of byLocal) {
+          if (agg.onePort && this.isListening(local, agg.firstLocalPort)) continue;
+          if (agg.portsInUse === 0) continue;
+          out.push({ local, remote, remotePort, portsInUse: agg.portsInUse, states: agg.states });
+        }
+      }
+    }
+    out.sort(
+      (a, b) =>
+        b.portsInUse - a.portsInUse ||
+        a.remote.localeCompare(b.remote) ||
+        a.remotePort - b.remotePort ||
+        a.local.localeCompare(b.local),
+    );
+    return out;
+  }
+}
+
+function isWildcard(addr: string): boolean {
+  return addr === '0.0.0.0' || addr === '::' || addr === '*';
+}

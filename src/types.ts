@@ -1,0 +1,135 @@
+import type { StateCounts, StateName } from './states.js';
+
+export type Family = 4 | 6;
+
+/**
+ * One socket row as a parser read it. Addresses are canonical text ("127.0.0.1", "::1";
+ * IPv4-mapped IPv6 is shown as IPv4). Fields a format does not carry are undefined.
+ */
+export interface TcpRow {
+  family: Family;
+  local: string;
+  localPort: number;
+  remote: string;
+  remotePort: number;
+  state: StateName;
+  txQueue?: number | undefined;
+  rxQueue?: number | undefined;
+  /** /proc timer kind: 0 none, 1 retransmit, 2 keepalive, 3 timewait, 4 zero-window probe */
+  timer?: number | undefined;
+  /** time left on that timer, in clock_t (1/100 s) */
+  timerTicks?: number | undefined;
+  retransmits?: number | undefined;
+  uid?: number | undefined;
+  probes?: number | undefined;
+  inode?: number | undefined;
+  pid?: number | undefined;
+  process?: string | undefined;
+}
+
+/** Why a line could not be parsed: a stable kind tests and users can rely on, and the line itself. */
+export type UnparsedKind =
+  | 'columns'
+  | 'address'
+  | 'port'
+  | 'state'
+  | 'number'
+  | 'binary'
+  | 'too-long';
+
+export interface UnparsedLine {
+  line: number;
+  kind: UnparsedKind;
+  text: string;
+}
+
+/** Lines a parser could not read: always counted, with the first few kept as examples. */
+export interface Unparsed {
+  count: number;
+  examples: UnparsedLine[];
+}
+
+/** Kernel (or OS) limits in force. A value that could not be read is absent, never zero. */
+export interface Limits {
+  tcp_max_tw_buckets?: number;
+  ip_local_port_range?: [number, number];
+  /** ip_local_reserved_ports, as inclusive ranges */
+  ip_local_reserved_ports?: Array<[number, number]>;
+  /** usable ephemeral ports: the range minus the reserved ports inside it */
+  ephemeral_ports?: number;
+  tcp_tw_reuse?: number;
+  tcp_fin_timeout?: number;
+  tcp_timestamps?: number;
+  tcp_max_orphans?: number;
+  tcp_max_syn_backlog?: number;
+  somaxconn?: number;
+  tcp_syncookies?: number;
+  nf_conntrack_max?: number;
+  nf_conntrack_count?: number;
+  /** TIME_WAIT length in seconds (Linux: fixed 60; Windows: TcpTimedWaitDelay; BSD: 2*MSL) */
+  time_wait_seconds?: number;
+}
+
+/** /proc/net/sockstat and sockstat6 TCP lines. */
+export interface Sockstat {
+  inuse?: number;
+  orphan?: number;
+  tw?: number;
+  alloc?: number;
+  mem?: number;
+  inuse6?: number;
+}
+
+/** Monotonic kernel counters by name: snmp `Tcp:` and netstat `TcpExt:` (all fields). */
+export interface Counters {
+  Tcp: Record<string, number>;
+  TcpExt: Record<string, number>;
+}
+
+/** Sockets toward one destination: (local address, remote address, remote port). */
+export interface Destination {
+  local: string;
+  remote: string;
+  remotePort: number;
+  /** local ports held toward it (ephemeral, non-listening), any state but LISTEN */
+  portsInUse: number;
+  states: Partial<Record<StateName, number>>;
+}
+
+/** One point in time: everything after the source is a pure function of these. */
+export interface Sample {
+  /** ms since the epoch */
+  time: number;
+  host: string;
+  /** what produced it: procfs, ss, netstat-windows, netstat-darwin, or capture:<format> */
+  source: string;
+  states: StateCounts;
+  families: { ipv4: StateCounts; ipv6: StateCounts };
+  limits: Limits;
+  sockstat: Sockstat;
+  counters: Counters;
+  /** all destinations, sorted by portsInUse, largest first */
+  destinations: Destination[];
+  /** distinct destinations seen (destinations may be cut to the top N) */
+  destinationCount: number;
+  unparsed: Unparsed;
+  /** problems that did not stop the sample: a file that could not be read, and why */
+  warnings: string[];
+  /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
+  breakdownTime?: number;
+}
+
+export type AlertLevel = 'ok' | 'warning' | 'critical';
+
+/** A rule's finding. `subject` names what it is about (a destination, a port) when it has one. */
+export interface Alert {
+  rule: string;
+  level: AlertLevel;
+  value: number;
+  limit: number;
+  /** ms since the epoch when this level started */
+  since: number;
+  message: string;
+  remedy: string;
+  subject?: string;
+}

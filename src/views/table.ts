@@ -1,0 +1,112 @@
+import { joinHostPort } from '../addr.js';
+import { totalSockets } from '../sample.js';
+import { TCP_STATES } from '../states.js';
+import type { Alert, Sample } from '../types.js';
+import { columns, percent, shortTime, thousands } from './format.js';
+
+export interface TableOptions {
+  /** how many destinations to list */
+  top?: number;
+}
+
+/** The one-shot report: states, the limits that matter, top destinations, alerts. */
+export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
+  const out: string[] = [];
+  out.push(`tcpwatch  ${s.host}  source ${s.source}  ${shortTime(s.time)}`, '');
+  out.push(...stateLines(s), '');
+  out.push('LIMITS', ...limitLines(s), '');
+  out.push(...destinationLines(s, opts.top ?? 10));
+  if (alerts.length > 0) {
+    out.push('', 'ALERTS');
+    for (const a of alerts) out.push(`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`);
+  }
+  if (s.unparsed.count > 0) {
+    out.push('', `UNPARSED ${thousands(s.unparsed.count)} line(s); first ones:`);
+    for (const e of s.unparsed.examples) out.push(`  line ${e.line} (${e.kind}): ${e.text}`);
+  }
+  if (s.warnings.length > 0) {
+    out.push('', 'WARNINGS');
+    for (const w of s.warnings) out.push(`  ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function stateLines(s: Sample): string[] {
+  const total = totalSockets(s);
+  const extra = Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
+  const rows = [['STATE', 'COUNT', 'SHARE', 'IPV4', 'IPV6']];
+  for (const st of [...TCP_STATES, ...extra]) {
+    const n = s.states[st] ?? 0;
+    rows.push([st, thousands(n), percent(n, total), thousands(s.families.ipv4[st] ?? 0), thousands(s.families.ipv6[st] ?? 0)]);
+  }
+  const fam = (f: Record<string, number>) => Object.values(f).reduce((a, b) => a + b, 0);
+  rows.push(['TOTAL', thousands(total), total > 0 ? '100.0%' : '-', thousands(fam(s.families.ipv4)), thousands(fam(s.families.ipv6))]);
+  return columns(rows, ['left', 'right', 'right', 'right', 'right']);
+}
+
+function limitLines(s: Sample): string[] {
+  const l = s.limits;
+  const rows: string[][] = [];
+  const tw = s.sockstat.tw;
+  if (l.tcp_max_tw_buckets !== undefined) {
+    const used = tw ?? s.states.TIME_WAIT;
+    const what = tw !== undefined ? 'timewait sockets (sockstat tw)' : 'TIME_WAIT rows';
+    rows.push([
+      'TIME_WAIT vs tcp_max_tw_buckets',
+      `${thousands(used)} of ${thousands(l.tcp_max_tw_buckets)}`,
+      percent(used, l.tcp_max_tw_buckets),
+      what,
+    ]);
+  }
+  if (l.ip_local_port_range) {
+    const [lo, hi] = l.ip_local_port_range;
+    const reserved = l.ip_local_reserved_ports ?? [];
+    const usable = l.ephemeral_ports ?? hi - lo + 1;
+    const res = reserved.length === 0 ? 'none reserved' : `reserved ${reserved.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`;
+    rows.push(['ephemeral ports', `${thousands(usable)} usable`, '', `ip_local_port_range ${lo}-${hi}, ${res}`]);
+    const busiest = s.destinations[0];
+    if (busiest) {
+      rows.push([
+        'busiest destination',
+        `${thousands(busiest.portsInUse)} of ${thousands(usable)}`,
+        percent(busiest.portsInUse, usable),
+        `${busiest.local} -> ${joinHostPort(busiest.remote, busiest.remotePort)}`,
+      ]);
+    } else {
+      rows.push(['busiest destination', '0 ports', '', 'no outgoing connections']);
+    }
+  }
+  if (l.time_wait_seconds !== undefined) rows.push(['TIME_WAIT length', `${l.time_wait_seconds} s`, '', '']);
+  if (l.nf_conntrack_max !== undefined && l.nf_conntrack_count !== undefined) {
+    rows.push(['conntrack entries', `${thousands(l.nf_conntrack_count)} of ${thousands(l.nf_conntrack_max)}`, percent(l.nf_conntrack_count, l.nf_conntrack_max), '']);
+  }
+  if (s.sockstat.orphan !== undefined) {
+    const max = l.tcp_max_orphans;
+    rows.push([
+      'orphaned sockets',
+      max !== undefined ? `${thousands(s.sockstat.orphan)} of ${thousands(max)}` : thousands(s.sockstat.orphan),
+      max !== undefined ? percent(s.sockstat.orphan, max) : '',
+      max !== undefined ? 'tcp_max_orphans' : 'tcp_max_orphans not visible here (global, absent in a netns)',
+    ]);
+  }
+  const knobs = (['tcp_tw_reuse', 'tcp_fin_timeout', 'tcp_timestamps', 'tcp_syncookies', 'tcp_max_syn_backlog', 'somaxconn'] as const)
+    .filter((k) => l[k] !== undefined)
+    .map((k) => `${k}=${l[k]}`);
+  const lines = rows.length > 0 ? columns(rows, ['left', 'right', 'right', 'left']).map((r) => `  ${r}`) : ['  (no limits readable)'];
+  if (knobs.length > 0) lines.push(`  ${knobs.join('  ')}`);
+  return lines;
+}
+
+function destinationLines(s: Sample, top: number): string[] {
+  if (s.destinations.length === 0) return ['TOP DESTINATIONS  none (no outgoing connections)'];
+  const more = s.destinationCount > top ? ` (${thousands(top)} of ${thousands(s.destinationCount)})` : '';
+  const rows = [['LOCAL', 'REMOTE', 'PORTS', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'OTHER']];
+  for (const d of s.destinations.slice(0, top)) {
+    const est = d.states.ESTABLISHED ?? 0;
+    const tw = d.states.TIME_WAIT ?? 0;
+    const cw = d.states.CLOSE_WAIT ?? 0;
+    const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
+    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw)]);
+  }
+  return [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+}
