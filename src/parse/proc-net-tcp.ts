@@ -112,11 +112,11 @@ export class ProcNetTcpParser {
     const row = this.row;
     // 2, 3: local and remote address:port
     const local = this.address(buf, end);
-    if (typeof local !== 'string') return local;
+    if (local === undefined) return this.addressError;
     const localFamily = this.lastFamily;
     const localPort = this.lastPort;
     const remote = this.address(buf, end);
-    if (typeof remote !== 'string') return remote;
+    if (remote === undefined) return this.addressError;
     if (this.lastFamily !== localFamily) return 'address';
     row.family = localFamily;
     row.local = local;
@@ -154,24 +154,32 @@ export class ProcNetTcpParser {
     return undefined; // fields past the inode differ by socket kind and are not read
   }
 
+  private addressError: UnparsedKind = 'address';
   private lastFamily: 4 | 6 = 4;
   private lastPort = 0;
   private pairSecond = 0;
 
-  /** Reads `HEX:PORT` where HEX is 8 (IPv4) or 32 (IPv6) digits; sets lastFamily and lastPort. */
-  private address(buf: Buffer, end: number): string | UnparsedKind {
+  /**
+   * Reads `HEX:PORT` where HEX is 8 (IPv4) or 32 (IPv6) digits; sets lastFamily and lastPort.
+   * Undefined when it is not one, with the reason in addressError.
+   */
+  private address(buf: Buffer, end: number): string | undefined {
+    const fail = (kind: UnparsedKind): undefined => {
+      this.addressError = kind;
+      return undefined;
+    };
     const s = this.pos;
     const e = this.fieldEnd(buf, end);
-    if (e === s) return 'columns';
+    if (e === s) return fail('columns');
     const colon = buf.indexOf(0x3a, s);
-    if (colon < 0 || colon >= e) return 'address';
+    if (colon < 0 || colon >= e) return fail('address');
     const hexLen = colon - s;
     const port = hexValue(buf, colon + 1, e);
-    if (e - colon - 1 !== 4 || port < 0) return 'port';
+    if (e - colon - 1 !== 4 || port < 0) return fail('port');
     let text: string | undefined;
     if (hexLen === 8) {
       const v = hexValue(buf, s, colon);
-      if (v < 0) return 'address';
+      if (v < 0) return fail('address');
       text = this.v4Names.get(v);
       if (text === undefined) {
         // the kernel prints the network-order u32 as a host-order number: bytes come out reversed
@@ -185,7 +193,7 @@ export class ProcNetTcpParser {
       if (text === undefined) {
         for (let w = 0; w < 4; w++) {
           const v = hexValue(buf, s + w * 8, s + w * 8 + 8);
-          if (v < 0) return 'address';
+          if (v < 0) return fail('address');
           // each 32-bit word is host-endian, like the IPv4 case
           this.v6Bytes[w * 4] = v & 0xff;
           this.v6Bytes[w * 4 + 1] = (v >>> 8) & 0xff;
@@ -197,7 +205,7 @@ export class ProcNetTcpParser {
       }
       this.lastFamily = 6;
     } else {
-      return 'address';
+      return fail('address');
     }
     this.lastPort = port;
     this.pos = e;

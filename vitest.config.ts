@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // integration tests open real sockets and read the whole namespace's table: keep files apart
+    fileParallelism: false,
+  },
+});
