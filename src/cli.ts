@@ -4,11 +4,14 @@ import { parseArgs, UsageError, type CliOptions } from './args.js';
 import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
+import { Recorder } from './replay/recorder.js';
+import { runServe } from './serve/run.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createSource } from './source/index.js';
 import type { Alert, Sample } from './types.js';
 import { sampleToJson } from './views/json.js';
 import { gapLine, linesHeader, sampleLine } from './views/lines.js';
+import { renderPromRules } from './views/prometheus-rules.js';
 import { renderTable } from './views/table.js';
 
 function version(): string {
@@ -26,7 +29,7 @@ function report(sample: Sample, alerts: Alert[], o: CliOptions): string {
 }
 
 async function once(o: CliOptions): Promise<number> {
-  const sample = await createSource({ procRoot: o.procRoot })();
+  const sample = await createSource({ procRoot: o.procRoot, pid: o.pid })();
   const history = new History(1);
   history.push(sample);
   process.stdout.write(report(sample, alertsFor(history), o));
@@ -44,15 +47,17 @@ async function analyze(o: CliOptions): Promise<number> {
 /** Live without a terminal: one line (or one JSON document) per tick, until interrupted. */
 function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
+  const recorder = o.record !== undefined ? new Recorder(o.record) : undefined;
   let lines = 0;
   return new Promise((resolve) => {
-    const poller = new Poller(createSource({ procRoot: o.procRoot }), o.intervalMs, (e: HistoryEntry) => {
+    const poller = new Poller(createSource({ procRoot: o.procRoot, pid: o.pid }), o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
         process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
         return;
       }
       const alerts = alertsFor(history);
+      recorder?.write(e, alerts);
       if (o.json) process.stdout.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);
       else {
         if (lines % 20 === 0) process.stdout.write(`${linesHeader()}\n`);
@@ -62,6 +67,7 @@ function streamLines(o: CliOptions): Promise<number> {
     });
     const stop = () => {
       poller.stop();
+      recorder?.close();
       resolve(0);
     };
     process.once('SIGINT', stop);
@@ -87,6 +93,11 @@ async function main(argv: string[]): Promise<number> {
     case 'live':
       if (o.once) return once(o);
       return streamLines(o);
+    case 'serve':
+      return runServe(o, alertsFor, (line) => process.stderr.write(`tcpwatch: ${line}\n`));
+    case 'rules':
+      process.stdout.write(renderPromRules());
+      return 0;
     default:
       throw new UsageError(`${o.command} is not available yet`);
   }

@@ -8,6 +8,9 @@ Usage:
   tcpwatch --json               one JSON document per tick
   tcpwatch analyze FILE|-       the same report from a saved capture (format detected):
                                 /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p]
+  tcpwatch serve                Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)
+  tcpwatch rules                Prometheus alerting rules equivalent to the built-in ones
+  tcpwatch replay FILE          play a recording made with --record (--once/--json: one moment)
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds
@@ -18,6 +21,14 @@ Options:
       --history N               samples of history to keep (default: one hour at the interval)
       --format NAME             analyze: the capture's format, when detection is not wanted
       --port-range LO-HI        analyze: the ephemeral port range of the machine the capture came from
+      --listen HOST:PORT        serve: where to listen (default 127.0.0.1:9929; :9929 is every address)
+      --record FILE             append one JSON line per sample to FILE (live and serve)
+      --pid PID                 watch the network namespace of process PID (a container's), via
+                                /proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's
+      --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT
+      --at TIME                 replay --once: the moment to show: ISO time, +DUR from the start,
+                                -DUR before the end (default: the end)
+      --speed N                 replay: play at N times the recorded pace (default: all at once)
       --no-color                no colours (also when NO_COLOR is set)
       --ascii                   ASCII only in the TUI (for LANG=C terminals)
   -h, --help                    this help

@@ -96,6 +96,14 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
 }
 
+/** With --pid: the process whose network namespace was read. */
+export interface NetnsInfo {
+  pid: number;
+  command?: string;
+  /** whether it is tcpwatch's own namespace (then the limits are that namespace's too); unknown when unreadable */
+  sameAsReader?: boolean;
+}
+
 /** One point in time: everything after the source is a pure function of these. */
 export interface Sample {
   /** ms since the epoch */
@@ -117,6 +125,8 @@ export interface Sample {
   warnings: string[];
   /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
   breakdownTime?: number;
+  /** set with --pid: connections and counters are that process's network namespace */
+  netns?: NetnsInfo;
 }
 
 export type AlertLevel = 'ok' | 'warning' | 'critical';

@@ -7,6 +7,17 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     time: new Date(s.time).toISOString(),
     host: s.host,
     source: s.source,
+    ...(s.netns
+      ? {
+          netns: {
+            pid: s.netns.pid,
+            ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
+            ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
+            // sysctls under /proc/sys are always the reader's namespace's
+            limits_from: s.netns.sameAsReader === true ? 'this namespace' : 'tcpwatch\'s namespace',
+          },
+        }
+      : {}),
     states: s.states,
     families: s.families,
     limits: s.limits,

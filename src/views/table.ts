@@ -12,7 +12,8 @@ export interface TableOptions {
 /** The one-shot report: states, the limits that matter, top destinations, alerts. */
 export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
   const out: string[] = [];
-  out.push(`tcpwatch  ${s.host}  source ${s.source}  ${shortTime(s.time)}`, '');
+  const ns = s.netns ? `  netns of pid ${s.netns.pid}${s.netns.command !== undefined ? ` (${s.netns.command})` : ''}` : '';
+  out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`, '');
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
   out.push(...destinationLines(s, opts.top ?? 10));
