@@ -10,7 +10,7 @@ import { CaptureError, sampleCapture } from './source/capture.js';
 import { createSource } from './source/index.js';
 import type { Alert, Sample } from './types.js';
 import { sampleToJson } from './views/json.js';
-import { gapLine, linesHeader, sampleLine } from './views/lines.js';
+import { LineStream } from './views/line-stream.js';
 import { renderPromRules } from './views/prometheus-rules.js';
 import { renderTable } from './views/table.js';
 
@@ -48,22 +48,14 @@ async function analyze(o: CliOptions): Promise<number> {
 function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
   const recorder = o.record !== undefined ? new Recorder(o.record) : undefined;
-  let lines = 0;
+  const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
     const poller = new Poller(createSource({ procRoot: o.procRoot, pid: o.pid }), o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
-      if (isGap(e)) {
-        process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
-        return;
-      }
-      const alerts = alertsFor(history);
-      recorder?.write(e, alerts);
-      if (o.json) process.stdout.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);
-      else {
-        if (lines % 20 === 0) process.stdout.write(`${linesHeader()}\n`);
-        process.stdout.write(`${sampleLine(e, alerts)}\n`);
-      }
-      lines++;
+      const alerts = isGap(e) ? [] : alertsFor(history);
+      if (isGap(e)) recorder?.writeGap(e);
+      else recorder?.write(e, alerts);
+      out.entry(e, alerts);
     });
     const stop = () => {
       poller.stop();

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import type { Gap } from '../history.js';
 import type { Alert, Sample } from '../types.js';
 import { sampleToJson } from '../views/json.js';
 
@@ -22,6 +23,11 @@ export class Recorder {
 
   write(sample: Sample, alerts: Alert[]): void {
     writeSync(this.fd, `${JSON.stringify(sampleToJson(sample, alerts))}\n`);
+  }
+
+  /** A tick whose source failed, as `--json` prints it, so the replay shows the same hole. */
+  writeGap(gap: Gap): void {
+    writeSync(this.fd, `${JSON.stringify({ time: new Date(gap.time).toISOString(), error: gap.error })}\n`);
   }
 
   close(): void {

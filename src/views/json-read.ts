@@ -1,0 +1,134 @@
+import { splitHostPort } from '../addr.js';
+import { emptyStateCounts, type StateCounts } from '../states.js';
+import type { Counters, Destination, Limits, NetnsInfo, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+
+/** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
+export class SampleJsonError extends Error {
+  readonly code = 'ESAMPLEJSON';
+}
+
+type Obj = Record<string, unknown>;
+
+function fail(path: string, what: string): never {
+  throw new SampleJsonError(`${path}: ${what}`);
+}
+
+function obj(v: unknown, path: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'not an object');
+  return v as Obj;
+}
+
+function num(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'not a number');
+  return v;
+}
+
+function str(v: unknown, path: string): string {
+  if (typeof v !== 'string') fail(path, 'not a string');
+  return v;
+}
+
+function time(v: unknown, path: string): number {
+  const t = Date.parse(str(v, path));
+  if (Number.isNaN(t)) fail(path, 'not an ISO time');
+  return t;
+}
+
+function numbers(v: unknown, path: string): Record<string, number> {
+  const o = obj(v, path);
+  const out: Record<string, number> = {};
+  for (const [k, x] of Object.entries(o)) out[k] = num(x, `${path}.${k}`);
+  return out;
+}
+
+function stateCounts(v: unknown, path: string): StateCounts {
+  const counts = emptyStateCounts();
+  const given = numbers(v, path);
+  for (const s of Object.keys(counts)) if (!(s in given)) fail(`${path}.${s}`, 'missing (every state is always written)');
+  return Object.assign(counts, given);
+}
+
+function limits(v: unknown, path: string): Limits {
+  const o = obj(v, path);
+  const out: Limits = {};
+  for (const [k, x] of Object.entries(o)) {
+    const p = `${path}.${k}`;
+    if (k === 'ip_local_port_range') {
+      if (!Array.isArray(x) || x.length !== 2) fail(p, 'not [lo, hi]');
+      out.ip_local_port_range = [num(x[0], p), num(x[1], p)];
+    } else if (k === 'ip_local_reserved_ports') {
+      if (!Array.isArray(x)) fail(p, 'not a list of ranges');
+      out.ip_local_reserved_ports = x.map((r, i) => {
+        if (!Array.isArray(r) || r.length !== 2) fail(`${p}[${i}]`, 'not [lo, hi]');
+        return [num(r[0], p), num(r[1], p)] as [number, number];
+      });
+    } else {
+      (out as Record<string, number>)[k] = num(x, p);
+    }
+  }
+  return out;
+}
+
+function destination(v: unknown, path: string): Destination {
+  const o = obj(v, path);
+  const hp = splitHostPort(str(o.remote, `${path}.remote`), ':');
+  if (!hp) fail(`${path}.remote`, 'not host:port');
+  return {
+    local: str(o.local, `${path}.local`),
+    remote: hp.addr,
+    remotePort: hp.port,
+    portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
+    states: numbers(o.states, `${path}.states`),
+  };
+}
+
+function unparsed(v: unknown, path: string): Unparsed {
+  const o = obj(v, path);
+  if (!Array.isArray(o.examples)) fail(`${path}.examples`, 'not a list');
+  return {
+    count: num(o.count, `${path}.count`),
+    examples: o.examples.map((e, i) => {
+      const x = obj(e, `${path}.examples[${i}]`);
+      return { line: num(x.line, `${path}.line`), kind: str(x.kind, `${path}.kind`) as UnparsedKind, text: str(x.text, `${path}.text`) };
+    }),
+  };
+}
+
+function netns(v: unknown, path: string): NetnsInfo {
+  const o = obj(v, path);
+  return {
+    pid: num(o.pid, `${path}.pid`),
+    ...(o.command !== undefined ? { command: str(o.command, `${path}.command`) } : {}),
+    ...(typeof o.same_as_tcpwatch === 'boolean' ? { sameAsReader: o.same_as_tcpwatch } : {}),
+  };
+}
+
+/**
+ * The inverse of sampleToJson: one `--json` document (a recorded line) back into a Sample.
+ * Alerts are not read back: a replay computes them again from the samples. Unknown fields are
+ * ignored so newer recordings still play; a missing or mistyped field throws SampleJsonError.
+ */
+export function jsonToSample(doc: unknown): Sample {
+  const o = obj(doc, 'document');
+  const fam = obj(o.families, 'families');
+  const counters = obj(o.counters, 'counters');
+  if (!Array.isArray(o.destinations)) fail('destinations', 'not a list');
+  if (!Array.isArray(o.warnings)) fail('warnings', 'not a list');
+  const sample: Sample = {
+    time: time(o.time, 'time'),
+    host: str(o.host, 'host'),
+    source: str(o.source, 'source'),
+    states: stateCounts(o.states, 'states'),
+    families: { ipv4: stateCounts(fam.ipv4, 'families.ipv4'), ipv6: stateCounts(fam.ipv6, 'families.ipv6') },
+    limits: limits(o.limits, 'limits'),
+    sockstat: numbers(o.sockstat, 'sockstat') as Sockstat,
+    counters: { Tcp: numbers(counters.Tcp, 'counters.Tcp'), TcpExt: numbers(counters.TcpExt, 'counters.TcpExt') } satisfies Counters,
+    destinations: o.destinations.map((d, i) => destination(d, `destinations[${i}]`)),
+    destinationCount: num(o.destination_count, 'destination_count'),
+    unparsed: unparsed(o.unparsed, 'unparsed'),
+    warnings: o.warnings.map((w, i) => str(w, `warnings[${i}]`)),
+  };
+  if (o.breakdown_time !== undefined) sample.breakdownTime = time(o.breakdown_time, 'breakdown_time');
+  if (o.netns !== undefined) sample.netns = netns(o.netns, 'netns');
+  return sample;
+}
