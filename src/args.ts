@@ -31,6 +31,8 @@ export interface CliOptions {
   at: string | undefined;
   /** replay: playback speed; undefined plays a non-interactive replay at once */
   speed: number | undefined;
+  /** share of one core the live monitor may use (0.05 = 5 %) */
+  maxCpu: number;
 }
 
 export class UsageError extends Error {
@@ -55,6 +57,14 @@ export function parsePositiveInt(text: string, what: string, max = 1_000_000): n
     throw new UsageError(`${what}: ${JSON.stringify(text)} is not a whole number from 1 to ${max}`);
   }
   return Number(text);
+}
+
+/** "5", "5%", "0.5" -> a share of one core (0.05); 0.1 % to 100 %. */
+export function parsePercent(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v < 0.1 || v > 100) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a percentage from 0.1 to 100`);
+  return v / 100;
 }
 
 export function parsePortRangeArg(text: string, what: string): [number, number] {
@@ -106,6 +116,7 @@ export function defaultOptions(): CliOptions {
     processes: false,
     at: undefined,
     speed: undefined,
+    maxCpu: 0.05,
   };
 }
 
@@ -156,6 +167,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--processes': o.processes = true; break;
       case '--at': o.at = value(name, inline); break;
       case '--speed': o.speed = parseSpeedArg(value(name, inline), name); break;
+      case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

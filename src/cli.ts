@@ -7,7 +7,7 @@ import { Poller } from './poller.js';
 import { Recorder } from './replay/recorder.js';
 import { runServe } from './serve/run.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
-import { createSource } from './source/index.js';
+import { createLiveSampler, createSource } from './source/index.js';
 import type { Alert, Sample } from './types.js';
 import { sampleToJson } from './views/json.js';
 import { LineStream } from './views/line-stream.js';
@@ -50,7 +50,9 @@ function streamLines(o: CliOptions): Promise<number> {
   const recorder = o.record !== undefined ? new Recorder(o.record) : undefined;
   const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
-    const poller = new Poller(createSource({ procRoot: o.procRoot, pid: o.pid }), o.intervalMs, (e: HistoryEntry) => {
+    let poller: Poller | undefined;
+    const take = createLiveSampler({ procRoot: o.procRoot, pid: o.pid, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       const alerts = isGap(e) ? [] : alertsFor(history);
       if (isGap(e)) recorder?.writeGap(e);
@@ -58,14 +60,14 @@ function streamLines(o: CliOptions): Promise<number> {
       out.entry(e, alerts);
     });
     const stop = () => {
-      poller.stop();
+      poller?.stop();
       recorder?.close();
       resolve(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     process.once('SIGHUP', stop);
-    poller.start();
+    poller?.start();
   });
 }
 

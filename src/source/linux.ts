@@ -8,7 +8,7 @@ import type { Sample } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
-import { ProcRoot } from './proc-files.js';
+import { ProcRoot, ReadError } from './proc-files.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
@@ -27,11 +27,15 @@ export class SourceError extends Error {
   }
 }
 
+/** Where to read: sys/* always from the reader's /proc, net/* from /proc/PID with --pid (see netns.ts). */
+function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
+  const proc = new ProcRoot(opts.procRoot ?? '/proc');
+  return { proc, net: opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc };
+}
+
 /** One full sample of the Linux kernel's TCP state from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
-  const proc = new ProcRoot(opts.procRoot ?? '/proc');
-  // with --pid, net/* comes from /proc/PID/net while sys/* stays the reader's (see netns.ts)
-  const net = opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc;
+  const { proc, net } = roots(opts);
   const warnings: string[] = [];
   const time = (opts.now ?? Date.now)();
   const netns = opts.pid !== undefined ? await describeNetns(proc.root, opts.pid) : undefined;
@@ -41,20 +45,19 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
   const unparsed = emptyUnparsed();
-  let tables = 0;
-  const tableWarnings: string[] = [];
-  for (const [rel, optional] of [['net/tcp', false], ['net/tcp6', true]] as const) {
+  // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
+  for (const rel of ['net/tcp', 'net/tcp6']) {
     const parser = new ProcNetTcpParser((row) => tally.add(row));
-    if (net.stream(rel, (c) => parser.push(c), tableWarnings, optional)) {
-      parser.end();
-      tables++;
-      mergeUnparsed(unparsed, parser.unparsed);
+    try {
+      net.stream(rel, (c) => parser.push(c));
+    } catch (err) {
+      const errno = err instanceof ReadError ? err.errno : undefined;
+      if (rel === 'net/tcp6' && errno === 'ENOENT') continue;
+      const hint = errno !== 'ENOENT' ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
+      throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, warnings);
     }
-  }
-  warnings.push(...tableWarnings);
-  if (tables === 0) {
-    const hint = opts.pid !== undefined ? `is there a process ${opts.pid}?` : `is ${proc.root} a /proc tree?`;
-    throw new SourceError(`cannot read the TCP table: ${tableWarnings.join('; ')} (${hint})`, warnings);
+    parser.end();
+    mergeUnparsed(unparsed, parser.unparsed);
   }
   const sample = buildSample({
     time,
@@ -68,4 +71,25 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
   });
   return netns ? { ...sample, netns } : sample;
+}
+
+/**
+ * The O(1) part only: limits and counters read now, the per-state breakdown carried over from
+ * `breakdown` (an earlier full sample) and marked with its time.
+ */
+export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const { proc, net } = roots(opts);
+  const nsWarning = breakdown.netns ? netnsLimitsWarning(breakdown.netns) : undefined;
+  const warnings: string[] = nsWarning ? [nsWarning] : [];
+  const time = (opts.now ?? Date.now)();
+  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
+  return {
+    ...breakdown,
+    time,
+    limits,
+    sockstat: counters.sockstat,
+    counters: counters.counters,
+    warnings,
+    breakdownTime: breakdown.breakdownTime ?? breakdown.time,
+  };
 }
