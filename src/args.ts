@@ -23,6 +23,8 @@ export interface CliOptions {
   listen: { host: string; port: number };
   /** append one JSON line per sample to this file */
   record: string | undefined;
+  /** rotate the recording to FILE.1 past this size */
+  recordMaxBytes: number;
   /** watch the network namespace of this process (/proc/PID/net) */
   pid: number | undefined;
   /** map sockets to processes (--once / --json) */
@@ -112,6 +114,7 @@ export function defaultOptions(): CliOptions {
     historySize: undefined,
     listen: { ...DEFAULT_LISTEN },
     record: undefined,
+    recordMaxBytes: 100 * 1024 * 1024,
     pid: undefined,
     processes: false,
     at: undefined,
@@ -163,6 +166,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
       case '--listen': o.listen = parseListenArg(value(name, inline), name); break;
       case '--record': o.record = value(name, inline); break;
+      case '--record-max': o.recordMaxBytes = parsePositiveInt(value(name, inline), `${name} (MB)`, 1_000_000) * 1024 * 1024; break;
       case '--pid': o.pid = parsePositiveInt(value(name, inline), name, 4_194_304); break;
       case '--processes': o.processes = true; break;
       case '--at': o.at = value(name, inline); break;

@@ -5,6 +5,8 @@ import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
 import { Recorder } from './replay/recorder.js';
+import { RecordingError } from './replay/recording-file.js';
+import { runReplay } from './replay/run.js';
 import { runServe } from './serve/run.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
@@ -32,7 +34,13 @@ async function once(o: CliOptions): Promise<number> {
   const sample = await createSource({ procRoot: o.procRoot, pid: o.pid })();
   const history = new History(1);
   history.push(sample);
-  process.stdout.write(report(sample, alertsFor(history), o));
+  const alerts = alertsFor(history);
+  if (o.record !== undefined) {
+    const recorder = new Recorder(o.record, o.recordMaxBytes);
+    recorder.write(sample, alerts);
+    recorder.close();
+  }
+  process.stdout.write(report(sample, alerts, o));
   return 0;
 }
 
@@ -47,7 +55,7 @@ async function analyze(o: CliOptions): Promise<number> {
 /** Live without a terminal: one line (or one JSON document) per tick, until interrupted. */
 function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
-  const recorder = o.record !== undefined ? new Recorder(o.record) : undefined;
+  const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
     let poller: Poller | undefined;
@@ -89,6 +97,13 @@ async function main(argv: string[]): Promise<number> {
       return streamLines(o);
     case 'serve':
       return runServe(o, alertsFor, (line) => process.stderr.write(`tcpwatch: ${line}\n`));
+    case 'replay':
+      return runReplay(o, {
+        alertsFor,
+        render: (s, a) => report(s, a, o),
+        write: (t) => process.stdout.write(t),
+        warn: (line) => process.stderr.write(`tcpwatch: ${line}\n`),
+      });
     case 'rules':
       process.stdout.write(renderPromRules());
       return 0;
@@ -110,8 +125,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const e = err as Error & { exitCode?: number; code?: string };
     process.stderr.write(`tcpwatch: ${e.message}\n`);
-    process.exitCode = e instanceof UsageError || e instanceof CaptureError ? 2 : (e.exitCode ?? 1);
-    if (!(e instanceof UsageError || e instanceof CaptureError || e.code === 'ESOURCE')) {
+    process.exitCode = e instanceof UsageError || e instanceof CaptureError || e instanceof RecordingError ? 2 : (e.exitCode ?? 1);
+    if (!(e instanceof UsageError || e instanceof CaptureError || e instanceof RecordingError || e.code === 'ESOURCE')) {
       process.stderr.write(`${e.stack ?? ''}\n`);
     }
   },

@@ -26,6 +26,7 @@ Options:
       --port-range LO-HI        analyze: the ephemeral port range of the machine the capture came from
       --listen HOST:PORT        serve: where to listen (default 127.0.0.1:9929; :9929 is every address)
       --record FILE             append one JSON line per sample to FILE (live and serve)
+      --record-max MB           rotate FILE to FILE.1 when it would pass MB (default 100)
       --pid PID                 watch the network namespace of process PID (a container's), via
                                 /proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's
       --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT

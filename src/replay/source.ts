@@ -82,6 +82,10 @@ export class ReplaySource {
     this.move(() => this.controller.step(n));
   }
 
+  seekIndex(i: number): void {
+    this.move(() => this.controller.seekIndex(i));
+  }
+
   seekTime(time: number): void {
     this.move(() => this.controller.seekTime(time));
   }

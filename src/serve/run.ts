@@ -9,7 +9,7 @@ import { SampleCache } from './sample-cache.js';
 
 /** `tcpwatch serve`: sample on the interval, serve /metrics until a signal. */
 export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[], log: (line: string) => void): Promise<number> {
-  const recorder = o.record !== undefined ? new Recorder(o.record) : undefined;
+  const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const cache = new SampleCache({
     take: createSource({ procRoot: o.procRoot, pid: o.pid }),
     source: 'procfs',
