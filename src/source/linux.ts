@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
@@ -38,6 +39,9 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const { proc, net } = roots(opts);
   const warnings: string[] = [];
   const time = (opts.now ?? Date.now)();
+  if (opts.pid !== undefined && !existsSync(join(proc.root, String(opts.pid)))) {
+    throw new SourceError(`--pid ${opts.pid}: no such process (${join(proc.root, String(opts.pid))} not found)`, warnings);
+  }
   const netns = opts.pid !== undefined ? await describeNetns(proc.root, opts.pid) : undefined;
   const nsWarning = netns ? netnsLimitsWarning(netns) : undefined;
   if (nsWarning) warnings.push(nsWarning);
