@@ -15,7 +15,7 @@ interface Doc {
 }
 
 describe.skipIf(!isRoot)('--pid: the network namespace of another process (unshare -n, root)', () => {
-  let child: ResultPromise;
+  let child: ResultPromise<{ stdin: 'pipe'; timeout: number; reject: false }>;
   let held: { pid: number; port: number; leakyPort: number };
   beforeAll(async () => {
     // unshare execs node in place: the holder's pid is the child's, in its own namespace
