@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -15,11 +15,12 @@ interface Doc {
 }
 
 describe.skipIf(!isRoot)('--pid: the network namespace of another process (unshare -n, root)', () => {
-  let child: ResultPromise<{ stdin: 'pipe'; timeout: number; reject: false }>;
+  // unshare execs node in place: the holder's pid is the child's, in its own namespace
+  const startHolder = () => execa('unshare', ['-n', 'node', HOLDER], { stdin: 'pipe', timeout: 60_000, reject: false });
+  let child: ReturnType<typeof startHolder>;
   let held: { pid: number; port: number; leakyPort: number };
   beforeAll(async () => {
-    // unshare execs node in place: the holder's pid is the child's, in its own namespace
-    child = execa('unshare', ['-n', 'node', HOLDER], { stdin: 'pipe', timeout: 60_000, reject: false });
+    child = startHolder();
     held = await new Promise((resolve, reject) => {
       child.stdout?.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()) as typeof held));
       void child.then((r) => reject(new Error(`holder ended early: ${String(r.stderr)}`)));
