@@ -26,12 +26,17 @@ function alertsFor(_history: History): Alert[] {
   return [];
 }
 
+/** --processes: the most time the /proc/*\/fd scan may take before it reports partial counts */
+const PROCESS_SCAN_BUDGET_MS = 2000;
+
+const processOptions = (o: CliOptions) => (o.processes ? { processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } : {});
+
 function report(sample: Sample, alerts: Alert[], o: CliOptions): string {
   return o.json ? `${JSON.stringify(sampleToJson(sample, alerts), null, 2)}\n` : renderTable(sample, alerts, { top: o.top });
 }
 
 async function once(o: CliOptions): Promise<number> {
-  const sample = await createSource({ procRoot: o.procRoot, pid: o.pid })();
+  const sample = await createSource({ procRoot: o.procRoot, pid: o.pid, ...processOptions(o) })();
   const history = new History(1);
   history.push(sample);
   const alerts = alertsFor(history);
@@ -59,7 +64,7 @@ function streamLines(o: CliOptions): Promise<number> {
   const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
     let poller: Poller | undefined;
-    const take = createLiveSampler({ procRoot: o.procRoot, pid: o.pid, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    const take = createLiveSampler({ procRoot: o.procRoot, pid: o.pid, ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
     poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       const alerts = isGap(e) ? [] : alertsFor(history);

@@ -7,6 +7,10 @@ export interface SourceOptions {
   topDestinations?: number | undefined;
   /** read the network namespace of this process (/proc/PID/net) */
   pid?: number | undefined;
+  /** map sockets to processes within this time budget (ms) */
+  processesBudgetMs?: number | undefined;
+  /** how many processes to list */
+  top?: number | undefined;
 }
 
 /** A function that takes one sample of this machine, chosen for the platform. */
@@ -17,6 +21,7 @@ function linuxOptions(opts: SourceOptions) {
     ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}),
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
     ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
+    ...(opts.processesBudgetMs !== undefined ? { processes: { budgetMs: opts.processesBudgetMs, top: opts.top ?? 10 } } : {}),
   };
 }
 

@@ -5,17 +5,21 @@ import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
 import { buildSample } from '../sample.js';
 import { Tally } from '../tally.js';
-import type { Sample } from '../types.js';
+import { attributeSockets, isAttributed } from '../attribution.js';
+import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot, ReadError } from './proc-files.js';
+import { nsLink, scanSocketOwners } from './socket-owners.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
   /** read /proc/PID/net/* (that process's network namespace) instead of /proc/net/* */
   pid?: number;
+  /** map sockets to processes (--processes): scan /proc/*\/fd within budgetMs, list the top processes */
+  processes?: { budgetMs: number; top: number };
   /** clock, for tests and replays */
   now?: () => number;
 }
@@ -49,9 +53,14 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
   const unparsed = emptyUnparsed();
+  // by inode: the table can repeat a row while it churns; the parser reuses its row object
+  const attributed = opts.processes ? new Map<number, TcpRow>() : undefined;
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
   for (const rel of ['net/tcp', 'net/tcp6']) {
-    const parser = new ProcNetTcpParser((row) => tally.add(row));
+    const parser = new ProcNetTcpParser((row) => {
+      tally.add(row);
+      if (attributed && isAttributed(row)) attributed.set(row.inode as number, { ...row });
+    });
     try {
       net.stream(rel, (c) => parser.push(c));
     } catch (err) {
@@ -74,7 +83,12 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     warnings,
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
   });
-  return netns ? { ...sample, netns } : sample;
+  if (netns) sample.netns = netns;
+  if (attributed && opts.processes) {
+    const scan = scanSocketOwners(proc.root, new Set(attributed.keys()), opts.processes.budgetMs, nsLink(proc.root, opts.pid !== undefined ? String(opts.pid) : 'self'));
+    sample.processes = attributeSockets([...attributed.values()], scan, sample.destinations, sample.states.TIME_WAIT, opts.processes.top);
+  }
+  return sample;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { splitHostPort } from '../addr.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { Counters, Destination, Limits, NetnsInfo, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
 
 /** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
 export class SampleJsonError extends Error {
@@ -103,6 +103,42 @@ function netns(v: unknown, path: string): NetnsInfo {
   };
 }
 
+function owner(v: unknown, path: string): ProcessOwner {
+  const o = obj(v, path);
+  return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`) };
+}
+
+function list(v: unknown, path: string): unknown[] {
+  if (!Array.isArray(v)) fail(path, 'not a list');
+  return v;
+}
+
+function processes(v: unknown, path: string): ProcessReport {
+  const o = obj(v, path);
+  return {
+    processes: list(o.processes, `${path}.processes`).map((x, i) => {
+      const p = `${path}.processes[${i}]`;
+      const e = obj(x, p);
+      return { ...owner(e, p), states: numbers(e.states, `${p}.states`), listening: list(e.listening, `${p}.listening`).map((n) => num(n, `${p}.listening`)) };
+    }),
+    processCount: num(o.process_count, `${path}.process_count`),
+    destinations: list(o.destinations, `${path}.destinations`).map((x, i) => {
+      const p = `${path}.destinations[${i}]`;
+      const d = obj(x, p);
+      const hp = splitHostPort(str(d.remote, `${p}.remote`), ':');
+      if (!hp) fail(`${p}.remote`, 'not host:port');
+      return {
+        local: str(d.local, `${p}.local`),
+        remote: hp.addr,
+        remotePort: hp.port,
+        owners: list(d.owners, `${p}.owners`).map((w, j) => ({ ...owner(w, `${p}.owners[${j}]`), sockets: num(obj(w, p).sockets, `${p}.owners[${j}].sockets`) })),
+      };
+    }),
+    unowned: numbers(o.unowned, `${path}.unowned`),
+    notes: list(o.notes, `${path}.notes`).map((n, i) => str(n, `${path}.notes[${i}]`)),
+  };
+}
+
 /**
  * The inverse of sampleToJson: one `--json` document (a recorded line) back into a Sample.
  * Alerts are not read back: a replay computes them again from the samples. Unknown fields are
@@ -130,5 +166,6 @@ export function jsonToSample(doc: unknown): Sample {
   };
   if (o.breakdown_time !== undefined) sample.breakdownTime = time(o.breakdown_time, 'breakdown_time');
   if (o.netns !== undefined) sample.netns = netns(o.netns, 'netns');
+  if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;
 }

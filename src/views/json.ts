@@ -1,5 +1,5 @@
 import { joinHostPort } from '../addr.js';
-import type { Alert, Sample } from '../types.js';
+import type { Alert, ProcessReport, Sample } from '../types.js';
 
 /** The JSON document of design.md: snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
@@ -42,6 +42,17 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     })),
     unparsed: s.unparsed,
     warnings: s.warnings,
+    ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
     ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
+}
+
+function processesToJson(p: ProcessReport): Record<string, unknown> {
+  return {
+    processes: p.processes,
+    process_count: p.processCount,
+    destinations: p.destinations.map((d) => ({ local: d.local, remote: joinHostPort(d.remote, d.remotePort), owners: d.owners })),
+    unowned: p.unowned,
+    notes: p.notes,
   };
 }

@@ -28,6 +28,17 @@ describe('JSON back to a sample', () => {
     expect(jsonToSample(JSON.parse(line(fixture)))).toEqual(fixture);
     const ns: Sample = { ...fixture, netns: { pid: 42, command: 'nginx', sameAsReader: false }, breakdownTime: fixture.time - 4000 };
     expect(jsonToSample(JSON.parse(line(ns)))).toEqual(ns);
+    const owned: Sample = {
+      ...fixture,
+      processes: {
+        processes: [{ pid: 7, command: 'haproxy', states: { LISTEN: 1, CLOSE_WAIT: 3 }, listening: [443] }],
+        processCount: 1,
+        destinations: [{ local: '::1', remote: '::1', remotePort: 8081, owners: [{ pid: 7, command: 'haproxy', sockets: 2 }] }],
+        unowned: { ESTABLISHED: 1 },
+        notes: ['6 TIME_WAIT socket(s) belong to no process'],
+      },
+    };
+    expect(jsonToSample(JSON.parse(line(owned)))).toEqual(owned);
   });
 
   it.each([

@@ -46,6 +46,14 @@ describe.skipIf(!isRoot)('--pid: the network namespace of another process (unsha
     expect(doc.warnings.join('\n')).toContain(`nsenter -t ${held.pid} -n tcpwatch`);
   });
 
+  it('with --processes, names the holder as the owner, reading only processes in that namespace', async () => {
+    const r = await runCli(['--once', '--json', '--processes', '--pid', String(held.pid)]);
+    const doc = JSON.parse(r.stdout) as { processes: { processes: Array<{ pid: number; states: Record<string, number> }>; unowned: Record<string, number>; notes: string[] } };
+    expect(doc.processes.processes).toEqual([{ pid: held.pid, command: 'node', states: { LISTEN: 2, ESTABLISHED: 8, CLOSE_WAIT: 2 }, listening: [held.port, held.leakyPort].sort((a, b) => a - b) }]);
+    expect(doc.processes.unowned).toEqual({});
+    expect(doc.processes.notes.join('\n')).toMatch(/3 TIME_WAIT socket\(s\) belong to no process[^]*\d+ processes in other network namespaces were not read/);
+  });
+
   it('the table says so in its header', async () => {
     const r = await runCli(['--once', '--pid', String(held.pid)]);
     expect(r.stdout.split('\n')[0]).toContain(`netns of pid ${held.pid} (node)`);
