@@ -1,7 +1,7 @@
 import type { CliOptions } from '../args.js';
 import { defaultHistorySize, type History } from '../history.js';
 import { Recorder } from '../replay/recorder.js';
-import { createSource } from '../source/index.js';
+import { createLiveSampler } from '../source/index.js';
 import type { Alert } from '../types.js';
 import { renderMetrics } from '../views/prometheus.js';
 import { startMetricsServer } from './http.js';
@@ -11,7 +11,8 @@ import { SampleCache } from './sample-cache.js';
 export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[], log: (line: string) => void): Promise<number> {
   const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const cache = new SampleCache({
-    take: createSource({ procRoot: o.procRoot, pid: o.pid }),
+    // counters every interval, the full table as the --max-cpu budget allows (as the live monitor)
+    take: createLiveSampler({ procRoot: o.procRoot, pid: o.pid, maxCpu: o.maxCpu, intervalMs: () => o.intervalMs }),
     source: 'procfs',
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),

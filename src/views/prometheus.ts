@@ -152,6 +152,8 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
   m.add('tcpwatch_unparsed_lines', 'Lines of the TCP table that could not be parsed in the last sample.', 'gauge', s.unparsed.count);
   m.add('tcpwatch_sample_warnings', 'Problems in the last sample that did not stop it (a file that could not be read).', 'gauge', s.warnings.length);
   m.add('tcpwatch_sample_timestamp_seconds', 'When the sample served was taken, in seconds since the epoch.', 'gauge', s.time / 1000);
+  // states and destinations come from the last full table scan, which the CPU budget spaces out
+  m.add('tcpwatch_breakdown_age_seconds', 'Age of the per-state and per-destination counts relative to the sample (0: scanned for this sample).', 'gauge', (s.time - (s.breakdownTime ?? s.time)) / 1000);
 }
 
 /** The Prometheus text exposition (format 0.0.4) of a sample, its alerts and how the sources did. */

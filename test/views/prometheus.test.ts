@@ -22,6 +22,12 @@ describe('renderMetrics over the real capture (fixtures/linux/states)', () => {
     expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 
+  it('says how old the per-state counts are when the CPU budget carried them over', async () => {
+    const sample = { ...(await sampleLinux({ procRoot: PROC, now: () => T0 })), breakdownTime: T0 - 4000 };
+    const m = parsePromText(renderMetrics({ sample, alerts: [], ageSeconds: 0, sources: [], top: 10 }));
+    expect(promValue(m, 'tcpwatch_breakdown_age_seconds')).toBe(4);
+  });
+
   it('parses line by line and carries the counts of the capture under node_exporter names', async () => {
     const m = parsePromText(await fixtureMetrics());
     // ss-tan.txt of the same capture: 13 ESTAB, 6 TIME-WAIT, 3 CLOSE-WAIT, 8 LISTEN
