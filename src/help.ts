@@ -19,7 +19,7 @@ Options:
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
-      --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the
+      --max-cpu PCT             live, serve: CPU share of one core the monitor may use (default 5); the
                                 full per-state breakdown is refreshed as often as that allows and is
                                 never older than 30 s; TIME_WAIT (sockstat tw) is read every tick
       --format NAME             analyze: the capture's format, when detection is not wanted
@@ -30,8 +30,9 @@ Options:
       --pid PID                 watch the network namespace of process PID (a container's), via
                                 /proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's
       --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT
-      --at TIME                 replay --once: the moment to show: ISO time, +DUR from the start,
-                                -DUR before the end (default: the end)
+                                (scans /proc/*/fd, at most 2 s; other users' need root)
+      --at TIME                 replay: the moment to show (--once; default the end) or to start
+                                from: ISO time, HH:MM[:SS] UTC, +DUR from the start, -DUR before the end
       --speed N                 replay: play at N times the recorded pace (default: all at once)
       --no-color                no colours (also when NO_COLOR is set)
       --ascii                   ASCII only in the TUI (for LANG=C terminals)
