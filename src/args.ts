@@ -30,6 +30,8 @@ export interface CliOptions {
   bell: boolean;
   /** check, --once, advise: a second sample this long after the first, so counter increases show; undefined: the mode's default */
   checkWindowMs: number | undefined;
+  /** share of one core the live monitor may use (0.05 = 5 %) */
+  maxCpu: number;
 }
 
 export class UsageError extends Error {
@@ -54,6 +56,14 @@ export function parsePositiveInt(text: string, what: string, max = 1_000_000): n
     throw new UsageError(`${what}: ${JSON.stringify(text)} is not a whole number from 1 to ${max}`);
   }
   return Number(text);
+}
+
+/** "5", "5%", "0.5" -> a share of one core (0.05); 0.1 % to 100 %. */
+export function parsePercent(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v < 0.1 || v > 100) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a percentage from 0.1 to 100`);
+  return v / 100;
 }
 
 export function parsePortRangeArg(text: string, what: string): [number, number] {
@@ -99,6 +109,7 @@ export function defaultOptions(): CliOptions {
     onAlertTimeoutMs: undefined,
     bell: false,
     checkWindowMs: undefined,
+    maxCpu: 0.05,
   };
 }
 
@@ -153,6 +164,7 @@ export function parseArgs(argv: string[]): CliOptions {
         o.checkWindowMs = /^0+(ms|s)?$/.test(v.trim()) ? 0 : parseDuration(v, name);
         break;
       }
+      case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

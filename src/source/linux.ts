@@ -61,3 +61,23 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
   });
 }
+
+/**
+ * The O(1) part only: limits and counters read now, the per-state breakdown carried over from
+ * `breakdown` (an earlier full sample) and marked with its time.
+ */
+export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const proc = new ProcRoot(opts.procRoot ?? '/proc');
+  const warnings: string[] = [];
+  const time = (opts.now ?? Date.now)();
+  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  return {
+    ...breakdown,
+    time,
+    limits,
+    sockstat: counters.sockstat,
+    counters: counters.counters,
+    warnings,
+    breakdownTime: breakdown.breakdownTime ?? breakdown.time,
+  };
+}
