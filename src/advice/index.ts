@@ -1,5 +1,5 @@
 import type { Alert, Sample } from '../types.js';
-import { MYTHS, REMEDIES, TIME_WAIT_FACTS, type Myth, type Remedy } from './facts.js';
+import { MYTHS, REMEDIES, TIME_WAIT_FACTS, type Fact, type Myth, type Remedy } from './facts.js';
 import { settingsAdvice, type SettingAdvice } from './settings.js';
 
 export interface MythInForce extends Myth {
@@ -11,7 +11,7 @@ export interface MythInForce extends Myth {
 
 export interface Advice {
   kernel: string | undefined;
-  timeWait: string[];
+  timeWait: Fact[];
   settings: SettingAdvice[];
   remedies: Remedy[];
   myths: MythInForce[];
@@ -27,7 +27,8 @@ export function advise(sample: Sample, alerts: Alert[] = []): Advice {
     return { ...m, inForce: s?.verdict === 'myth', ...(s ? { current: s.value } : {}) };
   });
   const seconds = sample.limits.time_wait_seconds;
-  const timeWait = seconds !== undefined && seconds !== 60 ? [...TIME_WAIT_FACTS.slice(0, 1), `TIME_WAIT lasts ${seconds} s on the sampled system.`] : TIME_WAIT_FACTS;
+  // a capture from another OS (Windows TcpTimedWaitDelay, BSD 2*MSL): Linux's fixed 60 s does not apply
+  const timeWait = seconds !== undefined && seconds !== 60 ? [TIME_WAIT_FACTS[0] as Fact, { text: `TIME_WAIT lasts ${seconds} s on the sampled system.`, source: 'the sample' }] : TIME_WAIT_FACTS;
   return { kernel: sample.kernel, timeWait, settings, remedies: REMEDIES, myths, alerts };
 }
 
@@ -46,15 +47,16 @@ export function adviceText(a: Advice): string[] {
   if (a.settings.length === 0) out.push('  (this sample carries no kernel settings)');
   for (const s of a.settings) {
     const mark = s.verdict === 'myth' ? ' << tuning myth in force' : s.verdict === 'change' ? ' << change' : '';
-    out.push(`  ${s.name} = ${s.value}${mark}`, `    ${s.text}`);
+    out.push(`  ${s.name} = ${s.value}${mark}`, `    ${s.text}`, `    source: ${s.source}`);
   }
-  out.push('', 'TIME_WAIT', ...a.timeWait.map((t) => `  ${t}`));
+  out.push('', 'TIME_WAIT');
+  for (const f of a.timeWait) out.push(`  ${f.text}`, `    source: ${f.source}`);
   out.push('', 'WHAT WORKS');
-  for (const r of a.remedies) out.push(`  ${r.name}: ${r.text}`);
+  for (const r of a.remedies) out.push(`  ${r.name}: ${r.text}`, `    source: ${r.source}`);
   out.push('', 'MYTHS');
   for (const m of a.myths) {
     const here = m.inForce ? `  << IN FORCE HERE (${m.current})` : m.current !== undefined ? `  (here: ${m.current})` : '';
-    out.push(`  "${m.claim}"${here}`, `    ${m.truth}`);
+    out.push(`  "${m.claim}"${here}`, `    ${m.truth}`, `    source: ${m.source}`);
   }
   return out;
 }

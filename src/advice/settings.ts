@@ -11,7 +11,20 @@ export interface SettingAdvice {
   value: string;
   verdict: Verdict;
   text: string;
+  /** where the facts behind `text` are written down (kernel-facts.md section 3 cites them) */
+  source: string;
 }
+
+const SOURCES: Record<string, string> = {
+  'net.ipv4.tcp_max_tw_buckets': 'ip-sysctl.rst tcp_max_tw_buckets ("you _must_ not lower the limit artificially"); net/ipv4/tcp_minisocks.c',
+  'net.ipv4.tcp_tw_recycle': 'commit 4396e46187ca (removed in 4.12); commit 95a22caee396',
+  'net.ipv4.tcp_tw_reuse': 'ip-sysctl.rst tcp_tw_reuse; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038 (default 2, 4.19)',
+  'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
+  'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
+  'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+  'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
+  'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
+};
 
 /** "6.18.44-fc" -> [6, 18]; undefined when it does not start with a version. */
 export function kernelVersion(release: string | undefined): [number, number] | undefined {
@@ -34,13 +47,15 @@ const SERVICE_PORTS = [1080, 1433, 3306, 5432, 5672, 6379, 8080, 8443, 9092, 920
 export function settingsAdvice(s: Sample): SettingAdvice[] {
   const l = s.limits;
   const v = kernelVersion(s.kernel);
-  const out: SettingAdvice[] = [];
+  const out: Omit<SettingAdvice, 'source'>[] = [];
   const overflows = s.counters.TcpExt.TCPTimeWaitOverflow;
 
   if (l.tcp_max_tw_buckets !== undefined) {
     const max = l.tcp_max_tw_buckets;
     const tw = s.sockstat.tw;
-    const low = max <= 10_000;
+    // the default is ehash/2 and tcp_max_syn_backlog's ehash/128: 64 times it, unless lowered by hand
+    const syn = l.tcp_max_syn_backlog;
+    const low = max <= 10_000 && !(syn !== undefined && syn > 128 && max === syn * 64);
     const over = overflows !== undefined && overflows > 0;
     out.push({
       name: 'net.ipv4.tcp_max_tw_buckets',
@@ -146,5 +161,5 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.tcp_syncookies !== undefined && l.tcp_syncookies === 0) {
     out.push({ name: 'net.ipv4.tcp_syncookies', value: '0', verdict: 'change', text: 'Off: a full SYN queue drops SYNs instead of answering with cookies. 1 is the default.' });
   }
-  return out;
+  return out.map((a) => ({ ...a, source: SOURCES[a.name] ?? 'kernel-facts.md section 3' }));
 }

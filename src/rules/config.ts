@@ -177,3 +177,14 @@ export function validateConfig(c: RulesConfig, where = ''): void {
     }
   }
 }
+
+/** The settings in force as `key = value` lines, in the order of CONFIG_KEYS (for `tcpwatch rules`). */
+export function describeConfig(c: RulesConfig): string[] {
+  return CONFIG_KEYS.map((key) => {
+    const [rule, field] = key.split('.') as [string, string | undefined];
+    const top = (c as unknown as Record<string, number | Record<string, number>>)[rule];
+    const v = field === undefined ? top : (top as Record<string, number>)[field === 'window' ? 'window_s' : field];
+    const unit = KEYS[key] === 'percent' ? ' %' : KEYS[key] === 'rate' ? ' /s' : KEYS[key] === 'seconds' ? ' s' : '';
+    return `${key} = ${v}${unit}`;
+  });
+}
