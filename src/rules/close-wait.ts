@@ -35,8 +35,8 @@ export function steadyGrowth(samples: readonly Sample[], now: number, windowS: n
 export function closeWaitLeak(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
   const n = s.states.CLOSE_WAIT;
-  const t = c.close_wait;
-  let level = levelOf(n, t, input.was('close_wait'), c.hysteresis);
+  const t = c.close_wait_leak;
+  let level = levelOf(n, t, input.was('close_wait_leak'), c.hysteresis);
   const grew = steadyGrowth(input.samples, s.time, t.window_s, t.growth);
   if (grew !== undefined && rank(level) < rank('warning')) level = 'warning';
   const groups = s.closeWait ?? [];
@@ -45,7 +45,7 @@ export function closeWaitLeak(input: RuleInput): Finding[] {
   const inbound = groups.find((g) => g.direction === 'inbound');
   return [
     {
-      rule: 'close_wait',
+      rule: 'close_wait_leak',
       level,
       value: n,
       limit: rank(level) >= rank('critical') ? t.critical : t.warning,

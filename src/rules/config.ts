@@ -18,7 +18,7 @@ export interface RulesConfig {
   /** percent of the usable ephemeral ports held toward one destination (and host-wide) */
   port_exhaustion: Levels;
   /** CLOSE_WAIT sockets; `growth` more within `window_s` seconds, never falling, is a warning */
-  close_wait: Levels & { growth: number; window_s: number };
+  close_wait_leak: Levels & { growth: number; window_s: number };
   /** ListenDrops (accept queue full, incl. ListenOverflows) per second; warning 0 = any increase */
   listen_overflow: Levels;
   /** SYN_RECV sockets as percent of tcp_max_syn_backlog (syncookies / TCPReqQFullDrop: any increase) */
@@ -35,7 +35,7 @@ export function defaultRulesConfig(): RulesConfig {
     hysteresis: 5,
     tw_buckets: { warning: 80, critical: 95 },
     port_exhaustion: { warning: 80, critical: 95 },
-    close_wait: { warning: 100, critical: 1000, growth: 50, window_s: 600 },
+    close_wait_leak: { warning: 100, critical: 1000, growth: 50, window_s: 600 },
     listen_overflow: { warning: 0, critical: 10 },
     syn_flood: { warning: 50, critical: 90 },
     orphans: { warning: 25, critical: 50 }, // netdata's tcp_orphans alarm
@@ -57,10 +57,10 @@ const KEYS: Record<string, Kind> = {
   'tw_buckets.critical': 'percent',
   'port_exhaustion.warning': 'percent',
   'port_exhaustion.critical': 'percent',
-  'close_wait.warning': 'count',
-  'close_wait.critical': 'count',
-  'close_wait.growth': 'count',
-  'close_wait.window': 'seconds',
+  'close_wait_leak.warning': 'count',
+  'close_wait_leak.critical': 'count',
+  'close_wait_leak.growth': 'count',
+  'close_wait_leak.window': 'seconds',
   'listen_overflow.warning': 'rate',
   'listen_overflow.critical': 'rate',
   'syn_flood.warning': 'percent',
@@ -170,7 +170,7 @@ export function applyConfigObject(c: RulesConfig, doc: unknown, where: string): 
 
 /** Warning must not be above critical for any rule: a mistake the user should hear about. */
 export function validateConfig(c: RulesConfig, where = ''): void {
-  for (const rule of ['tw_buckets', 'port_exhaustion', 'close_wait', 'listen_overflow', 'syn_flood', 'orphans', 'conntrack'] as const) {
+  for (const rule of ['tw_buckets', 'port_exhaustion', 'close_wait_leak', 'listen_overflow', 'syn_flood', 'orphans', 'conntrack'] as const) {
     const l = c[rule];
     if (l.warning > l.critical) {
       throw new ConfigError(`${where}${rule}.warning (${l.warning}) is above ${rule}.critical (${l.critical})`);

@@ -37,7 +37,7 @@ export function perfdata(s: Sample, c: RulesConfig): string {
   const usable = s.limits.ephemeral_ports;
   if (usable !== undefined) gauge('ports_busiest_destination', s.destinations[0]?.portsInUse ?? 0, usable, c.port_exhaustion);
   if (s.portsInUseHost !== undefined && usable !== undefined) gauge('ports_host', s.portsInUseHost, usable, c.port_exhaustion);
-  out.push(`close_wait=${s.states.CLOSE_WAIT};${c.close_wait.warning};${c.close_wait.critical};0`);
+  out.push(`close_wait=${s.states.CLOSE_WAIT};${c.close_wait_leak.warning};${c.close_wait_leak.critical};0`);
   if (s.sockstat.orphan !== undefined) gauge('orphans', s.sockstat.orphan, s.limits.tcp_max_orphans, c.orphans);
   if (s.limits.nf_conntrack_count !== undefined) gauge('conntrack', s.limits.nf_conntrack_count, s.limits.nf_conntrack_max, c.conntrack);
   for (const [name, counter] of [['tw_overflow', 'TCPTimeWaitOverflow'], ['listen_drops', 'ListenDrops']] as const) {

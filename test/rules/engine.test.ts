@@ -125,7 +125,7 @@ describe('port_exhaustion', () => {
   });
 });
 
-describe('close_wait', () => {
+describe('close_wait_leak', () => {
   const cw = (i: number, n: number) => {
     const s = sample(T0 + i * 60_000, { closeWait: [{ direction: 'inbound', address: '127.0.0.1', port: 8082, count: n, processes: ['app/42'] }] });
     s.states.CLOSE_WAIT = n;
@@ -134,17 +134,17 @@ describe('close_wait', () => {
 
   it('above the threshold: names the port and the process', () => {
     const [r] = run([cw(0, 150)], config({ samples: 1 }));
-    expect(r?.active[0]).toMatchObject({ rule: 'close_wait', level: 'warning', value: 150, limit: 100 });
+    expect(r?.active[0]).toMatchObject({ rule: 'close_wait_leak', level: 'warning', value: 150, limit: 100 });
     expect(r?.active[0]?.message).toBe('150 CLOSE_WAIT sockets: 150 on 127.0.0.1:8082 (app/42)');
     expect(r?.active[0]?.remedy).toMatch(/serving 127\.0\.0\.1:8082 does not close\(\)/);
   });
 
   it('steady growth over the window is a warning below the threshold; a dip resets it', () => {
-    const c = config({ samples: 1, close_wait: { ...defaultRulesConfig().close_wait, growth: 20, window_s: 300 } });
+    const c = config({ samples: 1, close_wait_leak: { ...defaultRulesConfig().close_wait_leak, growth: 20, window_s: 300 } });
     // one sample a minute: 10, 20, ..., 60 (never falling, +50 within the 5-minute window)
     const rising = [10, 20, 30, 40, 50, 60].map((n, i) => cw(i, n));
     const steps = run(rising, c);
-    expect(levelsOf(steps, 'close_wait')).toEqual(['ok', 'ok', 'ok', 'warning', 'warning', 'warning']);
+    expect(levelsOf(steps, 'close_wait_leak')).toEqual(['ok', 'ok', 'ok', 'warning', 'warning', 'warning']);
     expect(steps[5]?.active[0]?.message).toMatch(/60 CLOSE_WAIT sockets, up 50 in 5 min without falling/);
     const dipping = [10, 20, 30, 25, 50, 60].map((n, i) => cw(i, n));
     expect(steadyGrowth(dipping, dipping[5]!.time, 300, 20)).toBeUndefined();
@@ -193,10 +193,10 @@ describe('config', () => {
   it('applies --set and config objects; percent signs and durations read naturally', () => {
     const c = defaultRulesConfig();
     applySetting(c, 'tw_buckets.warning=70%');
-    applySetting(c, 'close_wait.window=5m');
+    applySetting(c, 'close_wait_leak.window=5m');
     const extra = applyConfigObject(c, { samples: 3, port_exhaustion: { critical: 90 }, on_alert: ['logger', '-t', 'tcpwatch'], on_alert_timeout: '5s', _comment: 'x' }, 'f.json: ');
     expect(c.tw_buckets.warning).toBe(70);
-    expect(c.close_wait.window_s).toBe(300);
+    expect(c.close_wait_leak.window_s).toBe(300);
     expect(c.samples).toBe(3);
     expect(c.port_exhaustion.critical).toBe(90);
     expect(extra).toEqual({ onAlert: ['logger', '-t', 'tcpwatch'], onAlertTimeoutS: 5 });
