@@ -86,18 +86,19 @@ export class Tally {
     this.states[s] = (this.states[s] ?? 0) + 1;
     const fam = r.family === 4 ? this.ipv4 : this.ipv6;
     fam[s] = (fam[s] ?? 0) + 1;
+    const { portRange, reserved } = this.opts;
+    const ephemeral = !portRange || isEphemeral(r.localPort, portRange, reserved ?? []);
+    // a port bound by a listener (or held by any socket) is skipped by autobind for every destination
+    if (portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
+      this.heldPorts[r.localPort] = 1;
+      this.heldCount++;
+    }
     if (s === 'LISTEN') {
       this.listening.add(isWildcard(r.local) ? `* ${r.localPort}` : `${r.local} ${r.localPort}`);
       return;
     }
     // a SYN_RECV row is a request sock of a listener: inbound, never an outgoing port
     if (s === 'SYN_RECV') return;
-    const { portRange, reserved } = this.opts;
-    const ephemeral = !portRange || isEphemeral(r.localPort, portRange, reserved ?? []);
-    if (portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
-      this.heldPorts[r.localPort] = 1;
-      this.heldCount++;
-    }
     if (s === 'CLOSE_WAIT') this.addCloseWait(r, ephemeral);
     let byPort = this.dests.get(r.remote);
     if (!byPort) this.dests.set(r.remote, (byPort = new Map()));

@@ -60,10 +60,19 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   const level = worstLevel(alerts);
   const firing = alerts.filter((a) => a.level !== 'ok');
   const first = firing[0];
+  // "OK" from a check that could not see the main limits would be a silent lie
+  const blind = [
+    s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
+    s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',
+  ].filter(Boolean);
+  if (!first && blind.length > 0) {
+    const why = s.warnings[0] !== undefined ? ` (${s.warnings[0]}${s.warnings.length > 1 ? `; +${s.warnings.length - 1} more` : ''})` : '';
+    return { code: CHECK_CODES.unknown, text: `TCPWATCH UNKNOWN - cannot judge without ${blind.join(' and ')}${why} | ${perfdata(s, c)}\n` };
+  }
   const summary = first
     ? `${first.rule}: ${first.message}${firing.length > 1 ? ` (+${firing.length - 1} more)` : ''}`
     : `${thousands(s.states.ESTABLISHED)} established, ${thousands(s.sockstat.tw ?? s.states.TIME_WAIT)} timewait${s.limits.tcp_max_tw_buckets !== undefined ? ` of ${thousands(s.limits.tcp_max_tw_buckets)}` : ''}, ${thousands(s.states.CLOSE_WAIT)} close_wait, no limit near`;
-  const lines = [`TCPWATCH ${WORD[level]} - ${summary} | ${perfdata(s, c)}`, ...firing.map(alertLine)];
+  const lines = [`TCPWATCH ${WORD[level]} - ${summary} | ${perfdata(s, c)}`, ...firing.map(alertLine), ...s.warnings.map((w) => `note: ${w}`)];
   return { code: CHECK_CODES[level], text: `${lines.join('\n')}\n` };
 }
 
