@@ -1,6 +1,6 @@
 import type { OwnerScan } from './source/socket-owners.js';
 import type { StateName } from './states.js';
-import type { Destination, DestinationOwners, ProcessReport, ProcessSockets, TcpRow } from './types.js';
+import type { CloseWaitGroup, Destination, DestinationOwners, ProcessReport, ProcessSockets, TcpRow } from './types.js';
 
 /** The states a process can be said to hold; TIME_WAIT and the other closing states are the kernel's. */
 export const ATTRIBUTED_STATES: readonly StateName[] = ['LISTEN', 'ESTABLISHED', 'CLOSE_WAIT'];
@@ -69,4 +69,31 @@ function notes(scan: OwnerScan, unowned: ProcessReport['unowned'], timeWait: num
     out.push(`${lost} socket(s) with no owner found (held by processes not visible in this /proc, or closed during the scan)`);
   }
   return out;
+}
+
+/** Owners named per CLOSE_WAIT group, as `ss -p` captures name them (command/pid). */
+const GROUP_OWNERS = 5;
+
+/**
+ * The CLOSE_WAIT groups with the processes that hold their sockets, so the close_wait_leak alert
+ * can name who does not close(): an inbound group's sockets sit on its local address and port, an
+ * outbound group's point at its remote one.
+ */
+export function nameCloseWaitOwners(groups: readonly CloseWaitGroup[], rows: readonly TcpRow[], scan: OwnerScan): CloseWaitGroup[] {
+  const owners = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.state !== 'CLOSE_WAIT') continue;
+    for (const o of scan.owners.get(r.inode ?? 0) ?? []) {
+      for (const key of [`inbound ${r.local} ${r.localPort}`, `outbound ${r.remote} ${r.remotePort}`]) {
+        const set = owners.get(key) ?? new Set<string>();
+        if (set.size < GROUP_OWNERS) set.add(`${o.command}/${o.pid}`);
+        owners.set(key, set);
+      }
+    }
+  }
+  return groups.map((g) => {
+    const found = owners.get(`${g.direction} ${g.address} ${g.port}`);
+    if (!found || found.size === 0 || g.processes) return g;
+    return { ...g, processes: [...found] };
+  });
 }

@@ -1,4 +1,4 @@
-import { History, type HistoryEntry } from '../history.js';
+import type { HistoryEntry } from '../history.js';
 
 /**
  * Where a replay stands in a recording: position, pause and speed. Pure state, no timers (the
@@ -72,12 +72,5 @@ export class ReplayController {
     const next = this.entries[this.pos + 1];
     if (!cur || !next) return undefined;
     return Math.min(maxGapMs, Math.max(0, next.time - cur.time) / this.speed);
-  }
-
-  /** The history as it stood at the entry shown: the `capacity` entries up to it, for the rules. */
-  historyAt(capacity: number): History {
-    const h = new History(capacity);
-    for (let i = Math.max(0, this.pos - capacity + 1); i <= this.pos; i++) h.push(this.entries[i] as HistoryEntry);
-    return h;
   }
 }

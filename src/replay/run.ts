@@ -8,8 +8,14 @@ import { readRecordingFile, RecordingError } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
 
+/** The alert engine's face: stateful (hysteresis, consecutive samples), fed in time order. */
+export interface ReplayEngine {
+  update(history: History): { active: Alert[]; raised: Alert[]; cleared: Alert[] };
+}
+
 export interface ReplayIo {
-  alertsFor: (history: History) => Alert[];
+  /** a fresh alert engine: alerts are recomputed from the recorded samples, as live */
+  engine: () => ReplayEngine;
   /** the one-moment report (table or JSON), as --once prints it live */
   render: (sample: Sample, alerts: Alert[]) => string;
   write: (text: string) => void;
@@ -49,17 +55,20 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
     while (isGap(c.current()) && c.position > 0) c.step(-1);
     const e = c.current();
     if (e === undefined || isGap(e)) throw new RecordingError(`${file}: no sample at or before ${iso(e?.time ?? c.startTime)}`);
-    io.write(io.render(e, io.alertsFor(c.historyAt(capacity))));
+    const run = new EngineRun(io.engine(), capacity);
+    let alerts: Alert[] = [];
+    for (let i = 0; i <= c.position; i++) alerts = run.push(rec.entries[i] as HistoryEntry).active;
+    io.write(io.render(e, alerts));
     return 0;
   }
 
   const out = new LineStream(o.json, io.write);
-  // the rules see what came before the first entry shown, as they would have live
-  const history = new History(capacity);
-  for (let i = Math.max(0, c.position - capacity); i < c.position; i++) history.push(rec.entries[i] as HistoryEntry);
+  // the engine sees what came before the first entry shown, as it did live
+  const run = new EngineRun(io.engine(), capacity);
+  for (let i = 0; i < c.position; i++) run.push(rec.entries[i] as HistoryEntry);
   const show = (e: HistoryEntry) => {
-    history.push(e);
-    out.entry(e, isGap(e) ? [] : io.alertsFor(history));
+    const r = run.push(e);
+    out.entry(e, r.active, [...r.cleared, ...r.raised]);
   };
   if (o.speed === undefined) {
     for (let i = c.position; i < rec.entries.length; i++) show(rec.entries[i] as HistoryEntry);
@@ -75,4 +84,19 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   return 0;
+}
+
+/** Entries into a history and the engine, in order; a gap changes no alert. */
+class EngineRun {
+  private readonly history: History;
+  private readonly none = { active: [] as Alert[], raised: [] as Alert[], cleared: [] as Alert[] };
+
+  constructor(private readonly engine: ReplayEngine, capacity: number) {
+    this.history = new History(capacity);
+  }
+
+  push(e: HistoryEntry): { active: Alert[]; raised: Alert[]; cleared: Alert[] } {
+    this.history.push(e);
+    return isGap(e) ? this.none : this.engine.update(this.history);
+  }
 }

@@ -5,7 +5,7 @@ import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
 import { buildSample } from '../sample.js';
 import { Tally } from '../tally.js';
-import { attributeSockets, isAttributed } from '../attribution.js';
+import { attributeSockets, isAttributed, nameCloseWaitOwners } from '../attribution.js';
 import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
@@ -50,7 +50,11 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const nsWarning = netns ? netnsLimitsWarning(netns) : undefined;
   if (nsWarning) warnings.push(nsWarning);
   // limits first: the tally needs the ephemeral range to tell outgoing ports from others
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
+  const [limits, counters, release] = await Promise.all([
+    readLinuxLimits(proc, warnings),
+    readLinuxCounters(net, warnings),
+    proc.text('sys/kernel/osrelease', warnings, true), // the advice depends on the kernel version
+  ]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
   const unparsed = emptyUnparsed();
   // by inode: the table can repeat a row while it churns; the parser reuses its row object
@@ -79,6 +83,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     tally,
     limits,
     ...counters,
+    ...(release?.trim() ? { kernel: release.trim() } : {}),
     unparsed,
     warnings,
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
@@ -86,7 +91,9 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   if (netns) sample.netns = netns;
   if (attributed && opts.processes) {
     const scan = scanSocketOwners(proc.root, new Set(attributed.keys()), opts.processes.budgetMs, nsLink(proc.root, opts.pid !== undefined ? String(opts.pid) : 'self'));
-    sample.processes = attributeSockets([...attributed.values()], scan, sample.destinations, sample.states.TIME_WAIT, opts.processes.top);
+    const rows = [...attributed.values()];
+    sample.processes = attributeSockets(rows, scan, sample.destinations, sample.states.TIME_WAIT, opts.processes.top);
+    if (sample.closeWait) sample.closeWait = nameCloseWaitOwners(sample.closeWait, rows, scan);
   }
   return sample;
 }

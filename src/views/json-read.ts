@@ -1,6 +1,6 @@
 import { splitHostPort } from '../addr.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
 
 /** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
 export class SampleJsonError extends Error {
@@ -139,6 +139,18 @@ function processes(v: unknown, path: string): ProcessReport {
   };
 }
 
+function closeWaitGroup(v: unknown, path: string): CloseWaitGroup {
+  const o = obj(v, path);
+  if (o.direction !== 'inbound' && o.direction !== 'outbound') fail(`${path}.direction`, 'not inbound or outbound');
+  return {
+    direction: o.direction,
+    address: str(o.address, `${path}.address`),
+    port: num(o.port, `${path}.port`),
+    count: num(o.count, `${path}.count`),
+    ...(o.processes !== undefined ? { processes: list(o.processes, `${path}.processes`).map((x, i) => str(x, `${path}.processes[${i}]`)) } : {}),
+  };
+}
+
 /**
  * The inverse of sampleToJson: one `--json` document (a recorded line) back into a Sample.
  * Alerts are not read back: a replay computes them again from the samples. Unknown fields are
@@ -166,6 +178,9 @@ export function jsonToSample(doc: unknown): Sample {
   };
   if (o.breakdown_time !== undefined) sample.breakdownTime = time(o.breakdown_time, 'breakdown_time');
   if (o.netns !== undefined) sample.netns = netns(o.netns, 'netns');
+  if (o.kernel !== undefined) sample.kernel = str(o.kernel, 'kernel');
+  if (o.ports_in_use_host !== undefined) sample.portsInUseHost = num(o.ports_in_use_host, 'ports_in_use_host');
+  if (o.close_wait !== undefined) sample.closeWait = list(o.close_wait, 'close_wait').map((g, i) => closeWaitGroup(g, `close_wait[${i}]`));
   if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;
 }

@@ -7,6 +7,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     time: new Date(s.time).toISOString(),
     host: s.host,
     source: s.source,
+    ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
     ...(s.netns
       ? {
           netns: {
@@ -30,16 +31,12 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       states: d.states,
     })),
     destination_count: s.destinationCount,
-    alerts: alerts.map((a) => ({
-      rule: a.rule,
-      level: a.level,
-      value: a.value,
-      limit: a.limit,
-      since: new Date(a.since).toISOString(),
-      ...(a.subject !== undefined ? { subject: a.subject } : {}),
-      message: a.message,
-      remedy: a.remedy,
-    })),
+    // the rules read these two: a replay recomputes its alerts from them
+    ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
+    ...(s.closeWait !== undefined
+      ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) }
+      : {}),
+    alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
     warnings: s.warnings,
     ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
@@ -54,5 +51,20 @@ function processesToJson(p: ProcessReport): Record<string, unknown> {
     destinations: p.destinations.map((d) => ({ local: d.local, remote: joinHostPort(d.remote, d.remotePort), owners: d.owners })),
     unowned: p.unowned,
     notes: p.notes,
+  };
+}
+
+/** One alert as JSON: ISO times, `subject` and `previous` only when set. */
+export function alertToJson(a: Alert): Record<string, unknown> {
+  return {
+    rule: a.rule,
+    level: a.level,
+    ...(a.previous !== undefined ? { previous: a.previous } : {}),
+    value: a.value,
+    limit: a.limit,
+    since: new Date(a.since).toISOString(),
+    ...(a.subject !== undefined ? { subject: a.subject } : {}),
+    message: a.message,
+    remedy: a.remedy,
   };
 }

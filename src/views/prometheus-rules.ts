@@ -1,4 +1,9 @@
-import { DEFAULT_THRESHOLDS, type RuleName, type Thresholds } from '../rules/thresholds.js';
+import { defaultRulesConfig, type Levels, type RulesConfig } from '../rules/config.js';
+
+/** The built-in rules by name, as their alerts carry them (tcpwatch_alert_level's `rule` label). */
+export const RULE_NAMES = ['tw_buckets', 'port_exhaustion', 'close_wait_leak', 'listen_overflow', 'syn_flood', 'orphans', 'conntrack'] as const;
+
+export type RuleName = (typeof RULE_NAMES)[number];
 
 /** One Prometheus alerting rule, over the metric names `tcpwatch serve` exports. */
 export interface PromAlertRule {
@@ -28,22 +33,25 @@ const REMEDY: Record<RuleName, string> = {
     'The conntrack table is nearly full; when full the kernel drops new packets ("nf_conntrack: table full"). Raise net.netfilter.nf_conntrack_max (and nf_conntrack_buckets), shorten conntrack timeouts, or exempt busy flows with NOTRACK.',
 };
 
-function ratioRules(rule: RuleName, alert: string, ratio: string, t: { warning: number; critical: number }, what: string): PromAlertRule[] {
+/** A ratio against a limit; the built-in rules' thresholds are percents, Prometheus compares fractions. */
+function ratioRules(rule: RuleName, alert: string, ratio: string, t: Levels, what: string): PromAlertRule[] {
   return (['warning', 'critical'] as const).map((severity) => ({
     alert,
     rule,
     severity,
-    expr: `${ratio} > ${t[severity]}`,
+    // the built-in rules fire at or above the threshold
+    expr: `${ratio} >= ${t[severity] / 100}`,
     for: '5m',
-    summary: `${what} at {{ $value | humanizePercentage }} on {{ $labels.instance }} (${severity} above ${Math.round(t[severity] * 100)}%)`,
+    summary: `${what} at {{ $value | humanizePercentage }} on {{ $labels.instance }} (${severity} from ${t[severity]}%)`,
     remedy: REMEDY[rule],
   }));
 }
 
-/** The built-in rules as Prometheus alerting rules, with the same thresholds. */
-export function promAlertRules(t: Thresholds = DEFAULT_THRESHOLDS): PromAlertRule[] {
+/** The built-in rules as Prometheus alerting rules, with the thresholds in force (defaults, --config, --set). */
+export function promAlertRules(t: RulesConfig = defaultRulesConfig()): PromAlertRule[] {
   const cw = 'node_tcp_connection_states{state="close_wait"}';
-  const window = `${t.close_wait_leak.window_seconds}s`;
+  const window = `${t.close_wait_leak.window_s}s`;
+  const lo = t.listen_overflow;
   return [
     ...ratioRules('tw_buckets', 'TcpwatchTimeWaitBuckets', 'node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets', t.tw_buckets, 'timewait sockets vs tcp_max_tw_buckets'),
     {
@@ -65,17 +73,28 @@ export function promAlertRules(t: Thresholds = DEFAULT_THRESHOLDS): PromAlertRul
       alert: 'TcpwatchCloseWaitLeak',
       rule: 'close_wait_leak' as const,
       severity,
-      expr: `${cw} >= ${t.close_wait_leak[severity]} and delta(${cw}[${window}]) > 0`,
-      summary: `{{ $value }} CLOSE_WAIT sockets on {{ $labels.instance }}, still growing over ${window} (${severity} from ${t.close_wait_leak[severity]})`,
+      expr: `${cw} >= ${t.close_wait_leak[severity]}`,
+      for: '5m',
+      summary: `{{ $value }} CLOSE_WAIT sockets on {{ $labels.instance }} (${severity} from ${t.close_wait_leak[severity]})`,
       remedy: REMEDY.close_wait_leak,
     })),
+    {
+      // the built-in rule also wants no fall between samples; delta over the window is the nearest PromQL
+      alert: 'TcpwatchCloseWaitGrowing',
+      rule: 'close_wait_leak',
+      severity: 'warning',
+      expr: `delta(${cw}[${window}]) >= ${t.close_wait_leak.growth}`,
+      summary: `CLOSE_WAIT up {{ $value }} in ${window} on {{ $labels.instance }}: a steady rise is a leak (warning from +${t.close_wait_leak.growth})`,
+      remedy: REMEDY.close_wait_leak,
+    },
     ...(['warning', 'critical'] as const).map((severity) => ({
       alert: 'TcpwatchListenOverflow',
       rule: 'listen_overflow' as const,
       severity,
-      expr: `rate(node_netstat_TcpExt_ListenOverflows[5m]) > ${t.listen_overflow[severity]}`,
-      for: '5m',
-      summary: `accept queues overflow {{ $value | humanize }} times/s on {{ $labels.instance }} (${severity} above ${t.listen_overflow[severity]}/s)`,
+      // ListenDrops counts ListenOverflows too; a warning threshold of 0 means any drop
+      expr: `rate(node_netstat_TcpExt_ListenDrops[5m]) > ${lo[severity]}`,
+      ...(severity === 'critical' ? { for: '5m' } : {}),
+      summary: `accept queues full: {{ $value | humanize }} connections dropped/s on {{ $labels.instance }} (${severity} above ${lo[severity]}/s)`,
       remedy: REMEDY.listen_overflow,
     })),
     ...ratioRules('syn_flood', 'TcpwatchSynBacklog', 'node_tcp_connection_states{state="syn_recv"} / ignoring(state) node_sysctl_net_ipv4_tcp_max_syn_backlog', t.syn_flood, 'SYN_RECV sockets vs tcp_max_syn_backlog'),
@@ -89,7 +108,7 @@ const q = (s: string): string => JSON.stringify(s);
 
 /** The rules file `promtool check rules` accepts: one group, one entry per rule and severity. */
 export function renderPromRules(rules: PromAlertRule[] = promAlertRules()): string {
-  const out = ['# Prometheus alerting rules equivalent to tcpwatch\'s built-in rules.', '# Generated by `tcpwatch rules`; metrics from `tcpwatch serve`.', 'groups:', '  - name: tcpwatch', '    rules:'];
+  const out = ['# Prometheus alerting rules equivalent to tcpwatch\'s built-in rules.', '# Generated by `tcpwatch rules --prometheus`; metrics from `tcpwatch serve`.', 'groups:', '  - name: tcpwatch', '    rules:'];
   for (const r of rules) {
     out.push(`      - alert: ${r.alert}`, `        expr: ${q(r.expr)}`);
     if (r.for !== undefined) out.push(`        for: ${r.for}`);

@@ -8,7 +8,7 @@ import { parsePromText, promValue } from '../helpers/prom-text.js';
 
 const promtool = await execa('promtool', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
 
-const startExporter = () => execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '200ms'], { cwd: ROOT, reject: false });
+const startExporter = () => execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '200ms', '--top', '10000'], { cwd: ROOT, reject: false });
 
 function get(port: number, path: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {

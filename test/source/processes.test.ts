@@ -40,6 +40,17 @@ describe('--processes over the test’s own loopback sockets', () => {
     expect(doc.processes.notes.join('\n')).toMatch(/\d+ TIME_WAIT socket\(s\) belong to no process/);
   });
 
+  it('names the process in the CLOSE_WAIT group and in the close_wait_leak alert', async () => {
+    const r = await runCli(['--once', '--json', '--processes', '--top', '10000', '--set', 'close_wait_leak.warning=1', '--set', 'close_wait_leak.critical=1000000']);
+    const doc = JSON.parse(r.stdout) as Doc & { close_wait: Array<{ direction: string; address: string; port: number; count: number; processes?: string[] }>; alerts: Array<{ rule: string; message: string }> };
+    const group = doc.close_wait.find((g) => g.port === load.leakyPort);
+    expect(group).toEqual({ direction: 'inbound', address: '127.0.0.1', port: load.leakyPort, count: 2, processes: [`${myCommand}/${process.pid}`] });
+    expect(doc.alerts.find((a) => a.rule === 'close_wait_leak')?.message).toContain(`2 on 127.0.0.1:${load.leakyPort} (${myCommand}/${process.pid})`);
+    // without --processes the group is there, unnamed
+    const plain = JSON.parse((await runCli(['--once', '--json'])).stdout) as { close_wait: Array<{ port: number; processes?: string[] }> };
+    expect(plain.close_wait.find((g) => g.port === load.leakyPort)?.processes).toBeUndefined();
+  });
+
   it('the table lists the process and who talks to the destination', async () => {
     const r = await runCli(['--once', '--processes', '--top', '10000']);
     expect(r.stdout).toMatch(new RegExp(`\\n\\s+${process.pid}\\s+${myCommand}\\s+2\\s+8\\s+2\\s+[\\d,]*${Math.min(load.port, load.leakyPort)}`));

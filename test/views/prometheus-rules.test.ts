@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_THRESHOLDS, RULE_NAMES } from '../../src/rules/thresholds.js';
+import { defaultRulesConfig } from '../../src/rules/config.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import { renderMetrics } from '../../src/views/prometheus.js';
-import { renderPromRules } from '../../src/views/prometheus-rules.js';
+import { renderPromRules, RULE_NAMES } from '../../src/views/prometheus-rules.js';
 import { runCli } from '../helpers/cli.js';
 
 const PROC = new URL('../../fixtures/linux/states/proc', import.meta.url).pathname;
@@ -24,8 +24,8 @@ interface RuleDoc {
 
 const promtool = await execa('promtool', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
 
-describe('tcpwatch rules', async () => {
-  const out = await runCli(['rules']);
+describe('tcpwatch rules --prometheus', async () => {
+  const out = await runCli(['rules', '--prometheus']);
   const doc = parse(out.stdout) as { groups: Array<{ name: string; rules: RuleDoc[] }> };
   const rules = doc.groups.flatMap((g) => g.rules);
 
@@ -49,13 +49,29 @@ describe('tcpwatch rules', async () => {
     }
   });
 
-  it('uses the shared thresholds', () => {
+  it('uses the built-in rules\' thresholds (percent there, fractions in PromQL)', () => {
+    const d = defaultRulesConfig();
     const tw = rules.filter((r) => r.alert === 'TcpwatchTimeWaitBuckets');
     expect(tw.map((r) => r.expr)).toEqual([
-      `node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets > ${DEFAULT_THRESHOLDS.tw_buckets.warning}`,
-      `node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets > ${DEFAULT_THRESHOLDS.tw_buckets.critical}`,
+      `node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets >= ${d.tw_buckets.warning / 100}`,
+      `node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets >= ${d.tw_buckets.critical / 100}`,
     ]);
-    expect(rules.find((r) => r.alert === 'TcpwatchOrphans' && r.labels.severity === 'critical')?.expr).toContain(`> ${DEFAULT_THRESHOLDS.orphans.critical}`);
+    expect(rules.find((r) => r.alert === 'TcpwatchOrphans' && r.labels.severity === 'critical')?.expr).toContain(`>= ${d.orphans.critical / 100}`);
+    expect(rules.find((r) => r.alert === 'TcpwatchCloseWaitGrowing')?.expr).toBe(`delta(node_tcp_connection_states{state="close_wait"}[${d.close_wait_leak.window_s}s]) >= ${d.close_wait_leak.growth}`);
+  });
+
+  it('follows --set and --config, as the built-in rules do', async () => {
+    const r = await runCli(['rules', '--prometheus', '--set', 'tw_buckets.warning=70', '--set', 'close_wait_leak.window=20m']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('"node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets >= 0.7"');
+    expect(r.stdout).toContain('[1200s]');
+    const bad = await runCli(['rules', '--prometheus', '--set', 'tw_buckets.warning=170']);
+    expect(bad.exitCode).toBe(2);
+  });
+
+  it('without --prometheus, rules still lists the thresholds (not YAML rules)', async () => {
+    const r = await runCli(['rules']);
+    expect(r.stdout).not.toContain('groups:');
   });
 
   it('refers only to metric names the exporter serves', async () => {
@@ -105,7 +121,7 @@ tests:
         exp_alerts:
           - exp_labels: { severity: warning, rule: tw_buckets, instance: "proxy-1:9929", job: tcpwatch }
             exp_annotations:
-              summary: "timewait sockets vs tcp_max_tw_buckets at 85% on proxy-1:9929 (warning above 80%)"
+              summary: "timewait sockets vs tcp_max_tw_buckets at 85% on proxy-1:9929 (warning from 80%)"
               remedy: ${JSON.stringify(rules.find((r) => r.labels.rule === 'tw_buckets')?.annotations.remedy)}
       - eval_time: 4m
         alertname: TcpwatchTimeWaitOverflow
@@ -119,11 +135,11 @@ tests:
         exp_alerts:
           - exp_labels: { severity: warning, rule: port_exhaustion, instance: "proxy-1:9929", job: tcpwatch, local: 10.0.0.5, remote: "10.0.0.9:8080" }
             exp_annotations:
-              summary: "ephemeral ports in use toward 10.0.0.9:8080 from 10.0.0.5 at 95.64% on proxy-1:9929 (warning above 80%)"
+              summary: "ephemeral ports in use toward 10.0.0.9:8080 from 10.0.0.5 at 95.64% on proxy-1:9929 (warning from 80%)"
               remedy: ${JSON.stringify(rules.find((r) => r.labels.rule === 'port_exhaustion')?.annotations.remedy)}
           - exp_labels: { severity: critical, rule: port_exhaustion, instance: "proxy-1:9929", job: tcpwatch, local: 10.0.0.5, remote: "10.0.0.9:8080" }
             exp_annotations:
-              summary: "ephemeral ports in use toward 10.0.0.9:8080 from 10.0.0.5 at 95.64% on proxy-1:9929 (critical above 95%)"
+              summary: "ephemeral ports in use toward 10.0.0.9:8080 from 10.0.0.5 at 95.64% on proxy-1:9929 (critical from 95%)"
               remedy: ${JSON.stringify(rules.find((r) => r.labels.rule === 'port_exhaustion')?.annotations.remedy)}
 `;
     writeFileSync(join(dir, 'tests.yml'), tests);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULE_NAMES } from '../../src/rules/thresholds.js';
+import { RULE_NAMES } from '../../src/views/prometheus-rules.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import type { Alert } from '../../src/types.js';
 import { renderMetrics } from '../../src/views/prometheus.js';
