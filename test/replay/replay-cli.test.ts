@@ -92,6 +92,36 @@ describe('record and replay a fixture tree', () => {
   });
 });
 
+describe('alerts are recomputed from the recorded samples', () => {
+  // a capture of 120 CLOSE_WAIT sockets on one listener (fixtures/linux/alerts-close-wait)
+  const file = join(dir, 'close-wait.jsonl');
+  beforeAll(async () => {
+    await record(file, 4, ['--proc-root', 'fixtures/linux/alerts-close-wait/proc']);
+  });
+
+  it('the replay raises the same alerts, at the same moments, as the live run recorded', async () => {
+    const rec = recordedLines(file);
+    const live = rec.map((l) => (JSON.parse(l) as { alerts: Array<{ rule: string }> }).alerts.map((a) => a.rule));
+    // the engine wants two samples in a row before it reports a new level
+    expect(live.slice(0, 2)).toEqual([[], ['close_wait_leak']]);
+    const r = await runCli(['replay', file, '--json']);
+    expect(r.stdout.trimEnd().split('\n')).toEqual(rec);
+  });
+
+  it('--once at the first sample has no alert yet; at the end it names the listener', async () => {
+    const first = JSON.parse((await runCli(['replay', file, '--once', '--json', '--at', '+0s'])).stdout) as { alerts: unknown[] };
+    expect(first.alerts).toEqual([]);
+    const last = await runCli(['replay', file, '--once']);
+    expect(last.stdout).toMatch(/WARNING close_wait_leak: 120 CLOSE_WAIT sockets: 120 on 127\.0\.0\.1:\d+/);
+  });
+
+  it('plain replay prints the alert as it is raised', async () => {
+    const r = await runCli(['replay', file]);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => /Z WARNING close_wait_leak: 120 CLOSE_WAIT/.test(l))).toHaveLength(1);
+  });
+});
+
 describe('a recording cut by kill -9, then continued', () => {
   it('the torn line is counted and skipped, the samples on both sides play', async () => {
     const file = join(dir, 'torn.jsonl');
