@@ -17,7 +17,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
     alertsFor,
-    ...(recorder ? { onSample: (s, a) => recorder.write(s, a) } : {}),
+    ...(recorder ? { onSample: (s, a) => recorder.write(s, a), onGap: (g) => recorder.writeGap(g) } : {}),
   });
   await cache.start();
   const { server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...cache.snapshot(), top: o.top })).catch((err: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { History, isGap, type HistoryEntry } from '../history.js';
+import { History, isGap, type Gap, type HistoryEntry } from '../history.js';
 import { Poller } from '../poller.js';
 import type { Alert, Sample } from '../types.js';
 import type { SourceStatus } from '../views/prometheus.js';
@@ -10,8 +10,9 @@ export interface SampleCacheOptions {
   intervalMs: number;
   historySize: number;
   alertsFor: (history: History) => Alert[];
-  /** called with every complete sample and its alerts (recording) */
+  /** called with every complete sample and its alerts, or the failed tick (recording) */
   onSample?: (sample: Sample, alerts: Alert[]) => void;
+  onGap?: (gap: Gap) => void;
   now?: () => number;
 }
 
@@ -81,6 +82,8 @@ export class SampleCache {
       this.latest = e;
       this.alerts = this.opts.alertsFor(this.history);
       this.opts.onSample?.(e, this.alerts);
+    } else {
+      this.opts.onGap?.(e);
     }
     this.firstDone?.();
     this.firstDone = undefined;
