@@ -1,18 +1,24 @@
 import type { CliOptions } from '../args.js';
 import { defaultHistorySize, type History } from '../history.js';
 import { Recorder } from '../replay/recorder.js';
-import { createLiveSampler } from '../source/index.js';
 import type { Alert } from '../types.js';
 import { renderMetrics } from '../views/prometheus.js';
 import { startMetricsServer } from './http.js';
 import { SampleCache } from './sample-cache.js';
+import { WorkerSampler } from './worker-source.js';
 
 /** `tcpwatch serve`: sample on the interval, serve /metrics until a signal. */
 export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[], log: (line: string) => void): Promise<number> {
   const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
+  // counters every interval, the full table as the --max-cpu budget allows (as the live monitor)
+  const sampler = new WorkerSampler({
+    ...(o.procRoot !== undefined ? { procRoot: o.procRoot } : {}),
+    ...(o.pid !== undefined ? { pid: o.pid } : {}),
+    maxCpu: o.maxCpu,
+    intervalMs: o.intervalMs,
+  });
   const cache = new SampleCache({
-    // counters every interval, the full table as the --max-cpu budget allows (as the live monitor)
-    take: createLiveSampler({ procRoot: o.procRoot, pid: o.pid, maxCpu: o.maxCpu, intervalMs: () => o.intervalMs }),
+    take: sampler.take,
     source: 'procfs',
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
@@ -22,6 +28,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
   await cache.start();
   const { server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...cache.snapshot(), top: o.top })).catch((err: NodeJS.ErrnoException) => {
     cache.stop();
+    void sampler.stop();
     throw Object.assign(new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${err.code ?? err.message}`), { exitCode: 1 });
   });
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
@@ -29,6 +36,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
   return new Promise((resolve) => {
     const stop = () => {
       cache.stop();
+      void sampler.stop();
       recorder?.close();
       server.close(() => resolve(0));
       server.closeAllConnections();
