@@ -1,5 +1,7 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
+import { SOURCE_NAMES, type SourceName } from './source/names.js';
+
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
 
 export interface CliOptions {
@@ -19,6 +21,8 @@ export interface CliOptions {
   portRange: [number, number] | undefined;
   /** how many samples history keeps; undefined: one hour at the interval */
   historySize: number | undefined;
+  /** where live samples come from (--source); auto picks by platform */
+  source: SourceName;
 }
 
 export class UsageError extends Error {
@@ -53,6 +57,11 @@ export function parsePortRangeArg(text: string, what: string): [number, number] 
   return [lo, hi];
 }
 
+export function parseSourceName(text: string, what: string): SourceName {
+  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
+}
+
 export function defaultOptions(): CliOptions {
   return {
     command: 'live',
@@ -69,6 +78,7 @@ export function defaultOptions(): CliOptions {
     top: 10,
     portRange: undefined,
     historySize: undefined,
+    source: 'auto',
   };
 }
 
@@ -113,6 +123,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--top': o.top = parsePositiveInt(value(name, inline), name, 10_000); break;
       case '--port-range': o.portRange = parsePortRangeArg(value(name, inline), name); break;
       case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
+      case '--source': o.source = parseSourceName(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

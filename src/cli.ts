@@ -26,7 +26,7 @@ function report(sample: Sample, alerts: Alert[], o: CliOptions): string {
 }
 
 async function once(o: CliOptions): Promise<number> {
-  const sample = await createSource({ procRoot: o.procRoot })();
+  const sample = await createSource({ procRoot: o.procRoot, source: o.source })();
   const history = new History(1);
   history.push(sample);
   process.stdout.write(report(sample, alertsFor(history), o));
@@ -46,7 +46,7 @@ function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
   let lines = 0;
   return new Promise((resolve) => {
-    const poller = new Poller(createSource({ procRoot: o.procRoot }), o.intervalMs, (e: HistoryEntry) => {
+    const poller = new Poller(createSource({ procRoot: o.procRoot, source: o.source }), o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
         process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);

@@ -7,13 +7,17 @@ Usage:
   tcpwatch --once --json        the same as one JSON document
   tcpwatch --json               one JSON document per tick
   tcpwatch analyze FILE|-       the same report from a saved capture (format detected):
-                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p]
+                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p],
+                                Windows netstat -ano / -an (any language, UTF-16 too),
+                                macOS / FreeBSD netstat -an -p tcp
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds
   -1, --once                    take one sample, print it, exit
   -j, --json                    JSON instead of text
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
+      --source NAME             where samples come from: auto (default, by platform), linux,
+                                windows (netstat, netsh, reg), darwin (netstat, sysctl)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
       --format NAME             analyze: the capture's format, when detection is not wanted
