@@ -1,6 +1,7 @@
 import type { Sample } from '../types.js';
 import { createDarwinSource, type DarwinSourceOptions } from './darwin.js';
-import { sampleLinux } from './linux.js';
+import { sampleLinux, sampleLinuxCounters } from './linux.js';
+import { createLiveSource } from './live.js';
 import type { SourceName } from './names.js';
 import { createWindowsSource, type WindowsSourceOptions } from './windows.js';
 
@@ -27,6 +28,14 @@ export function resolveSource(name: SourceName, platform: NodeJS.Platform, procR
   return 'linux';
 }
 
+function linuxOptions(opts: SourceOptions) {
+  return {
+    ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}),
+    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+  };
+}
+
+/** One full sample each call: for --once, check and analyze-like one-shot uses. */
 export function createSource(opts: SourceOptions): SampleFn {
   const top = opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {};
   const kind = resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot);
@@ -36,10 +45,29 @@ export function createSource(opts: SourceOptions): SampleFn {
     case 'darwin':
       return createDarwinSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top });
     case 'linux': {
-      const linux = { ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}), ...top };
+      const linux = linuxOptions(opts);
       return () => sampleLinux(linux);
     }
     default:
       return kind satisfies never;
   }
+}
+
+export interface LiveOptions extends SourceOptions {
+  /** share of one core the monitor may use, e.g. 0.05 */
+  maxCpu: number;
+  intervalMs: () => number;
+}
+
+/** The live monitor's source: cheap counters every tick, the full breakdown within a CPU budget. */
+export function createLiveSampler(opts: LiveOptions): SampleFn {
+  // netstat has no O(1) counters to fall back on: every tick is a full sample
+  if (resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return createSource(opts);
+  const linux = linuxOptions(opts);
+  return createLiveSource({
+    full: () => sampleLinux(linux),
+    cheap: (breakdown) => sampleLinuxCounters(breakdown, linux),
+    policy: { maxCpu: opts.maxCpu, maxAge: 30 },
+    intervalMs: opts.intervalMs,
+  });
 }
