@@ -16,9 +16,8 @@ const TCPIP_PARAMETERS = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Para
  * assumption is reported with the sample.
  */
 export const DEFAULT_TIME_WAIT_SECONDS = 120;
-/** Before Vista the ephemeral range was 1025..MaxUserPort, 5000 when unset (KB 929851). */
+/** Before Vista the ephemeral range was 1025..MaxUserPort (KB 929851). */
 const PRE_VISTA_FIRST = 1025;
-const PRE_VISTA_MAX_USER_PORT = 5000;
 
 /** What the Windows limit commands said; undefined where a command failed or printed nothing usable. */
 export interface WindowsLimitFacts {
@@ -28,23 +27,26 @@ export interface WindowsLimitFacts {
   maxUserPort?: number | undefined;
 }
 
-/** Limits from what the commands said (pure), with a warning wherever a default stands in. */
+/**
+ * Limits from what the commands said (pure), with a warning wherever a default stands in. Without
+ * a netsh range or a MaxUserPort the range is left unknown, never guessed: netsh may just have
+ * been too slow on a machine whose range was changed.
+ */
 export function windowsLimits(f: WindowsLimitFacts, warnings: string[]): Limits {
   const limits: Limits = {};
   let range = f.ipv4Range;
-  if (!range) {
-    const hi = f.maxUserPort ?? PRE_VISTA_MAX_USER_PORT;
-    range = [PRE_VISTA_FIRST, hi];
-    warnings.push(
-      f.maxUserPort !== undefined
-        ? `no dynamic port range from netsh: using ${PRE_VISTA_FIRST}-${hi} from MaxUserPort (pre-Vista)`
-        : `no dynamic port range from netsh and no MaxUserPort: assuming the pre-Vista default ${PRE_VISTA_FIRST}-${hi}`,
-    );
+  if (!range && f.maxUserPort !== undefined) {
+    range = [PRE_VISTA_FIRST, f.maxUserPort];
+    warnings.push(`no dynamic port range from netsh: using ${PRE_VISTA_FIRST}-${f.maxUserPort} from MaxUserPort (pre-Vista)`);
   }
-  limits.ip_local_port_range = range;
-  limits.ephemeral_ports = usableEphemeralPorts(range, []);
-  if (f.ipv6Range && (f.ipv6Range[0] !== range[0] || f.ipv6Range[1] !== range[1])) {
-    warnings.push(`the IPv6 dynamic port range ${f.ipv6Range[0]}-${f.ipv6Range[1]} differs from the IPv4 one ${range[0]}-${range[1]} shown`);
+  if (range) {
+    limits.ip_local_port_range = range;
+    limits.ephemeral_ports = usableEphemeralPorts(range, []);
+    if (f.ipv6Range && (f.ipv6Range[0] !== range[0] || f.ipv6Range[1] !== range[1])) {
+      warnings.push(`the IPv6 dynamic port range ${f.ipv6Range[0]}-${f.ipv6Range[1]} differs from the IPv4 one ${range[0]}-${range[1]} shown`);
+    }
+  } else {
+    warnings.push('no dynamic port range from netsh and no MaxUserPort: ephemeral port range unknown');
   }
   if (f.timedWaitDelay !== undefined) {
     limits.time_wait_seconds = f.timedWaitDelay;

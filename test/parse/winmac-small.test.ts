@@ -87,11 +87,14 @@ describe('windowsLimits', () => {
     expect(windowsLimits({ ipv4Range: [49152, 65535] }, w).time_wait_seconds).toBe(120);
     expect(w).toEqual(['TcpTimedWaitDelay is not set: TIME_WAIT lasts the OS default, 120 s assumed (documented as 120 s; some Microsoft guides say 240 s)']);
   });
-  it('no netsh answer (pre-Vista): 1025..MaxUserPort, or 1025..5000 when that is unset too', () => {
+  it('no netsh answer: 1025..MaxUserPort (pre-Vista) when set, else no range at all, each reported', () => {
     const w: string[] = [];
-    expect(windowsLimits({ maxUserPort: 65534, timedWaitDelay: 60 }, w).ip_local_port_range).toEqual([1025, 65534]);
-    expect(windowsLimits({ timedWaitDelay: 60 }, w).ephemeral_ports).toBe(3976);
-    expect(w).toHaveLength(2);
+    expect(windowsLimits({ maxUserPort: 5000, timedWaitDelay: 60 }, w)).toEqual({ ip_local_port_range: [1025, 5000], ephemeral_ports: 3976, time_wait_seconds: 60 });
+    expect(windowsLimits({ timedWaitDelay: 60 }, w)).toEqual({ time_wait_seconds: 60 });
+    expect(w).toEqual([
+      'no dynamic port range from netsh: using 1025-5000 from MaxUserPort (pre-Vista)',
+      'no dynamic port range from netsh and no MaxUserPort: ephemeral port range unknown',
+    ]);
   });
   it('an IPv6 range different from the IPv4 one is reported', () => {
     const w: string[] = [];
