@@ -13,6 +13,7 @@ const standInPath = (os: 'windows' | 'darwin') => [join(ROOT, 'test/fixtures-bin
 
 describe('tcpwatch analyze: Windows and macOS captures', () => {
   it.each([
+    ['windows/en-win7-netstat-ano-timewait.txt', 'analyze-windows-en-timewait.txt', 'capture:netstat-windows'],
     ['windows/fr-netstat-ano.txt', 'analyze-windows-fr.txt', 'capture:netstat-windows'],
     ['windows/de-netstat-an-mojibake.txt', 'analyze-windows-de.txt', 'capture:netstat-windows'],
     ['windows/zh-netstat-ano.txt', 'analyze-windows-zh.txt', 'capture:netstat-windows'],

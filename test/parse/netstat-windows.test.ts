@@ -14,6 +14,8 @@ function count(rows: TcpRow[], key: (r: TcpRow) => string): Record<string, numbe
 
 // Expected numbers were counted in the files with grep (fixtures/windows/README.md says what each is).
 const CASES: Array<{ file: string; states: Record<string, number>; ipv6: number; other: number; unparsed: number; pids: boolean }> = [
+  { file: 'en-win11-netstat-ano.txt', states: { LISTEN: 22, ESTABLISHED: 1, SYN_SENT: 2 }, ipv6: 10, other: 24, unparsed: 0, pids: true },
+  { file: 'en-win7-netstat-ano-timewait.txt', states: { LISTEN: 21, ESTABLISHED: 2, TIME_WAIT: 191 }, ipv6: 9, other: 29, unparsed: 0, pids: true },
   { file: 'fr-netstat-ano.txt', states: { LISTEN: 37, ESTABLISHED: 19, TIME_WAIT: 6, CLOSE_WAIT: 5 }, ipv6: 12, other: 89, unparsed: 0, pids: true },
   { file: 'de-netstat-an-mojibake.txt', states: { LISTEN: 20, ESTABLISHED: 56, TIME_WAIT: 5, CLOSE_WAIT: 7, FIN_WAIT2: 4 }, ipv6: 18, other: 6, unparsed: 4, pids: false },
   { file: 'de-xp-netstat-an.txt', states: { LISTEN: 8, ESTABLISHED: 5, TIME_WAIT: 3 }, ipv6: 0, other: 4, unparsed: 0, pids: false },
