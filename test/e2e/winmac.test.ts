@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden, normalize } from '../helpers/golden.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-winmac-'));
@@ -72,6 +73,25 @@ describe('tcpwatch --once --source windows|darwin with stand-in programs on PATH
     const r = await runCli(['--once', '--source', 'windows'], { env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'hang' } });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/netstat -ano -p TCP: no answer within 5000 ms \(killed\)/);
+  });
+
+  it('streaming: a failing netstat is a gap line each tick, the monitor keeps going and stops cleanly', async () => {
+    const child = execa('node', [CLI, '--source', 'windows', '--interval', '200ms'], {
+      cwd: ROOT,
+      env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'fail' },
+      reject: false,
+      timeout: 20_000,
+    });
+    const gaps: string[] = [];
+    for await (const line of child.iterable()) {
+      if (/no sample:/.test(String(line))) gaps.push(String(line));
+      if (gaps.length === 2) break;
+    }
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(gaps).toHaveLength(2);
+    for (const g of gaps) expect(g).toMatch(/no sample: cannot read the TCP table: netstat -ano -p TCP: exited with status 1: netstat: stand-in told to fail/);
+    expect(r.exitCode).toBe(0);
   });
 
   it('an unknown --source is a usage error', async () => {
