@@ -8,7 +8,7 @@ const FAMILY: Record<string, Family> = { tcp: 4, tcp4: 4, tcp6: 6, tcp46: 6 };
 
 /**
  * Parses macOS / FreeBSD `netstat -an -p tcp` output (also with `-v`, whose extra columns carry
- * the PID): `tcp4  0  0  192.168.1.5.52100  17.1.2.3.443  ESTABLISHED`. Addresses end in
+ * the PID: see verbosePid): `tcp4  0  0  192.168.1.5.52100  17.1.2.3.443  ESTABLISHED`. Addresses end in
  * `.port`; `*.*` and `*.22` are wildcards. Without `-W`, netstat cuts long IPv6 addresses to the
  * column width (`fe80::aede:48ff:.49159`): such a row is still counted, with the cut text as its
  * address, and reported. `tcp46` is a dual-stack IPv6 socket.
@@ -49,9 +49,8 @@ export function parseNetstatDarwin(text: string): LinesResult {
       rxQueue: Number(recvQ),
       txQueue: Number(sendQ),
     };
-    // macOS -v: (state) rhiwat shiwat pid epid state options
-    const pid = t[8];
-    if (t.length >= 10 && pid !== undefined && /^\d+$/.test(pid)) row.pid = Number(pid);
+    const pid = verbosePid(t);
+    if (pid !== undefined) row.pid = pid;
     return row;
   };
   const result = parseLines(text, parseLine);
@@ -60,6 +59,22 @@ export function parseNetstatDarwin(text: string): LinesResult {
     warnings.push(`${truncated} IPv6 address(es) cut short by netstat's column width (run netstat with -W for whole addresses)`);
   }
   return { ...result, warnings };
+}
+
+/**
+ * The PID from the columns `-v` adds, in the two layouts seen in real output; none otherwise,
+ * since the columns moved between releases and a wrong guess would read a buffer size as a PID.
+ * macOS 26: `rxbytes txbytes rhiwat shiwat process:pid state ...`, the name may hold spaces, so the
+ * PID is the digits after the colon of the first `name:digits` token past the state.
+ * Mojave to Big Sur: `rhiwat shiwat pid epid state options`, the state being `0x` hex.
+ */
+function verbosePid(t: string[]): number | undefined {
+  for (let i = 6; i < t.length; i++) {
+    const m = /:(\d+)$/.exec(t[i] as string);
+    if (m) return Number(m[1]);
+  }
+  if (t.length === 12 && /^0x[0-9a-f]+$/i.test(t[10] as string) && /^\d+$/.test(t[8] as string)) return Number(t[8]);
+  return undefined;
 }
 
 function wildcard(addr: string, family: Family): string {

@@ -20,6 +20,7 @@ describe('tcpwatch analyze: Windows and macOS captures', () => {
     ['windows/zh-netstat-ano.txt', 'analyze-windows-zh.txt', 'capture:netstat-windows'],
     ['darwin/netstat-anv-listen.txt', 'analyze-darwin-listen.txt', 'capture:netstat-darwin'],
     ['darwin/netstat-vnp-tcp-mojave.txt', 'analyze-darwin-mojave.txt', 'capture:netstat-darwin'],
+    ['darwin/netstat-anv-tcp-macos26.txt', 'analyze-darwin-macos26.txt', 'capture:netstat-darwin'],
   ])('%s is detected and reported (golden)', async (file, golden, source) => {
     const r = await runCli(['analyze', `fixtures/${file}`, '--port-range', '49152-65535']);
     expect(r.exitCode).toBe(0);

@@ -14,6 +14,7 @@ function count(rows: TcpRow[], key: (r: TcpRow) => string): Record<string, numbe
 // Expected numbers were counted in the files with grep (fixtures/darwin/README.md says what each is).
 const CASES: Array<{ file: string; states: Record<string, number>; families: Record<string, number>; pids: number; truncated: number }> = [
   { file: 'netstat-anv-listen.txt', states: { LISTEN: 21 }, families: { 4: 9, 6: 12 }, pids: 21, truncated: 6 },
+  { file: 'netstat-anv-tcp-macos26.txt', states: { ESTABLISHED: 1, LISTEN: 4 }, families: { 4: 2, 6: 3 }, pids: 5, truncated: 0 },
   { file: 'netstat-vnp-tcp-mojave.txt', states: { ESTABLISHED: 5, CLOSE_WAIT: 2 }, families: { 4: 7 }, pids: 7, truncated: 0 },
   { file: 'netstat-an-halfclose.txt', states: { CLOSE_WAIT: 1, FIN_WAIT2: 1, LISTEN: 1 }, families: { 4: 2, 6: 1 }, pids: 0, truncated: 0 },
   { file: 'netstat-an-timewait.txt', states: { LISTEN: 1, TIME_WAIT: 1 }, families: { 4: 1, 6: 1 }, pids: 0, truncated: 0 },
@@ -41,6 +42,15 @@ describe('parseNetstatDarwin over real captures', () => {
     expect(listen.filter((x) => x.localPort === 22).map((x) => [x.family, x.local])).toEqual([[4, '0.0.0.0'], [6, '::']]);
     // a column-cut IPv6 address is kept as printed, port intact
     expect(listen).toContainEqual(expect.objectContaining({ local: 'fe80::aede:48ff:', localPort: 49159 }));
+    // macOS 26 -v: the PID is in `name:pid`, whatever the name (dots, spaces); never rhiwat or shiwat
+    const m26 = parseNetstatDarwin(fx('netstat-anv-tcp-macos26.txt')).rows;
+    expect(m26.map((x) => x.pid)).toEqual([4976, 53082, 1039, 1232, 910]);
+    expect(m26[0]).toEqual({ family: 4, local: '100.71.48.2', localPort: 22, remote: '100.78.88.70', remotePort: 33556, state: 'ESTABLISHED', rxQueue: 0, txQueue: 168, pid: 4976 });
+    const spaced = m26[1] as TcpRow;
+    const line = fx('netstat-anv-tcp-macos26.txt').split('\n')[3] as string;
+    expect(parseNetstatDarwin(line.replace('            node:53082', 'Code Helper (Plu:84517')).rows[0]).toEqual({ ...spaced, pid: 84517 });
+    // a -v layout we have no real sample of gives no PID rather than a guessed column
+    expect(parseNetstatDarwin(line.replace('node:53082', '53082')).rows[0]?.pid).toBeUndefined();
     const half = parseNetstatDarwin(fx('netstat-an-halfclose.txt')).rows;
     expect(half[2]).toEqual({ family: 6, local: '::', localPort: 12345, remote: '::', remotePort: 0, state: 'LISTEN', rxQueue: 0, txQueue: 0 });
   });
