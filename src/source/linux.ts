@@ -1,11 +1,9 @@
-import { hostname } from 'node:os';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
 import type { Sample } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
+import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { ProcRoot, ReadError } from './proc-files.js';
 
 export interface LinuxSourceOptions {
@@ -26,11 +24,8 @@ export class SourceError extends Error {
 /** One full sample of the Linux kernel's TCP state from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
   const proc = new ProcRoot(opts.procRoot ?? '/proc');
-  const warnings: string[] = [];
-  const time = (opts.now ?? Date.now)();
-  // limits first: the tally needs the ephemeral range to tell outgoing ports from others
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
-  const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
+  const base = await startLinuxSample(proc, opts.now);
+  const { tally, warnings } = base;
   const unparsed = emptyUnparsed();
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
   for (const rel of ['net/tcp', 'net/tcp6']) {
@@ -44,17 +39,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     parser.end();
     mergeUnparsed(unparsed, parser.unparsed);
   }
-  return buildSample({
-    time,
-    host: hostname(),
-    source: 'procfs',
-    tally,
-    limits,
-    ...counters,
-    unparsed,
-    warnings,
-    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
-  });
+  return finishLinuxSample(base, 'procfs', unparsed, opts.topDestinations);
 }
 
 /**
