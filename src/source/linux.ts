@@ -4,13 +4,21 @@ import type { Sample } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
+import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { ProcRoot, ReadError } from './proc-files.js';
+import { loadSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
   /** clock, for tests and replays */
   now?: () => number;
+  /**
+   * How to read the table: 'auto' (the default) takes the sock_diag addon when it loads and the
+   * tree is this machine's /proc, else /proc/net/tcp{,6}; 'procfs' always reads /proc.
+   * The environment variable TCPWATCH_TABLE=procfs sets it for a whole run (tests, benchmarks).
+   */
+  table?: 'auto' | 'procfs';
 }
 
 /** Error thrown when not even the TCP table can be read: nothing to show. */
@@ -21,8 +29,22 @@ export class SourceError extends Error {
   }
 }
 
-/** One full sample of the Linux kernel's TCP state from /proc (or a tree that mirrors it). */
+/** One full sample of the Linux kernel's TCP state: through sock_diag when it can, else from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
+  const addon = table === 'auto' && opts.procRoot === undefined ? loadSockdiag() : undefined;
+  if (addon) {
+    try {
+      return await sampleLinuxSockdiag(addon, opts);
+    } catch {
+      // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
+    }
+  }
+  return sampleLinuxProcfs(opts);
+}
+
+/** One full sample with the table read from /proc/net/tcp{,6}. */
+export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}): Promise<Sample> {
   const proc = new ProcRoot(opts.procRoot ?? '/proc');
   const base = await startLinuxSample(proc, opts.now);
   const { tally, warnings } = base;
