@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { hostname, release } from 'node:os';
 import { parseArgs, UsageError, type CliOptions } from './args.js';
 import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createSource } from './source/index.js';
+import { wantsTui } from './tui/mode.js';
 import type { Alert, Sample } from './types.js';
 import { sampleToJson } from './views/json.js';
 import { gapLine, linesHeader, sampleLine } from './views/lines.js';
@@ -71,6 +73,20 @@ function streamLines(o: CliOptions): Promise<number> {
   });
 }
 
+/** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
+async function tui(o: CliOptions): Promise<number> {
+  const { runTui } = await import('./tui/run.js');
+  return runTui({
+    take: createSource({ procRoot: o.procRoot }),
+    intervalMs: o.intervalMs,
+    historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
+    color: o.color,
+    ascii: o.ascii,
+    info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
+    alertsFor,
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
   if (o.help) {
@@ -86,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return analyze(o);
     case 'live':
       if (o.once) return once(o);
+      if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return tui(o);
       return streamLines(o);
     default:
       throw new UsageError(`${o.command} is not available yet`);
