@@ -1,0 +1,196 @@
+// The real program in a pseudo-terminal, read back through a headless terminal emulator.
+import { afterEach, describe, expect, it } from 'vitest';
+import { computeLayout } from '../../src/tui/layout.js';
+import { isRoot, PtySession } from '../helpers/pty.js';
+
+const sessions: PtySession[] = [];
+const open = (args: string[], o: ConstructorParameters<typeof PtySession>[1]) => {
+  const s = new PtySession(args, o);
+  sessions.push(s);
+  return s;
+};
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+
+/** The count column of a state row. */
+const count = (s: PtySession, state: string) => s.row(state)?.[1];
+
+// Inside `unshare -n` the namespace holds only the wrapper's sockets: 12 held connections,
+// 7 closed client-first, 3 half-closed by the client (test/helpers/tui-run.mjs).
+const EXPECT = { ESTABLISHED: '24', TIME_WAIT: '7', CLOSE_WAIT: '3', FIN_WAIT2: '3', LISTEN: '1', TOTAL: '38' };
+
+describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network namespace (root)', () => {
+  it('at 80x24 shows the exact counts, reacts to keys, and restores the terminal on q', async () => {
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true });
+    const { port } = await s.started();
+    await s.until('the counts', () => count(s, 'TOTAL') === EXPECT.TOTAL);
+    for (const [state, n] of Object.entries(EXPECT)) expect(count(s, state), state).toBe(n);
+    expect(count(s, 'SYN_SENT')).toBe('0');
+    // TIME_WAIT and ESTABLISHED lead the table
+    const order = s.lines().map((l) => l.split(/\s+/)[0]);
+    expect(order.indexOf('TIME_WAIT')).toBeLessThan(order.indexOf('ESTABLISHED'));
+    expect(order.indexOf('ESTABLISHED')).toBeLessThan(order.indexOf('SYN_SENT'));
+    // the one destination: 22 client ports toward the listener (12 + 7 + 3), by state
+    const dest = s.row('127.0.0.1')?.slice(1);
+    expect(dest).toEqual([`127.0.0.1:${port}`, '22', '7', '12', '0']);
+    // the limits: sockstat tw (7 here) against the namespace's tcp_max_tw_buckets
+    expect(s.screen()).toMatch(/\[[░]+\] 7\/[\d,]+/);
+    expect(s.screen()).toMatch(/ 22\/28,232/);
+    expect(s.lines()[0]).toContain('LIVE');
+
+    s.press('p');
+    await s.until('paused', () => s.lines()[0]?.includes('PAUSED') ?? false);
+    const frozen = s.lines()[0];
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(s.lines()[0]).toBe(frozen); // no new sample while paused: the time stays
+    s.press('p');
+    await s.until('live again', () => s.lines()[0]?.includes('LIVE') ?? false);
+
+    s.press('s');
+    await s.until('sorted by TIME_WAIT', () => s.screen().includes('DESTINATIONS by TIME_WAIT'));
+    expect(s.screen()).toContain('TIME_WAIT*');
+
+    s.press('?');
+    await s.until('help', () => s.screen().includes('tcpwatch keys'));
+    for (const key of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(s.screen()).toContain(key);
+    s.press('x');
+    await s.until('help closed', () => !s.screen().includes('tcpwatch keys'));
+
+    s.press('6');
+    await s.until('IPv6 only', () => s.lines()[0]?.includes('IPv6 only') ?? false);
+    await s.until('IPv6 counts', () => count(s, 'TOTAL') === '0');
+    expect(s.screen()).toContain('no outgoing connections');
+    s.press('a');
+    await s.until('advisor and all families', () => s.screen().includes('ADVISOR') && count(s, 'TOTAL') === EXPECT.TOTAL);
+    expect(count(s, 'TIME_WAIT')).toBe(EXPECT.TIME_WAIT); // the advisor leaves the state table visible
+    expect(s.screen()).toContain('advisor is not available');
+
+    s.press('+');
+    await s.until('longer interval', () => s.lines()[0]?.includes('every 1s') ?? false);
+
+    s.press('q');
+    const end = await s.ended();
+    expect(end.code).toBe('0');
+    expect(s.term.buffer.active.type).toBe('normal');
+    expect(s.cursorVisible()).toBe(true);
+    expect(end.stty).toMatch(/(^|\s)echo(\s|$)/);
+    expect(end.stty).toMatch(/(^|\s)icanon(\s|$)/);
+  });
+
+  it('at 160x50 shows more: longer history, all the rates, the alert log', async () => {
+    const s = open(['--interval', '500ms'], { cols: 160, rows: 50, load: true });
+    await s.started();
+    await s.until('the counts', () => count(s, 'TOTAL') === EXPECT.TOTAL);
+    for (const [state, n] of Object.entries(EXPECT)) expect(count(s, state), state).toBe(n);
+    const screen = s.screen();
+    expect(screen).toContain('ALERT LOG');
+    expect(screen).toContain('no alerts raised or cleared yet');
+    for (const rate of ['active opens', 'passive opens', 'new TIME_WAIT', 'resets sent', 'listen overflows']) expect(screen).toContain(rate);
+    // the sparkline column grows with the width: wait until it has more points than fit at 80
+    await s.until('a long sparkline', () => (/TIME_WAIT\s+7\s+\S+\s+\S+\s+(█+)/.exec(s.screen())?.[1]?.length ?? 0) > 12);
+
+    // resize to 80x24 and back: the layout follows, nothing left over from the old one
+    s.resize(80, 24);
+    await s.until('80x24 layout', () => (s.lines()[23] ?? '').startsWith('q quit') && !s.screen().includes('ALERT LOG'));
+    expect(count(s, 'TOTAL')).toBe(EXPECT.TOTAL);
+    s.resize(120, 40);
+    await s.until('120x40 layout', () => s.screen().includes('ALERT LOG') && (s.lines()[39] ?? '').startsWith('q quit'));
+    expect(count(s, 'TIME_WAIT')).toBe(EXPECT.TIME_WAIT);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('redraws only what changed: an idle tick writes a small fraction of the first frame', async () => {
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true });
+    await s.started();
+    await s.until('the counts', () => count(s, 'TOTAL') === EXPECT.TOTAL);
+    const first = s.raw.length;
+    // once the sparklines span their width, a tick with the same counts only moves the clock
+    const full = ` ${'█'.repeat(computeLayout(80, 24, { stateRows: 12, advisor: false }).stateCols.spark)} `;
+    await s.until('full sparklines', () => s.lines().find((l) => l.startsWith('TOTAL'))?.includes(full) ?? false, 30_000);
+    const clock = () => / at (\d\d:\d\d:\d\d)Z/.exec(s.lines()[0] ?? '')?.[1];
+    const before = s.raw.length;
+    const seen = new Set([clock()]);
+    // four more clock changes: at least four ticks, at most about nine (two per second)
+    await s.until('four more seconds of ticks', () => seen.add(clock()).size > 4, 30_000);
+    const perTick = (s.raw.length - before) / 4;
+    console.log(`bytes written: first frame ${first}, at most ${perTick.toFixed(0)} per idle tick`);
+    expect(perTick).toBeGreaterThan(0);
+    expect(perTick).toBeLessThan(first / 5);
+    s.press('q');
+    await s.ended();
+  });
+});
+
+describe('TUI exit paths (any user; the host namespace)', () => {
+  if (!isRoot) console.log('not root: the exact-count TUI tests (unshare -n) are skipped');
+
+  for (const [sig, code] of [['SIGTERM', '143'], ['SIGHUP', '129']] as const) {
+    it(`${sig} restores the terminal before exiting`, async () => {
+      const s = open(['--interval', '1s'], { cols: 80, rows: 24 });
+      const { pid } = await s.started();
+      await s.until('the first sample', () => s.screen().includes('TOTAL') && s.term.buffer.active.type === 'alternate');
+      process.kill(pid, sig);
+      const end = await s.ended();
+      expect(end.code).toBe(code);
+      expect(s.term.buffer.active.type).toBe('normal');
+      expect(s.cursorVisible()).toBe(true);
+      expect(end.stty).toMatch(/(^|\s)echo(\s|$)/);
+    });
+  }
+
+  it('Ctrl-C quits with status 0 and restores the terminal', async () => {
+    const s = open([], { cols: 80, rows: 24 });
+    await s.started();
+    await s.until('the first sample', () => s.screen().includes('TOTAL'));
+    s.press('\x03');
+    const end = await s.ended();
+    expect(end.code).toBe('0');
+    expect(s.term.buffer.active.type).toBe('normal');
+    expect(end.stty).toMatch(/(^|\s)echo(\s|$)/);
+  });
+
+  it('NO_COLOR: no colour anywhere on screen, selection still marked by inverse', async () => {
+    const s = open(['--interval', '500ms'], { cols: 100, rows: 30, env: { NO_COLOR: '1' } });
+    await s.started();
+    await s.until('the first sample', () => s.screen().includes('TOTAL'));
+    const b = s.term.buffer.active;
+    let colored = 0;
+    let inverse = 0;
+    for (let y = 0; y < s.term.rows; y++) {
+      const line = b.getLine(b.viewportY + y);
+      for (let x = 0; x < s.term.cols; x++) {
+        const c = line?.getCell(x);
+        if (!c) continue;
+        if (!c.isFgDefault() || !c.isBgDefault()) colored++;
+        if (c.isInverse()) inverse++;
+      }
+    }
+    expect(colored).toBe(0);
+    expect(inverse).toBeGreaterThan(0); // header and focused panel title
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('--ascii keeps every cell ASCII (LANG=C terminals)', async () => {
+    const s = open(['--ascii', '--interval', '500ms'], { cols: 80, rows: 24, env: { LANG: 'C' } });
+    await s.started();
+    await s.until('two samples', () => s.screen().includes('TOTAL') && /\[[#.]+\]/.test(s.screen()));
+    expect(s.screen()).toMatch(/^[\x20-\x7e\n]*$/);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('without a terminal (a pipe) prints plain lines, and so with TERM=dumb', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const r = await runCli(['--interval', '200ms'], { timeout: 1500, env: { TERM: 'xterm-256color' } });
+    expect(r.stdout.split('\n')[0]).toMatch(/^time\s+estab/);
+    expect(r.stdout).not.toContain('\x1b[');
+    const s = open(['--interval', '200ms'], { cols: 200, rows: 24, env: { TERM: 'dumb' } });
+    await s.until('plain lines', () => /estab .* timewait/.test(s.screen()));
+    expect(s.term.buffer.active.type).toBe('normal');
+    process.kill(s.state().pid, 'SIGTERM');
+    await s.ended();
+  });
+});
