@@ -112,12 +112,17 @@ export class Tally {
     out.sort(
       (a, b) =>
         b.portsInUse - a.portsInUse ||
-        a.remote.localeCompare(b.remote) ||
+        byCodePoint(a.remote, b.remote) ||
         a.remotePort - b.remotePort ||
-        a.local.localeCompare(b.local),
+        byCodePoint(a.local, b.local),
     );
     return out;
   }
+}
+
+/** Locale-independent order, so output is the same on every machine. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isWildcard(addr: string): boolean {

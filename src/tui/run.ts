@@ -10,8 +10,8 @@ import { HELP_SIZE, renderPanels } from './panels.js';
 import { createScreen } from './screen.js';
 
 export interface TuiOptions {
-  /** takes one sample (see source/index.ts createSource) */
-  take: () => Promise<Sample>;
+  /** makes the sampler, given the interval in force (it changes with + and -) */
+  source: (intervalMs: () => number) => () => Promise<Sample>;
   intervalMs: number;
   historySize: number;
   color: boolean;
@@ -91,7 +91,7 @@ export function runTui(o: TuiOptions): Promise<number> {
     };
 
     const poller = new Poller(
-      o.take,
+      o.source(() => ui.intervalMs),
       o.intervalMs,
       guard((e) => {
         history.push(e);
