@@ -31,6 +31,8 @@ export interface Layout {
   rows: number;
   /** below the minimum size only the header and a notice are shown */
   tooSmall: boolean;
+  /** the smallest size that shows every panel, for the notice */
+  needs: { cols: number; rows: number };
   header: Rect;
   /** one line: worst alert level and the newest alert event */
   strip: Rect;
@@ -40,7 +42,7 @@ export interface Layout {
   destinations: Rect;
   /** only when the advisor is toggled on (it never covers the state table) */
   advisor: Rect | undefined;
-  /** the raised/cleared log, on terminals tall enough */
+  /** the raised/cleared log: always on tall terminals, else in the destinations' place when focused */
   alertLog: Rect | undefined;
   /** key hints or a transient message */
   footer: Rect;
@@ -54,12 +56,15 @@ export interface LayoutOptions {
   /** rows of the state table: the states shown plus a TOTAL row */
   stateRows: number;
   advisor: boolean;
+  /** the alert log has focus: where there is no room for both, it takes the destinations' place */
+  alertLogFocused?: boolean;
   /** size of the help text when it is open */
   help?: { width: number; height: number } | undefined;
 }
 
 export const MIN_COLS = 60;
-export const MIN_ROWS = 20;
+/** The destinations panel needs its title, column heads and at least one row. */
+const MIN_DEST_ROWS = 3;
 /** At or above this width the limits and rates sit beside the state table. */
 const SIDE_BY_SIDE_COLS = 80;
 const GAP = 1;
@@ -90,7 +95,6 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   const header = rect(0, 0, cols, 1);
   const strip = rect(1, 0, cols, 1);
   const footer = rect(rows - 1, 0, cols, 1);
-  const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const bodyTop = 2;
   const bodyRows = rows - 3;
   const stateHeight = Math.min(o.stateRows + 1, bodyRows); // + the column header row
@@ -111,6 +115,10 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   }
 
   let lowerRows = rows - 1 - lowerTop;
+  // every state stays in view, so the height needed follows from the state table
+  const needCols = Math.max(cols, MIN_COLS);
+  const needs = { cols: needCols, rows: bodyTop + o.stateRows + 1 + (needCols >= SIDE_BY_SIDE_COLS ? 0 : 3) + MIN_DEST_ROWS + 1 };
+  const tooSmall = cols < MIN_COLS || lowerRows < MIN_DEST_ROWS;
   let alertLog: Rect | undefined;
   if (rows >= 32) {
     const h = Math.min(12, Math.max(4, Math.floor(lowerRows / 3)));
@@ -123,7 +131,11 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
     advisor = rect(lowerTop + lowerRows - h, 0, cols, h);
     lowerRows -= h;
   }
-  const destinations = rect(lowerTop, 0, cols, lowerRows);
+  let destinations = rect(lowerTop, 0, cols, lowerRows);
+  if (!alertLog && o.alertLogFocused) {
+    alertLog = destinations;
+    destinations = rect(lowerTop, 0, cols, 0);
+  }
   let help: Rect | undefined;
   if (o.help) {
     const w = Math.min(cols, o.help.width);
@@ -134,6 +146,7 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
     cols,
     rows,
     tooSmall,
+    needs,
     header,
     strip,
     states,

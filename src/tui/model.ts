@@ -84,6 +84,12 @@ export interface DestRow {
   closeWait: number;
 }
 
+/** A failed tick (severe: figures are not current) or a partial read of the newest sample. */
+export interface Problem {
+  text: string;
+  severe: boolean;
+}
+
 export interface ViewModel {
   header: {
     info: HeaderInfo;
@@ -92,6 +98,8 @@ export interface ViewModel {
     family: FamilyFilter;
     /** time of the newest sample, if any */
     sampleTime: number | undefined;
+    /** the newest tick failed: sampleTime is the last good one */
+    stale: boolean;
     /** age of the per-state breakdown in seconds, when older than the sample */
     breakdownAge: number | undefined;
   };
@@ -104,7 +112,7 @@ export interface ViewModel {
   destinationCount: number;
   sort: DestSort;
   /** a failed tick or partial read: shown, never turned into zeros */
-  problem: string | undefined;
+  problem: Problem | undefined;
 }
 
 /** States in the order the table shows them: the two that matter most in an incident first. */
@@ -122,14 +130,20 @@ function extraStates(s: Sample | undefined): string[] {
   return Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k)).sort();
 }
 
-/** The two newest real samples (gaps skipped), newest first. */
+/** When a sample's per-state counts were taken: a cheap tick carries an older breakdown over. */
+const countTime = (s: Sample) => s.breakdownTime ?? s.time;
+
+/**
+ * The newest real sample and, for change per second, the newest one before it whose counts were
+ * taken at another time (gaps skipped): a carried-over breakdown would read as "no change".
+ */
 function lastTwo(h: History): [Sample | undefined, Sample | undefined] {
   let newer: Sample | undefined;
   for (let i = h.size - 1; i >= 0; i--) {
     const e = h.at(i);
     if (!e || isGap(e)) continue;
     if (!newer) newer = e;
-    else return [newer, e];
+    else if (countTime(e) !== countTime(newer)) return [newer, e];
   }
   return [newer, undefined];
 }
@@ -145,7 +159,7 @@ function stateRow(h: History, name: string, f: FamilyFilter, seriesLen: number, 
   return {
     state: name,
     count,
-    perSec: now && prev ? perSecond(count, pick(prev), now.time - prev.time) : undefined,
+    perSec: now && prev ? perSecond(count, pick(prev), countTime(now) - countTime(prev)) : undefined,
     share: count !== undefined && total > 0 ? count / total : undefined,
     series: h.series(pick, seriesLen),
   };
@@ -230,14 +244,14 @@ export function sortDestinations(rows: DestRow[], sort: DestSort): DestRow[] {
   return out.sort((a, b) => k(b) - k(a) || b.portsInUse - a.portsInUse || byAddr(a, b));
 }
 
-function problemText(h: History, now: Sample | undefined): string | undefined {
+function problemOf(h: History, now: Sample | undefined): Problem | undefined {
   const newest = h.at(-1);
   if (isGap(newest)) {
     const when = new Date(newest.time).toISOString().slice(11, 19);
-    return `no sample at ${when}Z: ${newest.error}${now ? ' (figures are from the last good sample)' : ''}`;
+    return { text: `no sample at ${when}Z: ${newest.error}${now ? ' (figures are from the last good sample)' : ''}`, severe: true };
   }
-  if (now && now.warnings.length > 0) return now.warnings.join('; ');
-  if (now && now.unparsed.count > 0) return `${now.unparsed.count} unparsed line(s)`;
+  if (now && now.warnings.length > 0) return { text: now.warnings.join('; '), severe: false };
+  if (now && now.unparsed.count > 0) return { text: `${now.unparsed.count} unparsed line(s)`, severe: false };
   return undefined;
 }
 
@@ -258,6 +272,7 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
       paused: ui.paused,
       family: ui.family,
       sampleTime: now?.time,
+      stale: isGap(h.at(-1)),
       breakdownAge: now?.breakdownTime !== undefined ? Math.max(0, Math.round((now.time - now.breakdownTime) / 1000)) : undefined,
     },
     states,
@@ -267,6 +282,6 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
     destinations: dests,
     destinationCount: now?.destinationCount ?? 0,
     sort: ui.sort,
-    problem: problemText(h, now),
+    problem: problemOf(h, now),
   };
 }

@@ -6,7 +6,7 @@ import { worstLevel, type AlertEvent, type AlertLog } from './alert-log.js';
 import type { Layout, Rect } from './layout.js';
 import type { DestSort, FamilyFilter, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
 import { sparkline } from './sparkline.js';
-import { clean, fit, fitMiddle, tag, type Theme, type Tone } from './text.js';
+import { clean, escapeTags, fit, fitMiddle, tag, type Theme, type Tone } from './text.js';
 
 export interface PanelText {
   header: string;
@@ -18,6 +18,8 @@ export interface PanelText {
   alertLog: string | undefined;
   footer: string;
   help: string | undefined;
+  /** instead of the panels, on a terminal below the minimum size */
+  small: string | undefined;
 }
 
 export interface PanelInput {
@@ -73,6 +75,11 @@ function fitPieces(pieces: Array<{ text: string; keep: number }>, width: number)
   return kept.map((p) => p.text);
 }
 
+function sampleText(time: number | undefined, stale: boolean): string {
+  if (time === undefined) return stale ? 'no sample yet' : 'waiting for first sample';
+  return stale ? `STALE, last good ${hhmmss(time)}Z` : `at ${hhmmss(time)}Z`;
+}
+
 function header(p: PanelInput): string {
   const h = p.vm.header;
   const w = p.layout.header.width;
@@ -84,7 +91,7 @@ function header(p: PanelInput): string {
     { text: clean(h.info.root), keep: 4 },
     { text: `every ${h.intervalMs / 1000}s`, keep: 7 },
     { text: state, keep: 10 },
-    { text: h.sampleTime !== undefined ? `at ${hhmmss(h.sampleTime)}Z` : 'waiting for first sample', keep: 9 },
+    { text: sampleText(h.sampleTime, h.stale), keep: 9 },
     { text: FAMILY_NAME[h.family], keep: h.family === 'all' ? 1 : 6 },
   ];
   if (h.breakdownAge !== undefined) pieces.push({ text: `breakdown ${h.breakdownAge}s old`, keep: 5 });
@@ -259,8 +266,11 @@ function alertLog(p: PanelInput): string | undefined {
 function footer(p: PanelInput): string {
   const w = p.layout.footer.width;
   const hint = '? help';
-  if (p.vm.problem) return `${tag(p.theme, 'critical', fit(clean(p.vm.problem), w - hint.length - 1))} ${hint}`;
-  if (p.ui.note) return tag(p.theme, 'title', fit(`${p.ui.note}`, w));
+  const problem = p.vm.problem;
+  // a failed tick outranks the answer to a key; a partial read does not
+  if (p.ui.note && !problem?.severe) return tag(p.theme, 'title', fit(p.ui.note, w));
+  // cut in the middle: the start says what failed, the end says why (e.g. "not found")
+  if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
   return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);
 }
 
@@ -293,6 +303,12 @@ export function framed(lines: readonly string[]): string[] {
 const HELP_TEXT = framed(HELP_LINES);
 export const HELP_SIZE = { width: HELP_TEXT[0]?.length ?? 0, height: HELP_TEXT.length };
 
+/** Wrapped to the width, so even a 20-column terminal shows the whole notice. */
+export function smallNotice(l: Pick<Layout, 'cols' | 'rows' | 'needs'>): string {
+  const text = `Too small: ${l.cols}x${l.rows}, needs ${l.needs.cols}x${l.needs.rows}. q quits.`;
+  return wrap(text, Math.max(1, l.cols)).map((line) => escapeTags(line)).join('\n');
+}
+
 export function renderPanels(p: PanelInput): PanelText {
   return {
     header: header(p),
@@ -304,5 +320,6 @@ export function renderPanels(p: PanelInput): PanelText {
     alertLog: alertLog(p),
     footer: footer(p),
     help: p.ui.help ? HELP_TEXT.map((l, i) => tag(p.theme, i === 1 ? 'title' : undefined, l)).join('\n') : undefined,
+    small: p.layout.tooSmall ? smallNotice(p.layout) : undefined,
   };
 }

@@ -86,7 +86,12 @@ export function runTui(o: TuiOptions): Promise<number> {
       if (done) return;
       const { cols, rows } = screen.size();
       const vm = buildView(history, ui, o.info, { seriesLen: cols });
-      const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: ui.advisor, help: ui.help ? HELP_SIZE : undefined });
+      const layout = computeLayout(cols, rows, {
+        stateRows: vm.states.length + 1,
+        advisor: ui.advisor,
+        alertLogFocused: ui.focus === 'alerts',
+        help: ui.help ? HELP_SIZE : undefined,
+      });
       screen.draw(layout, renderPanels({ vm, layout, ui, log, advice, theme }));
     };
 

@@ -1,10 +1,9 @@
 /** blessed rendering only: boxes placed by the layout, filled with panel text, one render per change. */
 import blessed from 'blessed';
 import type { Layout, Rect } from './layout.js';
-import { MIN_COLS, MIN_ROWS } from './layout.js';
 import type { PanelText } from './panels.js';
 
-type PanelId = Exclude<keyof PanelText, 'help'>;
+type PanelId = Exclude<keyof PanelText, 'help' | 'small'>;
 const PANELS: PanelId[] = ['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'];
 
 export interface ScreenOptions {
@@ -118,8 +117,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
       if (layout.tooSmall) {
         for (const id of PANELS) changed = place(boxes.get(id) as blessed.Widgets.BoxElement, id === 'header' ? layout.header : undefined, text.header, id) || changed;
         changed = place(help, undefined, undefined, 'help') || changed;
-        const msg = `terminal is ${layout.cols}x${layout.rows}; tcpwatch needs at least ${MIN_COLS}x${MIN_ROWS}`;
-        changed = place(small, { top: 2, left: 0, width: layout.cols, height: 1 }, msg, 'small') || changed;
+        changed = place(small, { top: 1, left: 0, width: layout.cols, height: layout.rows - 1 }, text.small, 'small') || changed;
       } else {
         changed = place(small, undefined, undefined, 'small') || changed;
         for (const id of PANELS) changed = place(boxes.get(id) as blessed.Widgets.BoxElement, layout[id], text[id], id) || changed;
