@@ -248,7 +248,8 @@ function problemOf(h: History, now: Sample | undefined): Problem | undefined {
   const newest = h.at(-1);
   if (isGap(newest)) {
     const when = new Date(newest.time).toISOString().slice(11, 19);
-    return { text: `no sample at ${when}Z: ${newest.error}${now ? ' (figures are from the last good sample)' : ''}`, severe: true };
+    // the error last: a narrow footer cuts the middle, and its end says why
+    return { text: `no sample at ${when}Z${now ? ' (showing the last good one)' : ''}: ${newest.error}`, severe: true };
   }
   if (now && now.warnings.length > 0) return { text: now.warnings.join('; '), severe: false };
   if (now && now.unparsed.count > 0) return { text: `${now.unparsed.count} unparsed line(s)`, severe: false };

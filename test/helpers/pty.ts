@@ -70,7 +70,7 @@ export class PtySession {
   }
 
   async started(): Promise<{ pid: number; port: number }> {
-    await this.until('tcpwatch to start', () => existsSync(this.stateFile) && this.screen().includes('tcpwatch'));
+    await this.until('tcpwatch to start', () => existsSync(this.stateFile) && this.screen().trim() !== '');
     return this.state();
   }
 

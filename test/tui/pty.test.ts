@@ -1,4 +1,8 @@
 // The real program in a pseudo-terminal, read back through a headless terminal emulator.
+import { cpSync, mkdtempSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeLayout } from '../../src/tui/layout.js';
 import { isRoot, PtySession } from '../helpers/pty.js';
@@ -192,5 +196,81 @@ describe('TUI exit paths (any user; the host namespace)', () => {
     expect(s.term.buffer.active.type).toBe('normal');
     process.kill(s.state().pid, 'SIGTERM');
     await s.ended();
+  });
+});
+
+/** A private copy of the captured /proc tree (fixtures/linux/states), so a test may break it. */
+function procCopy(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpwatch-proc-'));
+  cpSync(fileURLToPath(new URL('../../fixtures/linux/states/proc', import.meta.url)), join(dir, 'proc'), { recursive: true });
+  return join(dir, 'proc');
+}
+
+// fixtures/linux/states: 41 sockets, 32 IPv4 and 9 IPv6 (see its README)
+describe('TUI over the captured /proc tree (any user)', () => {
+  it('4 / 6 / a filter the families; Tab moves focus to the alert log and back', async () => {
+    const s = open(['--interval', '500ms', '--proc-root', procCopy()], { cols: 80, rows: 24 });
+    await s.started();
+    await s.until('the counts', () => count(s, 'TOTAL') === '41');
+    s.press('4');
+    await s.until('IPv4 only', () => (s.lines()[0] ?? '').includes('IPv4 only') && count(s, 'TOTAL') === '32');
+    expect(count(s, 'TIME_WAIT')).toBe('4');
+    expect(s.screen()).not.toContain('[::1]');
+    s.press('6');
+    await s.until('IPv6 only', () => (s.lines()[0] ?? '').includes('IPv6 only') && count(s, 'TOTAL') === '9');
+    expect(count(s, 'TIME_WAIT')).toBe('2');
+    expect(s.row('::1')?.[1]).toBe('[::1]:8081');
+    s.press('a');
+    await s.until('all families', () => count(s, 'TOTAL') === '41' && !(s.lines()[0] ?? '').includes(' only'));
+    s.press('a'); // a second time closes the advisor the first one opened
+    await s.until('advisor closed', () => !s.screen().includes('ADVISOR'));
+
+    // 80x24 has no room for the alert log beside the destinations: focus swaps them
+    expect(s.screen()).toContain('>DESTINATIONS');
+    s.press('\t');
+    await s.until('alert log focused', () => s.screen().includes('>ALERT LOG'));
+    expect(s.screen()).not.toContain('DESTINATIONS');
+    expect(s.screen()).toContain('no alerts raised or cleared yet');
+    s.press('\t');
+    await s.until('destinations again', () => s.screen().includes('>DESTINATIONS'));
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('a terminal too small for the panels shows what it needs, and the panels come back', async () => {
+    const s = open(['--interval', '500ms', '--proc-root', procCopy()], { cols: 20, rows: 5 });
+    await s.started();
+    await s.until('the notice', () => s.screen().replace(/\s+/g, ' ').includes('Too small: 20x5, needs 60x22. q quits.'));
+    expect(s.exited).toBe(false);
+    s.resize(80, 24);
+    await s.until('the panels', () => count(s, 'TOTAL') === '41' && (s.lines()[23] ?? '').startsWith('q quit'));
+    expect(s.screen()).not.toContain('Too small');
+    s.resize(70, 21); // wide enough, one row short of the destinations' minimum
+    await s.until('the notice again', () => s.screen().includes('Too small: 70x21, needs 70x22'));
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('a tick whose source fails shows as a gap and a message, never as zeros; then recovers', async () => {
+    const proc = procCopy();
+    // wide enough for the whole error (a narrower footer cuts its middle)
+    const s = open(['--interval', '300ms', '--proc-root', proc], { cols: 200, rows: 24 });
+    await s.started();
+    const totalLine = () => s.lines().find((l) => l.startsWith('TOTAL')) ?? '';
+    await s.until('some history', () => count(s, 'TOTAL') === '41' && /█{3} /.test(totalLine()));
+    renameSync(join(proc, 'net/tcp'), join(proc, 'net/tcp.away'));
+    await s.until('the failure', () => (s.lines()[23] ?? '').startsWith('no sample at'));
+    expect(s.lines()[23]).toMatch(/^no sample at \d\d:\d\d:\d\dZ \(showing the last good one\): cannot read the TCP table: \S+\/net\/tcp: not found/);
+    expect(s.lines()[0]).toMatch(/STALE, last good \d\d:\d\d:\d\dZ/);
+    // the figures are the last good ones, and the sparkline ends in blanks (the failed ticks)
+    expect(count(s, 'TOTAL')).toBe('41');
+    expect(count(s, 'ESTABLISHED')).toBe('13');
+    await s.until('a gap at the end of the sparkline', () => /█ {2,} \S/.test(totalLine()));
+    renameSync(join(proc, 'net/tcp.away'), join(proc, 'net/tcp'));
+    await s.until('recovery', () => /^q quit/.test(s.lines()[23] ?? '') && / at \d\d:\d\d:\d\dZ/.test(s.lines()[0] ?? ''));
+    // the gap stays in the history, between good samples
+    await s.until('the gap between bars', () => /█ +█/.test(totalLine()));
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
   });
 });
