@@ -127,7 +127,9 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   }
   let advisor: Rect | undefined;
   if (o.advisor) {
-    const h = Math.max(3, Math.floor(lowerRows / 2));
+    // half the lower area; where that leaves either side too little, the advisor takes it all
+    const half = Math.floor(lowerRows / 2);
+    const h = half >= 3 && lowerRows - half >= MIN_DEST_ROWS ? half : lowerRows;
     advisor = rect(lowerTop + lowerRows - h, 0, cols, h);
     lowerRows -= h;
   }

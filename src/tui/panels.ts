@@ -52,7 +52,8 @@ export function rateText(v: number | undefined): string {
 /** Change per second with a sign: "+12", "-0.5", "0". */
 export function deltaText(v: number | undefined): string {
   const t = rateText(v);
-  return v !== undefined && v > 0 && t !== '0' ? `+${t}` : t;
+  // no sign on what rounds to zero ("0.0", not "+0.0")
+  return v !== undefined && v > 0 && /[1-9]/.test(t) ? `+${t}` : t;
 }
 
 function toneOfRatio(r: number | undefined): Tone | undefined {
