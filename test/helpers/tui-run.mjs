@@ -2,6 +2,7 @@
 // how it ended. With TW_LOAD=1 (inside a fresh `unshare -n`) it first opens known loopback sockets,
 // so the test knows exactly what the screen must count.
 //   env TW_STATE: file that receives {"pid": <tcpwatch pid>, "port": <listener port>} as JSON
+//   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
 // After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -44,7 +45,8 @@ async function makeLoad() {
 }
 
 const load = process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
-const child = spawn(process.execPath, [CLI, ...process.argv.slice(2)], { stdio: 'inherit' });
+const nodeArgs = process.env.TW_NODE_ARGS ? JSON.parse(process.env.TW_NODE_ARGS) : [];
+const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], { stdio: 'inherit' });
 if (process.env.TW_STATE) writeFileSync(process.env.TW_STATE, JSON.stringify({ pid: child.pid, port: load?.port ?? 0 }));
 // never outlive the test: a bounded life even if nobody quits tcpwatch
 const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
