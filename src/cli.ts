@@ -77,8 +77,8 @@ function streamLines(o: CliOptions): Promise<number> {
 
 /** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
 async function tui(o: CliOptions): Promise<number> {
-  const { runTui } = await import('./tui/run.js');
-  return runTui({
+  const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
+  const code = await runTui({
     source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
@@ -87,6 +87,9 @@ async function tui(o: CliOptions): Promise<number> {
     info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
     alertsFor,
   });
+  // the screen is restored; the terminal may be gone
+  if (code === HANGUP_EXIT) hangUp();
+  return code;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -111,9 +114,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The terminal hung up (ssh dropped). Node 20 aborts with a core dump when, on exit, it cannot
+ * reset a terminal that is gone (nodejs/node#51519, fixed by #58200 in later lines), so end by
+ * SIGHUP's default action instead: no exit handlers, status 128+1 as the shell sees it.
+ */
+function hangUp(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+}
+
 // A reader that goes away (`tcpwatch --json | head -1`) is a normal end, not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
+  if (err.code === 'EIO') return hangUp();
   throw err;
 });
 

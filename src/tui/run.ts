@@ -33,6 +33,8 @@ const noAlerts = (): Alert[] => [];
 const noAdvice = (): string[] => ['The advisor is not available in this build.'];
 
 const SIGNAL_EXIT: Record<'SIGTERM' | 'SIGHUP' | 'SIGINT', number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** What runTui resolves to after SIGHUP: the terminal hung up. */
+export const HANGUP_EXIT = SIGNAL_EXIT.SIGHUP;
 
 /**
  * Runs until q / Ctrl-C (resolves 0) or a signal (128 + its number). Every way out, including an

@@ -19,12 +19,13 @@ export class PtySession {
   exited = false;
   private readonly stateFile: string;
 
-  constructor(args: string[], o: { cols: number; rows: number; load?: boolean; env?: Record<string, string>; nodeArgs?: string[] }) {
+  constructor(args: string[], o: { cols: number; rows: number; load?: boolean; env?: Record<string, string>; nodeArgs?: string[]; stderrFile?: string }) {
     this.term = new Terminal({ cols: o.cols, rows: o.rows, allowProposedApi: true });
     this.stateFile = join(mkdtempSync(join(tmpdir(), 'tcpwatch-pty-')), 'state.json');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', TERM: 'xterm-256color', LANG: 'C.UTF-8', TW_STATE: this.stateFile, ...o.env };
     if (o.load) env.TW_LOAD = '1';
     if (o.nodeArgs) env.TW_NODE_ARGS = JSON.stringify(o.nodeArgs);
+    if (o.stderrFile) env.TW_STDERR = o.stderrFile;
     const [file, argv] = o.load ? ['unshare', ['-n', process.execPath, WRAP, ...args]] : [process.execPath, [WRAP, ...args]];
     // node-pty sets TERM from `name`, over env.TERM
     this.pty = spawn(file, argv, { name: env.TERM ?? 'xterm-256color', cols: o.cols, rows: o.rows, env });
@@ -94,6 +95,11 @@ export class PtySession {
   /** Whether the last cursor-visibility sequence showed the cursor (DECTCEM). */
   cursorVisible(): boolean {
     return this.raw.lastIndexOf('\x1b[?25h') > this.raw.lastIndexOf('\x1b[?25l');
+  }
+
+  /** Closes the terminal itself, as an ssh drop does: the kernel hangs up the session. */
+  hangUp(): void {
+    (this.pty as IPty & { destroy(): void }).destroy();
   }
 
   kill(): void {

@@ -3,9 +3,10 @@
 // so the test knows exactly what the screen must count.
 //   env TW_STATE: file that receives {"pid": <tcpwatch pid>, "port": <listener port>} as JSON
 //   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
+//   env TW_STDERR: file for tcpwatch's stderr (to read it after the terminal is gone)
 // After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { openSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
@@ -46,7 +47,9 @@ async function makeLoad() {
 
 const load = process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
 const nodeArgs = process.env.TW_NODE_ARGS ? JSON.parse(process.env.TW_NODE_ARGS) : [];
-const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], {
+  stdio: ['inherit', 'inherit', process.env.TW_STDERR ? openSync(process.env.TW_STDERR, 'w') : 'inherit'],
+});
 if (process.env.TW_STATE) writeFileSync(process.env.TW_STATE, JSON.stringify({ pid: child.pid, port: load?.port ?? 0 }));
 // never outlive the test: a bounded life even if nobody quits tcpwatch
 const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);

@@ -1,5 +1,5 @@
 // The real program in a pseudo-terminal, read back through a headless terminal emulator.
-import { cpSync, mkdtempSync, renameSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,19 +130,39 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
 describe('TUI exit paths (any user; the host namespace)', () => {
   if (!isRoot) console.log('not root: the exact-count TUI tests (unshare -n) are skipped');
 
-  for (const [sig, code] of [['SIGTERM', '143'], ['SIGHUP', '129']] as const) {
+  // SIGHUP ends by the signal itself once the screen is restored (src/cli.ts hangUp)
+  for (const [sig, code, signal] of [['SIGTERM', '143', 'null'], ['SIGHUP', 'null', 'SIGHUP']] as const) {
     it(`${sig} restores the terminal before exiting`, async () => {
       const s = open(['--interval', '1s'], { cols: 80, rows: 24 });
       const { pid } = await s.started();
       await s.until('the first sample', () => s.screen().includes('TOTAL') && s.term.buffer.active.type === 'alternate');
       process.kill(pid, sig);
       const end = await s.ended();
-      expect(end.code).toBe(code);
+      expect([end.code, end.signal]).toEqual([code, signal]);
       expect(s.term.buffer.active.type).toBe('normal');
       expect(s.cursorVisible()).toBe(true);
       expect(end.stty).toMatch(/(^|\s)echo(\s|$)/);
     });
   }
+
+  it('a terminal that goes away (ssh drop) ends tcpwatch at once, without a crash', async () => {
+    const stderr = join(mkdtempSync(join(tmpdir(), 'tcpwatch-hup-')), 'stderr');
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24, stderrFile: stderr });
+    const { pid } = await s.started();
+    await s.until('the first sample', () => s.screen().includes('TOTAL'));
+    s.hangUp();
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await s.until('tcpwatch to end', () => !alive(), 10_000);
+    // Node 20 aborts with "Assertion failed ... ResetStdio" when it exits normally here
+    expect(readFileSync(stderr, 'utf8')).toBe('');
+  });
 
   it('Ctrl-C quits with status 0 and restores the terminal', async () => {
     const s = open([], { cols: 80, rows: 24 });
