@@ -29,7 +29,11 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const warnings: string[] = [];
   const time = (opts.now ?? Date.now)();
   // limits first: the tally needs the ephemeral range to tell outgoing ports from others
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  const [limits, counters, release] = await Promise.all([
+    readLinuxLimits(proc, warnings),
+    readLinuxCounters(proc, warnings),
+    proc.text('sys/kernel/osrelease', warnings, true), // the advice depends on the kernel version
+  ]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
   const unparsed = emptyUnparsed();
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
@@ -51,6 +55,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     tally,
     limits,
     ...counters,
+    ...(release?.trim() ? { kernel: release.trim() } : {}),
     unparsed,
     warnings,
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
