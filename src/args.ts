@@ -78,11 +78,6 @@ export function parsePortRangeArg(text: string, what: string): [number, number] 
   return [lo, hi];
 }
 
-export function parseSourceName(text: string, what: string): SourceName {
-  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
-  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
-}
-
 /**
  * `--on-alert CMD ARG...`: the command and its arguments are everything up to a lone `--` (which
  * ends it) or the end of the command line, so put it last or close it with `--`.
@@ -94,6 +89,11 @@ function commandArgv(name: string, inline: string | undefined, rest: string[]): 
   const argv = inline !== undefined ? [inline, ...taken] : taken;
   if (argv.length === 0 || argv[0] === '') throw new UsageError(`${name} needs a command: ${name} CMD [ARG...] [--]`);
   return argv;
+}
+
+export function parseSourceName(text: string, what: string): SourceName {
+  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
 }
 
 export function defaultOptions(): CliOptions {
