@@ -47,7 +47,7 @@ export async function runCommand(
   if (r.failed && r.exitCode === undefined) {
     const code = (r.cause as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT') throw new CommandError(`${shown}: ${file} not found (is it installed and on PATH?)`, 'missing');
-    throw new CommandError(`${shown}: could not run: ${r.shortMessage ?? String(r.cause)}`, 'spawn');
+    throw new CommandError(`${shown}: could not run (${code ?? (r.cause as Error | undefined)?.message ?? 'unknown reason'})`, 'spawn');
   }
   const exitCode = r.exitCode ?? -1;
   if (!okExitCodes.includes(exitCode)) {
