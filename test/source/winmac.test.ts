@@ -116,6 +116,11 @@ describe('macOS source over stand-ins', () => {
     await expect(createDarwinSource({ commands: { ...DARWIN, netstat: NOWHERE }, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/not found \(is it installed and on PATH\?\)/);
   });
 
+  it('a netstat killed by a signal is a clear error', async () => {
+    process.env.STANDIN_NETSTAT = 'crash';
+    await expect(createDarwinSource({ commands: DARWIN, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/netstat -an -W -p tcp: killed by SIGKILL$/);
+  });
+
   it('a failing sysctl leaves the limits unknown, reported; the states are still counted', async () => {
     process.env.STANDIN_SYSCTL = 'fail';
     const s = await createDarwinSource({ commands: DARWIN, timeoutMs: TIMEOUT_MS })();
