@@ -13,6 +13,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
   // counters every interval, the full table as the --max-cpu budget allows (as the live monitor)
   const sampler = new WorkerSampler({
     ...(o.procRoot !== undefined ? { procRoot: o.procRoot } : {}),
+    source: o.source,
     ...(o.pid !== undefined ? { pid: o.pid } : {}),
     maxCpu: o.maxCpu,
     intervalMs: o.intervalMs,

@@ -1,17 +1,16 @@
 import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
-import { attributeSockets, isAttributed, nameCloseWaitOwners } from '../attribution.js';
 import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
+import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
+import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot, ReadError } from './proc-files.js';
-import { nsLink, scanSocketOwners } from './socket-owners.js';
+import { ProcessAttribution } from './process-attribution.js';
+import { loadSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
@@ -22,6 +21,12 @@ export interface LinuxSourceOptions {
   processes?: { budgetMs: number; top: number };
   /** clock, for tests and replays */
   now?: () => number;
+  /**
+   * How to read the table: 'auto' (the default) takes the sock_diag addon when it loads and the
+   * tree is this machine's /proc, else /proc/net/tcp{,6}; 'procfs' always reads /proc.
+   * The environment variable TCPWATCH_TABLE=procfs sets it for a whole run (tests, benchmarks).
+   */
+  table?: 'auto' | 'procfs';
 }
 
 /** Error thrown when not even the TCP table can be read: nothing to show. */
@@ -38,32 +43,46 @@ function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
   return { proc, net: opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc };
 }
 
-/** One full sample of the Linux kernel's TCP state from /proc (or a tree that mirrors it). */
+/** One full sample of the Linux kernel's TCP state: through sock_diag when it can, else from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
-  const { proc, net } = roots(opts);
-  const warnings: string[] = [];
-  const time = (opts.now ?? Date.now)();
-  if (opts.pid !== undefined && !existsSync(join(proc.root, String(opts.pid)))) {
-    throw new SourceError(`--pid ${opts.pid}: no such process (${join(proc.root, String(opts.pid))} not found)`, warnings);
+  const procRoot = opts.procRoot ?? '/proc';
+  if (opts.pid !== undefined && !existsSync(join(procRoot, String(opts.pid)))) {
+    throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`, []);
   }
-  const netns = opts.pid !== undefined ? await describeNetns(proc.root, opts.pid) : undefined;
-  const nsWarning = netns ? netnsLimitsWarning(netns) : undefined;
-  if (nsWarning) warnings.push(nsWarning);
-  // limits first: the tally needs the ephemeral range to tell outgoing ports from others
-  const [limits, counters, release] = await Promise.all([
-    readLinuxLimits(proc, warnings),
-    readLinuxCounters(net, warnings),
-    proc.text('sys/kernel/osrelease', warnings, true), // the advice depends on the kernel version
-  ]);
-  const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
+  const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
+  const attribution = opts.processes ? new ProcessAttribution(procRoot, opts.pid, opts.processes) : undefined;
+  const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
+  // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
+  const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
+  let sample: Sample | undefined;
+  if (addon) {
+    try {
+      sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
+    } catch {
+      // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
+    }
+  }
+  sample ??= await sampleLinuxProcfs(opts, attribution?.add);
+  if (netns) {
+    sample.netns = netns;
+    const w = netnsLimitsWarning(netns);
+    if (w) sample.warnings.unshift(w);
+  }
+  attribution?.apply(sample);
+  return sample;
+}
+
+/** One full sample with the table read from /proc/net/tcp{,6} (/proc/PID/net with --pid); `onRow` sees every row too. */
+export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void): Promise<Sample> {
+  const { proc, net } = roots(opts);
+  const base = await startLinuxSample(proc, opts.now, net);
+  const { tally, warnings } = base;
   const unparsed = emptyUnparsed();
-  // by inode: the table can repeat a row while it churns; the parser reuses its row object
-  const attributed = opts.processes ? new Map<number, TcpRow>() : undefined;
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
   for (const rel of ['net/tcp', 'net/tcp6']) {
     const parser = new ProcNetTcpParser((row) => {
       tally.add(row);
-      if (attributed && isAttributed(row)) attributed.set(row.inode as number, { ...row });
+      onRow?.(row);
     });
     try {
       net.stream(rel, (c) => parser.push(c));
@@ -76,26 +95,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     parser.end();
     mergeUnparsed(unparsed, parser.unparsed);
   }
-  const sample = buildSample({
-    time,
-    host: hostname(),
-    source: 'procfs',
-    tally,
-    limits,
-    ...counters,
-    ...(release?.trim() ? { kernel: release.trim() } : {}),
-    unparsed,
-    warnings,
-    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
-  });
-  if (netns) sample.netns = netns;
-  if (attributed && opts.processes) {
-    const scan = scanSocketOwners(proc.root, new Set(attributed.keys()), opts.processes.budgetMs, nsLink(proc.root, opts.pid !== undefined ? String(opts.pid) : 'self'));
-    const rows = [...attributed.values()];
-    sample.processes = attributeSockets(rows, scan, sample.destinations, sample.states.TIME_WAIT, opts.processes.top);
-    if (sample.closeWait) sample.closeWait = nameCloseWaitOwners(sample.closeWait, rows, scan);
-  }
-  return sample;
+  return finishLinuxSample(base, 'procfs', unparsed, opts.topDestinations);
 }
 
 /**
