@@ -11,7 +11,7 @@ import { defaultHistorySize, History, isGap, type HistoryEntry } from './history
 import { Poller } from './poller.js';
 import { Recorder } from './replay/recorder.js';
 import { RecordingError } from './replay/recording-file.js';
-import { runReplay } from './replay/run.js';
+import { runReplay, type ReplayTuiFeed } from './replay/run.js';
 import { runServe } from './serve/run.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
@@ -150,19 +150,21 @@ function streamLines(o: CliOptions): Promise<number> {
 }
 
 /** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
-async function tui(o: CliOptions): Promise<number> {
+async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
   // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
   const code = await runTui({
-    source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, maxCpu: o.maxCpu, intervalMs }),
-    intervalMs: o.intervalMs,
-    historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
+    source: feed ? () => feed.take : (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, maxCpu: o.maxCpu, intervalMs }),
+    intervalMs: feed?.intervalMs ?? o.intervalMs,
+    historySize: o.historySize ?? defaultHistorySize(feed?.intervalMs ?? o.intervalMs),
     color: o.color,
     ascii: o.ascii,
-    info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
+    info: feed
+      ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true }
+      : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
     alertsFor: (history) => {
       const { active, raised, cleared } = engine.update(history);
       for (const a of raised) hook?.fire('raised', a);
@@ -207,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
         render: (s, a) => report(s, a, o),
         write: (t) => process.stdout.write(t),
         warn: (line) => process.stderr.write(`tcpwatch: ${line}\n`),
+        ...(wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM) ? { tui: (feed: ReplayTuiFeed) => tui(o, feed) } : {}),
       });
     }
     case 'live':

@@ -17,7 +17,8 @@ Usage:
   tcpwatch rules                the alert thresholds in force (defaults, --config, --set)
   tcpwatch rules --prometheus   the same rules as Prometheus alerting rules over serve's metrics
   tcpwatch serve                Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)
-  tcpwatch replay FILE          play a recording made with --record (--once/--json: one moment)
+  tcpwatch replay FILE          play a recording made with --record: the TUI on a terminal, lines
+                                otherwise; --once/--json --at TIME: one moment
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds

@@ -7,6 +7,7 @@ import { ReplayController } from './controller.js';
 import { readRecordingFile, RecordingError } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
+import { recordedIntervalMs, steppingTake } from './tui-feed.js';
 
 /** The alert engine's face: stateful (hysteresis, consecutive samples), fed in time order. */
 export interface ReplayEngine {
@@ -20,6 +21,16 @@ export interface ReplayIo {
   render: (sample: Sample, alerts: Alert[]) => string;
   write: (text: string) => void;
   warn: (line: string) => void;
+  /** on a terminal: plays the recording in the TUI (without --once / --json) */
+  tui?: (feed: ReplayTuiFeed) => Promise<number>;
+}
+
+/** What the TUI needs to play a recording: the sample function, its pace, and whose samples they are. */
+export interface ReplayTuiFeed {
+  take: () => Promise<Sample>;
+  intervalMs: number;
+  host: string;
+  kernel: string | undefined;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -60,6 +71,11 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
     for (let i = 0; i <= c.position; i++) alerts = run.push(rec.entries[i] as HistoryEntry).active;
     io.write(io.render(e, alerts));
     return 0;
+  }
+
+  if (io.tui && !o.json) {
+    const any = rec.entries.find((e): e is Sample => !isGap(e)) as Sample;
+    return io.tui({ take: steppingTake(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
   }
 
   const out = new LineStream(o.json, io.write);

@@ -47,6 +47,8 @@ export interface HeaderInfo {
   kernel: string;
   /** the proc root read (or the source's name) */
   root: string;
+  /** playing a recording (tcpwatch replay): the header says REPLAY, not LIVE */
+  replay?: boolean;
 }
 
 export interface StateRow {

@@ -84,7 +84,7 @@ function sampleText(time: number | undefined, stale: boolean): string {
 function header(p: PanelInput): string {
   const h = p.vm.header;
   const w = p.layout.header.width;
-  const state = h.paused ? 'PAUSED' : 'LIVE';
+  const state = h.paused ? 'PAUSED' : h.info.replay ? 'REPLAY' : 'LIVE';
   const pieces = [
     { text: 'tcpwatch', keep: 3 },
     { text: clean(h.info.host), keep: 8 },

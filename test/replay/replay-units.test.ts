@@ -8,6 +8,7 @@ import { ReplayController } from '../../src/replay/controller.js';
 import { Recorder } from '../../src/replay/recorder.js';
 import { parseRecording, RecordingReader } from '../../src/replay/recording.js';
 import { ReplaySource } from '../../src/replay/source.js';
+import { recordedIntervalMs, steppingTake } from '../../src/replay/tui-feed.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import type { Sample } from '../../src/types.js';
 import { jsonToSample, SampleJsonError } from '../../src/views/json-read.js';
@@ -148,6 +149,22 @@ describe('the replay controller and player', () => {
     expect(got?.time).toBe(entries[4]?.time);
     q.stop();
     expect(await q.next()).toBeUndefined();
+  });
+
+  it('the TUI feed: one entry per call from where the controller is, a gap fails, the end never answers', async () => {
+    const c = new ReplayController(entries);
+    c.seekIndex(1);
+    const take = steppingTake(c);
+    expect((await take()).time).toBe(entries[1]?.time);
+    await expect(take()).rejects.toThrow('x');
+    expect((await take()).time).toBe(entries[3]?.time);
+    expect((await take()).time).toBe(entries[4]?.time);
+    const end = await Promise.race([take(), new Promise((r) => setTimeout(() => r('waiting'), 50))]);
+    expect(end).toBe('waiting');
+    // gaps of 2, 2, 2, 54 s: the median, sped up
+    expect(recordedIntervalMs(entries, 1)).toBe(2000);
+    expect(recordedIntervalMs(entries, 4)).toBe(500);
+    expect(recordedIntervalMs(entries, 1000)).toBe(100);
   });
 
   it('take() turns a recorded gap into a failed sample, as a live poller sees one', async () => {

@@ -1,0 +1,53 @@
+// tcpwatch replay on a terminal: the recording plays in the real TUI, in a pseudo-terminal.
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, ROOT } from '../helpers/cli.js';
+import { PtySession } from '../helpers/pty.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tcpwatch-replay-tui-'));
+const file = join(dir, 'cw.jsonl');
+const sessions: PtySession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// a recording of the captured 120 CLOSE_WAIT tree: 6 samples 200 ms apart
+beforeAll(async () => {
+  const child = execa('node', [CLI, '--json', '--interval', '200ms', '--record', file, '--proc-root', 'fixtures/linux/alerts-close-wait/proc'], { cwd: ROOT, reject: false, timeout: 20_000 });
+  await new Promise<void>((resolve) => {
+    let n = 0;
+    child.stdout?.on('data', (d: Buffer) => {
+      n += d.toString().split('\n').length - 1;
+      if (n >= 6) resolve();
+    });
+    void child.then(() => resolve());
+  });
+  child.kill('SIGTERM');
+  await child;
+});
+
+describe('replay in the TUI', () => {
+  it('plays the recording with REPLAY in the header, recomputes the alert, pauses, quits cleanly', async () => {
+    const s = new PtySession(['replay', file], { cols: 200, rows: 32 });
+    sessions.push(s);
+    await s.started();
+    await s.until('the recorded counts', () => s.row('CLOSE_WAIT')?.[1] === '120');
+    expect(s.lines()[0]).toContain('REPLAY');
+    expect(s.lines()[0]).toContain('replay ');
+    // the recording's pace: 200 ms between samples
+    expect(s.lines()[0]).toMatch(/every 0\.2\d*s  REPLAY/);
+    // raised from the recorded samples by the rules, as it was live
+    await s.until('the alert', () => s.screen().includes('close_wait_leak'));
+    const first = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] as string) as { host: string };
+    expect(s.lines()[0]).toContain(first.host);
+    s.press('p');
+    await s.until('paused', () => s.lines()[0]?.includes('PAUSED') ?? false);
+    s.press('q');
+    const end = await s.ended();
+    expect(end.code).toBe('0');
+  });
+});
