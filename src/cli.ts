@@ -156,6 +156,8 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const engine = new AlertEngine(setup.rules);
   // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
+  // a replay is not recorded again
+  const recorder = o.record !== undefined && !feed ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const code = await runTui({
     source: feed ? () => feed.take : (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: feed?.intervalMs ?? o.intervalMs,
@@ -169,11 +171,15 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
       const { active, raised, cleared } = engine.update(history);
       for (const a of raised) hook?.fire('raised', a);
       for (const a of cleared) hook?.fire('cleared', a);
+      const e = history.at(-1);
+      if (isGap(e)) recorder?.writeGap(e);
+      else if (e) recorder?.write(e, active);
       return active;
     },
     adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
     bell: o.bell,
   });
+  recorder?.close();
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
   return code;

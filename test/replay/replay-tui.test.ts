@@ -31,6 +31,24 @@ beforeAll(async () => {
 });
 
 describe('replay in the TUI', () => {
+  it('the live TUI records with --record too, and that recording replays', async () => {
+    const rec = join(dir, 'from-tui.jsonl');
+    const s = new PtySession(['--proc-root', 'fixtures/linux/alerts-close-wait/proc', '--interval', '500ms', '--record', rec], { cols: 120, rows: 32 });
+    sessions.push(s);
+    await s.started();
+    await s.until('two samples recorded', () => {
+      try {
+        return readFileSync(rec, 'utf8').split('\n').filter((l) => l !== '').length >= 2;
+      } catch {
+        return false;
+      }
+    });
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+    const r = await execa('node', [CLI, 'replay', rec, '--once', '--json'], { cwd: ROOT });
+    expect((JSON.parse(r.stdout) as { states: { CLOSE_WAIT: number } }).states.CLOSE_WAIT).toBe(120);
+  });
+
   it('plays the recording with REPLAY in the header, recomputes the alert, pauses, quits cleanly', async () => {
     const s = new PtySession(['replay', file], { cols: 200, rows: 32 });
     sessions.push(s);
