@@ -20,7 +20,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
   });
   const cache = new SampleCache({
     take: sampler.take,
-    source: 'procfs',
+    source: o.source === 'auto' ? 'procfs' : o.source,
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
     alertsFor,

@@ -5,7 +5,7 @@ import type { SourceStatus } from '../views/prometheus.js';
 
 export interface SampleCacheOptions {
   take: () => Promise<Sample>;
-  /** the source's name in tcpwatch_scrape_* (procfs) */
+  /** the source's name in tcpwatch_scrape_* until a sample names it (procfs, sock_diag, netstat-windows, ...) */
   source: string;
   intervalMs: number;
   historySize: number;
@@ -68,10 +68,10 @@ export class SampleCache {
     const t0 = performance.now();
     try {
       const s = await this.opts.take();
-      this.status = { source: this.opts.source, success: true, durationSeconds: (performance.now() - t0) / 1000 };
+      this.status = { source: s.source, success: true, durationSeconds: (performance.now() - t0) / 1000 };
       return s;
     } catch (err) {
-      this.status = { source: this.opts.source, success: false, durationSeconds: (performance.now() - t0) / 1000 };
+      this.status = { source: this.status?.source ?? this.opts.source, success: false, durationSeconds: (performance.now() - t0) / 1000 };
       throw err;
     }
   }

@@ -67,7 +67,9 @@ describe('tcpwatch serve over HTTP on loopback', () => {
     expect(r.status).toBe(200);
     expect(r.type).toBe('text/plain; version=0.0.4; charset=utf-8');
     const m = parsePromText(r.body);
-    expect(promValue(m, 'tcpwatch_scrape_success', { source: 'procfs' })).toBe(1);
+    // labelled with the table reader that made the sample: sock_diag when its addon loads
+    const recorded = m.get('tcpwatch_scrape_success')?.samples ?? [];
+    expect(recorded.map((x) => [x.labels.source, x.value])).toEqual([[expect.stringMatching(/^(procfs|sock_diag)$/), 1]]);
     expect(promValue(m, 'node_tcp_connection_states', { state: 'listen' })).toBeGreaterThanOrEqual(1);
     // our three clients toward our own listener's port: one destination, exactly three ports
     const lport = (listener.address() as { port: number }).port;
