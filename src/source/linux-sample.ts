@@ -14,6 +14,8 @@ export interface LinuxSampleBase {
   sockstat: Sockstat;
   counters: Counters;
   tally: Tally;
+  /** the kernel's release, when it could be read: the advice depends on the version */
+  kernel?: string;
 }
 
 /**
@@ -23,9 +25,13 @@ export interface LinuxSampleBase {
 export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now): Promise<LinuxSampleBase> {
   const warnings: string[] = [];
   const time = now();
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  const [limits, counters, release] = await Promise.all([
+    readLinuxLimits(proc, warnings),
+    readLinuxCounters(proc, warnings),
+    proc.text('sys/kernel/osrelease', warnings, true),
+  ]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
-  return { time, warnings, limits, ...counters, tally };
+  return { time, warnings, limits, ...counters, tally, ...(release?.trim() ? { kernel: release.trim() } : {}) };
 }
 
 /** The Sample, once the table's rows are in the tally. */
@@ -38,6 +44,7 @@ export function finishLinuxSample(base: LinuxSampleBase, source: string, unparse
     limits: base.limits,
     sockstat: base.sockstat,
     counters: base.counters,
+    ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
     unparsed,
     warnings: base.warnings,
     ...(topDestinations !== undefined ? { topDestinations } : {}),
