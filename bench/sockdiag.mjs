@@ -102,8 +102,24 @@ async function main() {
   await Promise.all(twPorts.map((p) => connectMany('127.0.0.1', p, Math.ceil(tw / TW_DESTINATIONS), 16, true, keep)));
   const tTw = Date.now();
   // the two ways agree on the same load (compared first, long before any TIME_WAIT expires)
-  const fast = await sampleLinuxSockdiag(addon, { topDestinations: 1_000_000 });
-  const slow = await sampleLinuxProcfs({ topDestinations: 1_000_000 });
+  // (only the verdict and the counts are kept: the samples would burden the in-process rows' GC)
+  const { agree, states } = await (async () => {
+    const fast = await sampleLinuxSockdiag(addon, { topDestinations: 1_000_000 });
+    const slow = await sampleLinuxProcfs({ topDestinations: 1_000_000 });
+    const same = (k) => JSON.stringify(fast[k]) === JSON.stringify(slow[k]);
+    return {
+      agree: `states ${same('states')}, families ${same('families')}, destinations ${same('destinations')} (${fast.destinations.length})`,
+      states: fast.states,
+    };
+  })();
+  // peak resident memory of a one-shot sample in a fresh node, each way (at the full count)
+  const rss = Object.fromEntries(['auto', 'procfs'].map((table) => {
+    const code = `const { sampleLinux } = await import(${JSON.stringify(pathToFileURL(`${root}dist/source/linux.js`).href)});
+      const s = await sampleLinux({ table: ${JSON.stringify(table)} });
+      process.stdout.write(s.source + ' ' + Math.round(process.resourceUsage().maxRSS / 1024));`;
+    const [source, mb] = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).split(' ');
+    return [source, Number(mb)];
+  }));
 
   const rare = kernelStateMask(['SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING']);
   const cli = `${process.execPath} ${root}dist/cli.js --once --json > /dev/null`;
@@ -141,11 +157,12 @@ async function main() {
   }
   const tEnd = Date.now();
 
-  const total = Object.values(fast.states).reduce((a, b) => a + b, 0);
+  const total = Object.values(states).reduce((a, b) => a + b, 0);
   const out = [];
   out.push(`date ${new Date().toISOString()}, kernel ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}, ${readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length} cores, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-  out.push(`sockets: ${total} (${Object.entries(fast.states).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(', ')}); load built in ${((tEst - t0) / 1000).toFixed(1)} s + TIME_WAIT ${((tTw - tEst) / 1000).toFixed(1)} s; ${reps} reps in ${((tEnd - tTw) / 1000).toFixed(1)} s at ${repSockets.join(', ')} sockets`);
-  out.push(`sock_diag and procfs samples agree: states ${JSON.stringify(fast.states) === JSON.stringify(slow.states)}, families ${JSON.stringify(fast.families) === JSON.stringify(slow.families)}, destinations ${JSON.stringify(fast.destinations) === JSON.stringify(slow.destinations)} (${fast.destinations.length})`);
+  out.push(`sockets: ${total} (${Object.entries(states).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(', ')}); load built in ${((tEst - t0) / 1000).toFixed(1)} s + TIME_WAIT ${((tTw - tEst) / 1000).toFixed(1)} s; ${reps} reps in ${((tEnd - tTw) / 1000).toFixed(1)} s at ${repSockets.join(', ')} sockets`);
+  out.push(`sock_diag and procfs samples agree: ${agree}`);
+  out.push(`peak RSS of node taking one full sample: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
   out.push('');
   out.push(`| CPU seconds (user + system), median of ${reps} reps | s | x cat, same rep |`);
   out.push('|---|---:|---:|');
