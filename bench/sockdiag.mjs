@@ -77,11 +77,8 @@ async function main() {
     'net.core.somaxconn=4096', 'net.ipv4.tcp_max_syn_backlog=4096']) execFileSync('sysctl', ['-qw', s]);
   const dist = (p) => import(pathToFileURL(`${root}dist/${p}`).href);
   const { sampleLinuxProcfs } = await dist('source/linux.js');
-  const { sampleLinuxSockdiag, ALL_STATES_MASK } = await dist('source/linux-sockdiag.js');
+  const { sampleLinuxSockdiag, countLinuxStates, ALL_STATES_MASK } = await dist('source/linux-sockdiag.js');
   const { loadSockdiag } = await dist('source/sockdiag-addon.js');
-  const { kernelStateMask } = await dist('parse/sockdiag-records.js');
-  const { readLinuxCounters } = await dist('source/linux-counters.js');
-  const { ProcRoot } = await dist('source/proc-files.js');
   const addon = loadSockdiag();
   if (!addon) throw new Error('the sock_diag addon is not built (npm ci builds it when g++ is there)');
 
@@ -106,9 +103,10 @@ async function main() {
   const { agree, states } = await (async () => {
     const fast = await sampleLinuxSockdiag(addon, { topDestinations: 1_000_000 });
     const slow = await sampleLinuxProcfs({ topDestinations: 1_000_000 });
+    const counted = await countLinuxStates(addon);
     const same = (k) => JSON.stringify(fast[k]) === JSON.stringify(slow[k]);
     return {
-      agree: `states ${same('states')}, families ${same('families')}, destinations ${same('destinations')} (${fast.destinations.length})`,
+      agree: `states ${same('states')}, families ${same('families')}, destinations ${same('destinations')} (${fast.destinations.length}); states from O(1) counters + rare states ${JSON.stringify(counted) === JSON.stringify(slow.states)}`,
       states: fast.states,
     };
   })();
@@ -121,7 +119,6 @@ async function main() {
     return [source, Number(mb)];
   }));
 
-  const rare = kernelStateMask(['SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING']);
   const cli = `${process.execPath} ${root}dist/cli.js --once --json > /dev/null`;
   const measures = {
     'cat /proc/net/tcp /proc/net/tcp6': () => cpuOfCommand('cat /proc/net/tcp /proc/net/tcp6 > /dev/null'),
@@ -132,10 +129,7 @@ async function main() {
     'in-process full breakdown, procfs parser': () => cpuInProcessAsync(() => sampleLinuxProcfs({ topDestinations: 20 })),
     'in-process addon.dump only (no parse)': () => cpuInProcess(() => addon.dump(4, ALL_STATES_MASK).length + addon.dump(6, ALL_STATES_MASK).length),
     'in-process countStates, all states (no records)': () => cpuInProcess(() => [addon.countStates(4, ALL_STATES_MASK), addon.countStates(6, ALL_STATES_MASK)]),
-    'in-process O(1) counters + countStates of the rare states': () => cpuInProcessAsync(async () => {
-      await readLinuxCounters(new ProcRoot('/proc'), []);
-      return [addon.countStates(4, rare), addon.countStates(6, rare)];
-    }),
+    'in-process states from O(1) counters + a dump of the rare states (countLinuxStates)': () => cpuInProcessAsync(() => countLinuxStates(addon)),
   };
   const countAll = () => [4, 6].flatMap((f) => addon.countStates(f, ALL_STATES_MASK)).reduce((a, b) => a + b, 0);
   // TIME_WAIT expires 60 s after it was made: each rep's ratios are to its own cat, at its own count
