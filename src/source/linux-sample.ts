@@ -14,7 +14,7 @@ export interface LinuxSampleBase {
   sockstat: Sockstat;
   counters: Counters;
   tally: Tally;
-  /** the kernel's release, when it could be read: the advice depends on the version */
+  /** /proc/sys/kernel/osrelease: the advice depends on the kernel version */
   kernel?: string;
 }
 
