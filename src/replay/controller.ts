@@ -1,13 +1,9 @@
 import type { HistoryEntry } from '../history.js';
 
-/**
- * Where a replay stands in a recording: position, pause and speed. Pure state, no timers (the
- * ReplaySource adds time); the TUI's keys map onto these methods.
- */
+/** Where a replay stands in a recording: position and speed. Pure state, no timers (ReplaySource adds time). */
 export class ReplayController {
   /** index of the entry shown; -1 before the first */
   private pos = -1;
-  paused = false;
 
   constructor(readonly entries: readonly HistoryEntry[], public speed = 1) {
     if (entries.length === 0) throw new RangeError('a replay needs at least one recorded entry');
@@ -59,11 +55,6 @@ export class ReplayController {
       else hi = mid - 1;
     }
     this.pos = lo;
-  }
-
-  /** Jumps by recorded time (ms; negative: back) from the entry shown. */
-  seekBy(ms: number): void {
-    this.seekTime((this.current()?.time ?? this.startTime) + ms);
   }
 
   /** Real time until the next entry is due at the current speed, long recorded pauses cut to `maxGapMs`. */

@@ -90,7 +90,7 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
     for (let i = c.position; i < rec.entries.length; i++) show(rec.entries[i] as HistoryEntry);
     return 0;
   }
-  const player = new ReplaySource(c, { stopAtEnd: true });
+  const player = new ReplaySource(c);
   const stop = () => player.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
