@@ -24,6 +24,7 @@ import { checkReport, checkUnknown } from './views/check.js';
 import { sampleToJson } from './views/json.js';
 import { LineStream } from './views/line-stream.js';
 import { promAlertRules, renderPromRules } from './views/prometheus-rules.js';
+import { processLines } from './views/processes-table.js';
 import { renderTable } from './views/table.js';
 import { wrapLines } from './views/wrap.js';
 
@@ -149,6 +150,12 @@ function streamLines(o: CliOptions): Promise<number> {
   });
 }
 
+/** The TUI's P: one full sample with its sockets' owners, as the --processes table section. */
+async function processesNow(o: CliOptions): Promise<string[]> {
+  const s = await createSource({ procRoot: o.procRoot, source: o.source, pid: o.pid, processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: 50 })();
+  return s.processes ? processLines(s.processes) : [`Socket owners come from /proc/*/fd: not available from the ${s.source} source.`];
+}
+
 /** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
 async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
@@ -177,6 +184,8 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
       return active;
     },
     adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
+    // a replay has no live processes to look at
+    ...(feed ? {} : { processesFor: () => processesNow(o) }),
     bell: o.bell,
   });
   recorder?.close();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT } from '../helpers/cli.js';
-import { PtySession } from '../helpers/pty.js';
+import { isRoot, PtySession } from '../helpers/pty.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tcpwatch-replay-tui-'));
 const file = join(dir, 'cw.jsonl');
@@ -67,5 +67,23 @@ describe('replay in the TUI', () => {
     s.press('q');
     const end = await s.ended();
     expect(end.code).toBe('0');
+  });
+});
+
+// the wrapper (test/helpers/tui-run.mjs) holds the loopback load in its own process, inside `unshare -n`
+describe.skipIf(!isRoot)('P in the live TUI (root: a private namespace)', () => {
+  it('names the process holding the sockets, and P closes the panel', async () => {
+    const s = new PtySession(['--interval', '500ms'], { cols: 120, rows: 40, load: true });
+    sessions.push(s);
+    await s.started();
+    await s.until('the counts', () => s.row('TOTAL')?.[1] === '38');
+    s.press('P');
+    await s.until('the owners', () => /\d+\s+node\s+1\s+24\s+3\b/.test(s.screen()));
+    expect(s.screen()).toContain('PROCESSES  (P: close)');
+    expect(s.screen()).toMatch(/7 TIME_WAIT socket\(s\) belong to no process/);
+    s.press('P');
+    await s.until('closed', () => !s.screen().includes('PROCESSES  (P: close)'));
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
   });
 });
