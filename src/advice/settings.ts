@@ -122,7 +122,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
       verdict: f !== 60 ? 'myth' : 'ok',
       text:
         f !== 60
-          ? `Changed from 60, as the "shorten TIME_WAIT" myth advises: it only limits orphaned FIN_WAIT2 sockets; TIME_WAIT is still ${l.time_wait_seconds ?? 60} s.`
+          ? `Changed from 60, often to "shorten TIME_WAIT", which it does not: it only limits orphaned FIN_WAIT2 sockets; TIME_WAIT is still ${l.time_wait_seconds ?? 60} s.`
           : 'Lifetime of orphaned FIN_WAIT2 sockets only; it does not touch TIME_WAIT (60 s).',
     });
   }
@@ -133,7 +133,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
     const parity = lo % 2 === hi % 2;
     const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
     const problems = [
-      parity ? 'start and end have the same parity (the kernel logs "prefer different parity"; connect() and bind() then share one half)' : '',
+      parity ? 'start and end have the same parity (the kernel logs "prefer different parity": it searches one parity for connect() and the other for bind(0), and that split degrades)' : '',
       stolen.length > 0 ? `outgoing connections can take service ports ${stolen.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)` : '',
     ].filter(Boolean);
     const seed = lo === 1024 && hi === 65000;
