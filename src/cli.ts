@@ -121,8 +121,13 @@ function streamLines(o: CliOptions): Promise<number> {
     });
     const stop = () => {
       poller?.stop();
+      if (!hook) return resolve(0);
       // let a running hook finish (each run is bounded by its timeout), then end
-      void Promise.race([hook?.idle(), sleep(setup.onAlertTimeoutMs + 1000)]).then(() => resolve(0));
+      const late = setTimeout(() => resolve(0), setup.onAlertTimeoutMs + 1000);
+      void hook.idle().then(() => {
+        clearTimeout(late);
+        resolve(0);
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
