@@ -15,9 +15,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function live(args: string[], done: (stdout: string) => boolean) {
   const child = execa('node', [CLI, ...args], { cwd: ROOT, reject: false, timeout: 20_000 });
   let stdout = '';
+  let stopped = false;
   child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString();
-    if (done(stdout)) child.kill('SIGINT');
+    // once: a second interrupt ends the monitor at once (the default action), like a second Ctrl-C
+    if (!stopped && done(stdout)) {
+      stopped = true;
+      child.kill('SIGINT');
+    }
   });
   const r = await child;
   return { stdout, stderr: String(r.stderr), exitCode: r.exitCode };
