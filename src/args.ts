@@ -1,5 +1,7 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
+import { SOURCE_NAMES, type SourceName } from './source/names.js';
+
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
 
 export interface CliOptions {
@@ -32,6 +34,8 @@ export interface CliOptions {
   checkWindowMs: number | undefined;
   /** share of one core the live monitor may use (0.05 = 5 %) */
   maxCpu: number;
+  /** where live samples come from (--source); auto picks by platform */
+  source: SourceName;
 }
 
 export class UsageError extends Error {
@@ -87,6 +91,11 @@ function commandArgv(name: string, inline: string | undefined, rest: string[]): 
   return argv;
 }
 
+export function parseSourceName(text: string, what: string): SourceName {
+  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
+}
+
 export function defaultOptions(): CliOptions {
   return {
     command: 'live',
@@ -110,6 +119,7 @@ export function defaultOptions(): CliOptions {
     bell: false,
     checkWindowMs: undefined,
     maxCpu: 0.05,
+    source: 'auto',
   };
 }
 
@@ -165,6 +175,7 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       }
       case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
+      case '--source': o.source = parseSourceName(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

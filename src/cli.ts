@@ -38,7 +38,7 @@ function setupOf(o: CliOptions): AlertSetup {
  * A level counts at once (samples = 1): there is no later sample to confirm it.
  */
 async function oneShot(o: CliOptions, setup: AlertSetup, windowMs: number): Promise<{ sample: Sample; alerts: Alert[] }> {
-  const take = o.command === 'analyze' ? () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange }) : createSource({ procRoot: o.procRoot });
+  const take = o.command === 'analyze' ? () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange }) : createSource({ procRoot: o.procRoot, source: o.source });
   const history = new History(2);
   history.push(await take());
   if (windowMs > 0 && o.command !== 'analyze') {
@@ -100,7 +100,7 @@ function streamLines(o: CliOptions): Promise<number> {
   let lines = 0;
   return new Promise((resolve) => {
     let poller: Poller | undefined;
-    const take = createLiveSampler({ procRoot: o.procRoot, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
     poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {

@@ -7,7 +7,9 @@ Usage:
   tcpwatch --once --json        the same as one JSON document
   tcpwatch --json               one JSON document per tick
   tcpwatch analyze FILE|-       the same report from a saved capture (format detected):
-                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p]
+                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p],
+                                Windows netstat -ano / -an (any language, UTF-16 too),
+                                macOS / FreeBSD netstat -an -p tcp
   tcpwatch check                one monitoring-plugin line (Nagios/Icinga): exit 0 OK, 1 WARNING,
                                 2 CRITICAL, 3 UNKNOWN; two samples --check-window apart (default 1s)
   tcpwatch advise               the sysctls in force explained for this kernel, what works against
@@ -19,6 +21,8 @@ Options:
   -1, --once                    take one sample, print it, exit
   -j, --json                    JSON instead of text
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
+      --source NAME             where samples come from: auto (default, by platform), linux,
+                                windows (netstat, netsh, reg), darwin (netstat, sysctl)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
       --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the
