@@ -81,7 +81,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
           ? 'ON: drops SYNs from clients behind NAT (and from everyone on 4.10-4.11 with randomized timestamps). Set it to 0; it was removed in 4.12.'
           : 'Off, as it must be. This kernel predates 4.12, which removed it.',
     });
-  } else if (s.source === 'procfs' && atLeast(v, 4, 12) !== false) {
+  } else if ((s.source === 'procfs' || s.source === 'sock_diag') && atLeast(v, 4, 12) !== false) {
     out.push({
       name: 'net.ipv4.tcp_tw_recycle',
       value: 'absent',

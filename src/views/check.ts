@@ -13,6 +13,9 @@ export interface CheckResult {
   text: string;
 }
 
+/** Sources that read a Linux kernel, where tcp_max_tw_buckets must be readable. */
+const LINUX_TABLES = new Set(['procfs', 'sock_diag']);
+
 const WORD: Record<AlertLevel, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
 
 /** Perfdata labels: no spaces or quotes, so no quoting is needed. */
@@ -62,8 +65,8 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   const first = firing[0];
   // "OK" from a check that could not see the main limits would be a silent lie
   const blind = [
-    s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
-    s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',
+    LINUX_TABLES.has(s.source) && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
+    s.limits.ephemeral_ports === undefined ? 'the ephemeral port range' : '',
   ].filter(Boolean);
   if (!first && blind.length > 0) {
     const why = s.warnings[0] !== undefined ? ` (${s.warnings[0]}${s.warnings.length > 1 ? `; +${s.warnings.length - 1} more` : ''})` : '';
