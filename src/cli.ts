@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, release } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { advise, adviceText } from './advice/index.js';
 import { AlertHook } from './alert-hook.js';
@@ -13,6 +13,7 @@ import { CaptureError, sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
 import { ConfigError, describeConfig } from './rules/config.js';
 import { AlertEngine } from './rules/engine.js';
+import { wantsTui } from './tui/mode.js';
 import type { Alert, Sample } from './types.js';
 import { adviceToJson } from './views/advice-json.js';
 import { checkReport, checkUnknown } from './views/check.js';
@@ -136,6 +137,34 @@ function streamLines(o: CliOptions): Promise<number> {
   });
 }
 
+/** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
+async function tui(o: CliOptions): Promise<number> {
+  const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
+  const setup = setupOf(o);
+  const engine = new AlertEngine(setup.rules);
+  // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
+  const code = await runTui({
+    source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
+    intervalMs: o.intervalMs,
+    historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
+    color: o.color,
+    ascii: o.ascii,
+    info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
+    alertsFor: (history) => {
+      const { active, raised, cleared } = engine.update(history);
+      for (const a of raised) hook?.fire('raised', a);
+      for (const a of cleared) hook?.fire('cleared', a);
+      return active;
+    },
+    adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
+    bell: o.bell,
+  });
+  // the screen is restored; the terminal may be gone
+  if (code === HANGUP_EXIT) hangUp();
+  return code;
+}
+
 async function main(argv: string[]): Promise<number> {
   const o = parseArgs(argv);
   if (o.help) {
@@ -157,15 +186,27 @@ async function main(argv: string[]): Promise<number> {
       return rulesCommand(o);
     case 'live':
       if (o.once) return once(o);
+      if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return tui(o);
       return streamLines(o);
     default:
       throw new UsageError(`${o.command} is not available yet`);
   }
 }
 
+/**
+ * The terminal hung up (ssh dropped). Node 20 aborts with a core dump when, on exit, it cannot
+ * reset a terminal that is gone (nodejs/node#51519, fixed by #58200 in later lines), so end by
+ * SIGHUP's default action instead: no exit handlers, status 128+1 as the shell sees it.
+ */
+function hangUp(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+}
+
 // A reader that goes away (`tcpwatch --json | head -1`) is a normal end, not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(0);
+  if (err.code === 'EIO') return hangUp();
   throw err;
 });
 
