@@ -53,9 +53,12 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.tcp_max_tw_buckets !== undefined) {
     const max = l.tcp_max_tw_buckets;
     const tw = s.sockstat.tw;
-    // the default is ehash/2 and tcp_max_syn_backlog's ehash/128: 64 times it, unless lowered by hand
+    // The default is ehash/2 (ehash a power of two, sized by RAM) and tcp_max_syn_backlog's is
+    // max(128, ehash/128): a low value that fits them may be a small machine's default.
     const syn = l.tcp_max_syn_backlog;
-    const low = max <= 10_000 && !(syn !== undefined && syn > 128 && max === syn * 64);
+    const powerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+    const maybeDefault = syn !== undefined && powerOfTwo(max) && (syn > 128 ? max === syn * 64 : max <= 64 * 128);
+    const low = max <= 10_000 && !maybeDefault;
     const over = overflows !== undefined && overflows > 0;
     out.push({
       name: 'net.ipv4.tcp_max_tw_buckets',
