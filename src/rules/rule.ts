@@ -25,6 +25,11 @@ export interface Finding {
   remedy: string;
   /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
   immediate?: boolean;
+  /**
+   * measured from the per-socket breakdown (destinations, states), which a cheap live tick
+   * carries over from an earlier sample: such a repeat is no new evidence for or against a level
+   */
+  fromBreakdown?: boolean;
 }
 
 export type Rule = (input: RuleInput) => Finding[];

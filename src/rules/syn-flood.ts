@@ -20,6 +20,7 @@ export function synFlood(input: RuleInput): Finding[] {
       limit: backlog,
       message: `${thousands(n)} SYN_RECV of tcp_max_syn_backlog ${thousands(backlog)} (${percent(n, backlog)})`,
       remedy,
+      fromBreakdown: true,
     });
   }
   for (const [counter, level, what] of [
