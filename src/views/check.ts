@@ -13,9 +13,6 @@ export interface CheckResult {
   text: string;
 }
 
-/** Sources that read a Linux kernel, where tcp_max_tw_buckets must be readable. */
-const LINUX_TABLES = new Set(['procfs', 'sock_diag']);
-
 const WORD: Record<AlertLevel, string> = { ok: 'OK', warning: 'WARNING', critical: 'CRITICAL' };
 
 /** Perfdata labels: no spaces or quotes, so no quoting is needed. */
@@ -63,10 +60,12 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   const level = worstLevel(alerts);
   const firing = alerts.filter((a) => a.level !== 'ok');
   const first = firing[0];
-  // "OK" from a check that could not see the main limits would be a silent lie
+  // "OK" from a check that could not see the main limits would be a silent lie; tcp_max_tw_buckets
+  // is a Linux sysctl, which Windows and macOS samples never carry
+  const linux = s.source !== 'netstat-windows' && s.source !== 'netstat-darwin';
   const blind = [
-    LINUX_TABLES.has(s.source) && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
-    s.limits.ephemeral_ports === undefined ? 'the ephemeral port range' : '',
+    linux && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
+    s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',
   ].filter(Boolean);
   if (!first && blind.length > 0) {
     const why = s.warnings[0] !== undefined ? ` (${s.warnings[0]}${s.warnings.length > 1 ? `; +${s.warnings.length - 1} more` : ''})` : '';

@@ -68,7 +68,7 @@ describe('tcpwatch check over captured scenario trees (golden)', () => {
     rmSync(join(root, 'sys'), { recursive: true });
     const r = await runCli(['check', '--check-window', '0', '--proc-root', root]);
     expect(r.exitCode).toBe(3);
-    expect(r.stdout).toMatch(/^TCPWATCH UNKNOWN - cannot judge without tcp_max_tw_buckets and the ephemeral port range \(.*blind\/sys\/net\/ipv4\/\w+: not found; \+\d+ more\) \| tw=7 /);
+    expect(r.stdout).toMatch(/^TCPWATCH UNKNOWN - cannot judge without tcp_max_tw_buckets and ip_local_port_range \(.*blind\/sys\/net\/ipv4\/\w+: not found; \+\d+ more\) \| tw=7 /);
   });
 });
 
