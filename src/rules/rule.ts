@@ -56,6 +56,11 @@ export function pct(part: number, whole: number): number {
   return whole > 0 ? (100 * part) / whole : 0;
 }
 
+/** A window's length for messages: 1.5 s stays 1.5 s, 2.0 s is 2 s. */
+export function secondsText(seconds: number): string {
+  return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+}
+
 export interface Increase {
   delta: number;
   seconds: number;
