@@ -142,8 +142,10 @@ async function tui(o: CliOptions): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
-  // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
-  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
+  // the screen owns the terminal: hook failures are kept (the first few) and printed once it is restored
+  const hookFailures: string[] = [];
+  const keep = (m: string) => void (hookFailures.length < 10 && hookFailures.push(m));
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
   const code = await runTui({
     source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: o.intervalMs,
@@ -162,6 +164,7 @@ async function tui(o: CliOptions): Promise<number> {
   });
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
+  else for (const m of hookFailures) process.stderr.write(`tcpwatch: ${m}\n`);
   return code;
 }
 
