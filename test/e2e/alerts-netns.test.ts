@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
@@ -95,4 +96,18 @@ describe.skipIf(!isRoot).concurrent('alerts from real sockets, each scenario in 
     expect(get(s, 'full accept queue: --once').stdout).toMatch(/ {2}WARNING listen_overflow: ListenDrops \+\d+ in [\d.]+ s/);
   });
 });
+const hasNft = isRoot && spawnSync('nft', ['--version']).status === 0;
+describe.skipIf(!hasNft)('half-open connections (root and nft, which drops the SYN-ACKs)', () => {
+  it('SYN_RECV toward tcp_max_syn_backlog=20: warning at 12, critical at 19', { timeout: 90_000 }, async () => {
+    const s = await scenario('syn');
+    const warn = get(s, '12 SYN_RECV of 20: check');
+    expect(warn.code).toBe(1);
+    expect(alertLines(warn)).toEqual(['WARNING syn_flood: 12 SYN_RECV of tcp_max_syn_backlog 20 (60.0%)']);
+    const crit = get(s, '19 SYN_RECV of 20: check');
+    expect(crit.code).toBe(2);
+    expect(alertLines(crit)).toEqual(['CRITICAL syn_flood: 19 SYN_RECV of tcp_max_syn_backlog 20 (95.0%)']);
+    expect(get(s, '19 SYN_RECV of 20: --once').stdout).toMatch(/fix: .*raise net\.ipv4\.tcp_max_syn_backlog \(now 20\)/);
+  });
+});
+if (isRoot && !hasNft) console.warn('skipped: the SYN_RECV scenario needs nft (Debian: nftables) to drop SYN-ACKs');
 if (!isRoot) console.warn('skipped: the real alert scenarios need root (unshare -n and per-namespace sysctls)');
