@@ -98,7 +98,7 @@ describe.skipIf(!isRoot).concurrent('alerts from real sockets, each scenario in 
 });
 const hasNft = isRoot && spawnSync('nft', ['--version']).status === 0;
 describe.skipIf(!hasNft)('half-open connections (root and nft, which drops the SYN-ACKs)', () => {
-  it('SYN_RECV toward tcp_max_syn_backlog=20: warning at 12, critical at 19', { timeout: 90_000 }, async () => {
+  it('SYN_RECV toward tcp_max_syn_backlog=20: warning at 12, critical at 19; a full SYN queue sends syncookies', { timeout: 90_000 }, async () => {
     const s = await scenario('syn');
     const warn = get(s, '12 SYN_RECV of 20: check');
     expect(warn.code).toBe(1);
@@ -107,6 +107,10 @@ describe.skipIf(!hasNft)('half-open connections (root and nft, which drops the S
     expect(crit.code).toBe(2);
     expect(alertLines(crit)).toEqual(['CRITICAL syn_flood: 19 SYN_RECV of tcp_max_syn_backlog 20 (95.0%)']);
     expect(get(s, '19 SYN_RECV of 20: --once').stdout).toMatch(/fix: .*raise net\.ipv4\.tcp_max_syn_backlog \(now 20\)/);
+    // a listener with a SYN queue of 4 gets 10 SYNs while check watches: cookies are sent
+    const cookies = get(s, 'syncookies: check');
+    expect(cookies.code).toBe(2);
+    expect(alertLines(cookies)).toContainEqual(expect.stringMatching(/^WARNING syn_flood: SyncookiesSent \+\d+ in [\d.]+ s: SYN queue overflowed, answering with syncookies$/));
   });
 });
 if (isRoot && !hasNft) console.warn('skipped: the SYN_RECV scenario needs nft (Debian: nftables) to drop SYN-ACKs');

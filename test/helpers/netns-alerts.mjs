@@ -145,6 +145,20 @@ if (scenario === 'tw') {
   checkAndOnce('12 SYN_RECV of 20');
   await halfOpen(7);
   checkAndOnce('19 SYN_RECV of 20');
+  // a listener with a SYN queue of 4: past it the kernel answers with syncookies (SyncookiesSent)
+  const small = net.createServer(() => {});
+  small.listen({ port: 9997, host: '127.0.0.1', backlog: 4 });
+  await once(small, 'listening');
+  servers.push(small);
+  nft('add', 'rule', 'inet', 'f', 'out', 'tcp', 'sport', '9997', 'tcp', 'flags', '&', '(syn|ack)', '==', 'syn|ack', 'drop');
+  const later = runLater('syncookies: check', ['check', '--check-window', '3s']);
+  await sleep(700);
+  for (let i = 0; i < 10; i++) {
+    const c = net.connect(9997, '127.0.0.1');
+    c.on('error', () => {});
+    sockets.push(c);
+  }
+  await later;
 } else if (scenario === 'myths') {
   // the popular "TIME_WAIT tuning" sysctl.conf of blog posts, in force
   for (const kv of ['net.ipv4.tcp_fin_timeout=30', 'net.ipv4.ip_local_port_range=1024 65000', 'net.ipv4.tcp_max_tw_buckets=5000', 'net.ipv4.tcp_tw_reuse=1', 'net.ipv4.tcp_timestamps=0']) sysctl(kv);
