@@ -49,6 +49,15 @@ describe('settings advice depends on the kernel and the values in force', () => 
     expect(a.timeWait.map((f) => f.text).join(' ')).not.toMatch(/Linux fixes it at 60 s/);
   });
 
+  it('a Windows or macOS port range is named as there, without Linux\'s parity rule or its myth', () => {
+    const win = settingsAdvice(sample(0, { source: 'netstat-windows', limits: { ip_local_port_range: [1024, 65000], ephemeral_ports: 63977 } }));
+    expect(win.map((x) => x.name)).toEqual(['dynamic port range (netsh int ipv4 show dynamicport tcp)']);
+    expect(win[0]?.verdict).toBe('change'); // still hands out service ports
+    expect(win[0]?.text).not.toMatch(/parity|popular/);
+    const mac = settingsAdvice(sample(0, { source: 'netstat-darwin', limits: { ip_local_port_range: [49152, 65535], ephemeral_ports: 16384 } }));
+    expect(mac).toMatchObject([{ name: 'net.inet.ip.portrange.first / last', value: '49152 65535', verdict: 'ok' }]);
+  });
+
   it('the text puts alerts first, each with its fix', () => {
     const s = sample(0);
     const lines = adviceText(advise(s, [{ rule: 'tw_buckets', level: 'critical', value: 99, limit: 100, since: 0, message: 'm', remedy: 'r' }]));

@@ -22,6 +22,8 @@ const SOURCES: Record<string, string> = {
   'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
   'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
   'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+  'dynamic port range (netsh int ipv4 show dynamicport tcp)': 'kernel-facts.md section 5',
+  'net.inet.ip.portrange.first / last': 'kernel-facts.md section 6',
   'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
   'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
 };
@@ -133,15 +135,17 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.ip_local_port_range) {
     const [lo, hi] = l.ip_local_port_range;
     const usable = l.ephemeral_ports ?? hi - lo + 1;
-    const parity = lo % 2 === hi % 2;
+    // the parity split and the popular "1024 65000" are Linux's; Windows and macOS name the range otherwise
+    const linux = s.source !== 'netstat-windows' && s.source !== 'netstat-darwin';
+    const parity = linux && lo % 2 === hi % 2;
     const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
     const problems = [
       parity ? 'start and end have the same parity (the kernel logs "prefer different parity": it searches one parity for connect() and the other for bind(0), and that split degrades)' : '',
       stolen.length > 0 ? `outgoing connections can take service ports ${stolen.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)` : '',
     ].filter(Boolean);
-    const seed = lo === 1024 && hi === 65000;
+    const seed = linux && lo === 1024 && hi === 65000;
     out.push({
-      name: 'net.ipv4.ip_local_port_range',
+      name: linux ? 'net.ipv4.ip_local_port_range' : s.source === 'netstat-windows' ? 'dynamic port range (netsh int ipv4 show dynamicport tcp)' : 'net.inet.ip.portrange.first / last',
       value: `${lo} ${hi}`,
       verdict: seed ? 'myth' : problems.length > 0 ? 'change' : 'ok',
       text: [
