@@ -140,8 +140,13 @@ function streamLines(o: CliOptions): Promise<number> {
     const stop = () => {
       poller?.stop();
       recorder?.close();
+      if (!hook) return resolve(0);
       // let a running hook finish (each run is bounded by its timeout), then end
-      void Promise.race([hook?.idle(), sleep(setup.onAlertTimeoutMs + 1000)]).then(() => resolve(0));
+      const late = setTimeout(() => resolve(0), setup.onAlertTimeoutMs + 1000);
+      void hook.idle().then(() => {
+        clearTimeout(late);
+        resolve(0);
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -161,8 +166,10 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
-  // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
-  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
+  // the screen owns the terminal: hook failures are kept (the first few) and printed once it is restored
+  const hookFailures: string[] = [];
+  const keep = (m: string) => void (hookFailures.length < 10 && hookFailures.push(m));
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
   // a replay is not recorded again
   const recorder = o.record !== undefined && !feed ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const code = await runTui({
@@ -191,6 +198,7 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   recorder?.close();
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
+  else for (const m of hookFailures) process.stderr.write(`tcpwatch: ${m}\n`);
   return code;
 }
 

@@ -60,8 +60,3 @@ export function adviceText(a: Advice): string[] {
   }
   return out;
 }
-
-/** The advisor panel's lines for one sample (what the TUI's `a` key shows). */
-export function adviceLines(sample: Sample): string[] {
-  return adviceText(advise(sample));
-}
