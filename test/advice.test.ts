@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { advise, adviceText } from '../src/advice/index.js';
 import { kernelVersion, settingsAdvice } from '../src/advice/settings.js';
+import { platformOf } from '../src/platform.js';
 import { sample } from './rules/synthetic.js';
 
 const byName = (s: ReturnType<typeof settingsAdvice>) => Object.fromEntries(s.map((x) => [x.name, x]));
@@ -62,5 +63,43 @@ describe('settings advice depends on the kernel and the values in force', () => 
     const s = sample(0);
     const lines = adviceText(advise(s, [{ rule: 'tw_buckets', level: 'critical', value: 99, limit: 100, since: 0, message: 'm', remedy: 'r' }]));
     expect(lines.slice(0, 3)).toEqual(['NOW', '  CRITICAL tw_buckets: m', '    fix: r']);
+  });
+});
+
+describe('advice follows the sampled system, live or captured', () => {
+  it.each([
+    ['netstat-windows', 'windows'],
+    ['capture:netstat-windows', 'windows'],
+    ['netstat-darwin', 'darwin'],
+    ['capture:netstat-darwin', 'darwin'],
+    ['procfs', 'linux'],
+    ['sock_diag', 'linux'],
+    ['capture:ss', 'linux'],
+  ])('%s is %s', (source, platform) => {
+    expect(platformOf(source)).toBe(platform);
+  });
+
+  it('Windows: netsh and TcpTimedWaitDelay, no Linux sysctl in remedies or myths', () => {
+    const a = advise(sample(0, { source: 'capture:netstat-windows', limits: { ip_local_port_range: [49152, 65535], ephemeral_ports: 16384, time_wait_seconds: 120 } }));
+    const text = adviceText(a).join('\n');
+    expect(text).toMatch(/netsh int ipv4 set dynamicport tcp/);
+    expect(text).toMatch(/TcpTimedWaitDelay/);
+    expect(text).not.toMatch(/tcp_tw_reuse|tcp_tw_recycle|ip_local_reserved_ports|IP_BIND_ADDRESS_NO_PORT|tcp_max_tw_buckets/);
+    expect(a.myths.map((m) => m.name)).toEqual(['MaxUserPort']);
+  });
+
+  it('macOS: portrange and msl, and says the Linux myths do not apply', () => {
+    const a = advise(sample(0, { source: 'netstat-darwin', limits: { ip_local_port_range: [49152, 65535], ephemeral_ports: 16384, time_wait_seconds: 30 } }));
+    const text = adviceText(a).join('\n');
+    expect(text).toMatch(/net\.inet\.ip\.portrange\.first/);
+    expect(text).toMatch(/net\.inet\.tcp\.msl/);
+    expect(text).toMatch(/do not apply to this system/);
+    expect(text).not.toMatch(/tcp_tw_reuse=|sysctl\.conf/);
+  });
+
+  it('Linux keeps its remedies and myths', () => {
+    const a = advise(sample(0, { source: 'procfs', limits: {} }));
+    expect(a.myths.map((m) => m.name)).toContain('tcp_tw_recycle');
+    expect(a.remedies.map((r) => r.name)).toContain('tcp_tw_reuse=1 on clients');
   });
 });

@@ -1,6 +1,7 @@
 import type { Sample } from '../types.js';
 import { thousands } from '../views/format.js';
 import { isEphemeral } from '../parse/sysctl.js';
+import { platformOf } from '../platform.js';
 
 /** ok: sound; note: worth knowing; change: the advice is to change it; myth: a tuning myth is in force. */
 export type Verdict = 'ok' | 'note' | 'change' | 'myth';
@@ -136,7 +137,8 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
     const [lo, hi] = l.ip_local_port_range;
     const usable = l.ephemeral_ports ?? hi - lo + 1;
     // the parity split and the popular "1024 65000" are Linux's; Windows and macOS name the range otherwise
-    const linux = s.source !== 'netstat-windows' && s.source !== 'netstat-darwin';
+    const platform = platformOf(s.source);
+    const linux = platform === 'linux';
     const parity = linux && lo % 2 === hi % 2;
     const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
     const problems = [
@@ -145,7 +147,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
     ].filter(Boolean);
     const seed = linux && lo === 1024 && hi === 65000;
     out.push({
-      name: linux ? 'net.ipv4.ip_local_port_range' : s.source === 'netstat-windows' ? 'dynamic port range (netsh int ipv4 show dynamicport tcp)' : 'net.inet.ip.portrange.first / last',
+      name: linux ? 'net.ipv4.ip_local_port_range' : platform === 'windows' ? 'dynamic port range (netsh int ipv4 show dynamicport tcp)' : 'net.inet.ip.portrange.first / last',
       value: `${lo} ${hi}`,
       verdict: seed ? 'myth' : problems.length > 0 ? 'change' : 'ok',
       text: [
