@@ -19,6 +19,8 @@ export interface CliOptions {
   portRange: [number, number] | undefined;
   /** how many samples history keeps; undefined: one hour at the interval */
   historySize: number | undefined;
+  /** share of one core the live monitor may use (0.05 = 5 %) */
+  maxCpu: number;
 }
 
 export class UsageError extends Error {
@@ -45,6 +47,14 @@ export function parsePositiveInt(text: string, what: string, max = 1_000_000): n
   return Number(text);
 }
 
+/** "5", "5%", "0.5" -> a share of one core (0.05); 0.1 % to 100 %. */
+export function parsePercent(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v < 0.1 || v > 100) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a percentage from 0.1 to 100`);
+  return v / 100;
+}
+
 export function parsePortRangeArg(text: string, what: string): [number, number] {
   const m = /^(\d{1,5})[-:, ](\d{1,5})$/.exec(text.trim());
   const lo = Number(m?.[1]);
@@ -69,6 +79,7 @@ export function defaultOptions(): CliOptions {
     top: 10,
     portRange: undefined,
     historySize: undefined,
+    maxCpu: 0.05,
   };
 }
 
@@ -113,6 +124,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--top': o.top = parsePositiveInt(value(name, inline), name, 10_000); break;
       case '--port-range': o.portRange = parsePortRangeArg(value(name, inline), name); break;
       case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
+      case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

@@ -5,7 +5,7 @@ import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
-import { createSource } from './source/index.js';
+import { createLiveSampler, createSource } from './source/index.js';
 import type { Alert, Sample } from './types.js';
 import { sampleToJson } from './views/json.js';
 import { gapLine, linesHeader, sampleLine } from './views/lines.js';
@@ -46,7 +46,9 @@ function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
   let lines = 0;
   return new Promise((resolve) => {
-    const poller = new Poller(createSource({ procRoot: o.procRoot }), o.intervalMs, (e: HistoryEntry) => {
+    let poller: Poller | undefined;
+    const take = createLiveSampler({ procRoot: o.procRoot, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
         process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
@@ -61,13 +63,13 @@ function streamLines(o: CliOptions): Promise<number> {
       lines++;
     });
     const stop = () => {
-      poller.stop();
+      poller?.stop();
       resolve(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     process.once('SIGHUP', stop);
-    poller.start();
+    poller?.start();
   });
 }
 

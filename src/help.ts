@@ -16,6 +16,9 @@ Options:
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
+      --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the
+                                full per-state breakdown is refreshed as often as that allows and is
+                                never older than 30 s; TIME_WAIT (sockstat tw) is read every tick
       --format NAME             analyze: the capture's format, when detection is not wanted
       --port-range LO-HI        analyze: the ephemeral port range of the machine the capture came from
       --no-color                no colours (also when NO_COLOR is set)

@@ -15,21 +15,26 @@ const REPEAT_WINDOW = 32;
 /**
  * /proc/net/tcp is read a page at a time while the table changes; the kernel re-seeks between
  * reads, so a row near a page boundary can be printed twice. Such a repeat lies within a few rows
- * of the first one, so comparing with a short window of recent 4-tuples finds it without a set of
- * every row. Distinct sockets never share a 4-tuple, so nothing real is dropped.
+ * of the first one, so comparing with a short window of recent rows finds it without a set of
+ * every row. A repeat has the same 4-tuple and the same inode; SO_REUSEPORT listeners share a
+ * 4-tuple but not an inode, so nothing real is dropped. Rows without an inode (ss, netstat
+ * captures) come from no paged read and are never filtered.
  */
 class RepeatFilter {
   private readonly local: string[] = new Array<string>(REPEAT_WINDOW).fill('');
   private readonly remote: string[] = new Array<string>(REPEAT_WINDOW).fill('');
   private readonly ports = new Float64Array(REPEAT_WINDOW).fill(-1);
+  private readonly inodes = new Float64Array(REPEAT_WINDOW).fill(-1);
   private next = 0;
 
   isRepeat(r: TcpRow): boolean {
+    if (r.inode === undefined) return false;
     const key = r.localPort * 65536 + r.remotePort;
     for (let i = 0; i < REPEAT_WINDOW; i++) {
-      if (this.ports[i] === key && this.local[i] === r.local && this.remote[i] === r.remote) return true;
+      if (this.ports[i] === key && this.inodes[i] === r.inode && this.local[i] === r.local && this.remote[i] === r.remote) return true;
     }
     this.ports[this.next] = key;
+    this.inodes[this.next] = r.inode;
     this.local[this.next] = r.local;
     this.remote[this.next] = r.remote;
     this.next = (this.next + 1) % REPEAT_WINDOW;
@@ -112,12 +117,17 @@ export class Tally {
     out.sort(
       (a, b) =>
         b.portsInUse - a.portsInUse ||
-        a.remote.localeCompare(b.remote) ||
+        byCodePoint(a.remote, b.remote) ||
         a.remotePort - b.remotePort ||
-        a.local.localeCompare(b.local),
+        byCodePoint(a.local, b.local),
     );
     return out;
   }
+}
+
+/** Locale-independent order, so output is the same on every machine. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isWildcard(addr: string): boolean {

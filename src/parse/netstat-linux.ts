@@ -1,26 +1,27 @@
 import { splitHostPort } from '../addr.js';
-import { stateFromName } from '../states.js';
+import { stateFromName, type TcpState } from '../states.js';
 import type { TcpRow } from '../types.js';
 import { parseLines, type LineResult, type LinesResult } from './lines.js';
+import { stateFromNetToolsName } from './net-tools-names.js';
 
 /**
- * Parses Linux net-tools `netstat -ant` / `netstat -antp` output:
+ * Parses Linux net-tools `netstat -ant` / `netstat -antp` output in any locale:
  * `tcp6  0  0 ::1:49670  ::1:8081  ESTABLISHED 2688/node`. UDP and unix rows are counted as other.
  */
 export function parseNetstatLinux(text: string): LinesResult {
   return parseLines(text, parseLine);
 }
 
-function parseLine(t: string[]): LineResult {
+function parseLine(t: string[], raw: string): LineResult {
   const proto = t[0] ?? '';
-  if (proto === 'Active' || proto === 'Proto') return { skip: 'header' };
   if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other' };
-  if (proto !== 'tcp' && proto !== 'tcp6') return 'columns';
+  if (proto !== 'tcp' && proto !== 'tcp6') return isBanner(t, raw) ? { skip: 'header' } : 'columns';
   if (t.length < 6) return 'columns';
-  const [, recvQ, sendQ, localText, peerText, stateText] = t as [string, string, string, string, string, string];
+  const [, recvQ, sendQ, localText, peerText] = t as [string, string, string, string, string];
   if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
-  const state = stateFromName(stateText);
-  if (!state) return 'state';
+  const named = stateAt(t);
+  if (!named) return 'state';
+  const { state, tokens } = named;
   const local = splitHostPort(localText, ':');
   const peer = splitHostPort(peerText, ':');
   if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
@@ -34,11 +35,31 @@ function parseLine(t: string[]): LineResult {
     rxQueue: Number(recvQ),
     txQueue: Number(sendQ),
   };
-  const pidProg = t[6];
+  const pidProg = t[5 + tokens];
   const m = pidProg !== undefined ? /^(\d+)\/(.*)$/.exec(pidProg) : null;
   if (m) {
     row.pid = Number(m[1]);
     row.process = m[2];
   }
   return row;
+}
+
+/**
+ * The lines netstat prints around its rows, in whatever language: the column header (it always
+ * starts with "Proto"), "Active Internet connections (servers and established)", and the
+ * "(Not all processes could be identified ...)" notice that `2>&1` brings in. All of them are
+ * parenthesised or start with Proto; no row is.
+ */
+function isBanner(t: string[], raw: string): boolean {
+  const line = raw.trim();
+  return t[0] === 'Proto' || line.startsWith('(') || line.endsWith(')');
+}
+
+/** The state in column six, in English or a net-tools translation; one translation is two words. */
+function stateAt(t: string[]): { state: TcpState; tokens: number } | undefined {
+  const one = t[5] as string;
+  const state = stateFromName(one) ?? stateFromNetToolsName(one);
+  if (state) return { state, tokens: 1 };
+  const two = t[6] === undefined ? undefined : stateFromNetToolsName(`${one} ${t[6]}`);
+  return two ? { state: two, tokens: 2 } : undefined;
 }

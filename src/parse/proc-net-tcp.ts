@@ -93,17 +93,15 @@ export class ProcNetTcpParser {
       this.rows++;
       this.emit(this.row);
     } else if (kind !== 'header') {
-      recordUnparsed(this.unparsed, this.lineNo, kind, buf.toString('latin1', start, Math.min(end, start + 200)));
+      // only a failed row is searched for binary bytes: a good row's fields were all checked
+      const why = hasBinary(buf, start, end) ? 'binary' : kind;
+      recordUnparsed(this.unparsed, this.lineNo, why, buf.toString('latin1', start, Math.min(end, start + 200)));
     }
   }
 
   private parseRow(buf: Buffer, end: number): UnparsedKind | 'header' | undefined {
     const first = buf[this.pos];
     if (first === 0x73 /* s */ && buf[this.pos + 1] === 0x6c /* l */) return 'header';
-    for (let i = this.pos; i < end; i++) {
-      const c = buf[i] as number;
-      if ((c < 0x20 && c !== 9) || c > 0x7e) return 'binary';
-    }
     // 1: "sl:" row counter
     const slEnd = this.fieldEnd(buf, end);
     if (slEnd === this.pos || buf[slEnd - 1] !== 0x3a /* : */) return 'columns';
@@ -270,6 +268,14 @@ const COLUMNS = -1;
 const BAD = -2;
 /** A /proc/net/tcp6 row is about 180 bytes; anything this long is not one. */
 const MAX_LINE = 4096;
+
+function hasBinary(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i] as number;
+    if ((c < 0x20 && c !== 9) || c > 0x7e) return true;
+  }
+  return false;
+}
 
 /** Value of upper- or lower-case hex digits in buf[s, e), or -1. At most 13 digits (safe integer). */
 function hexValue(buf: Buffer, s: number, e: number): number {

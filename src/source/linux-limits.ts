@@ -24,33 +24,37 @@ const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_con
 
 /** Reads the Linux limits in force. A value that cannot be read is absent and explained in warnings. */
 export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promise<Limits> {
-  const limits: Limits = { time_wait_seconds: 60 }; // TCP_TIMEWAIT_LEN, fixed in include/net/tcp.h
-  const reads = Object.entries(INT_SYSCTLS).map(async ([key, rel]) => {
-    const text = await proc.text(`sys/${rel}`, warnings, OPTIONAL.has(key));
-    if (text === undefined) return;
-    const v = parseIntSysctl(text);
-    if (v === undefined) warnings.push(`${proc.path(`sys/${rel}`)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
-    else limits[key as keyof typeof INT_SYSCTLS] = v;
-  });
+  const unreadable = (rel: string, text: string) =>
+    warnings.push(`${proc.path(rel)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
   const rangeRel = 'sys/net/ipv4/ip_local_port_range';
   const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';
-  const [rangeText, reservedText] = await Promise.all([
+  const [rangeText, reservedText, ...ints] = await Promise.all([
     proc.text(rangeRel, warnings),
     proc.text(reservedRel, warnings),
-    ...reads,
+    ...Object.entries(INT_SYSCTLS).map(([key, rel]) => proc.text(`sys/${rel}`, warnings, OPTIONAL.has(key))),
   ]);
+  // keys are set in one fixed order, whatever order the reads finished in
+  const limits: Limits = {};
+  Object.keys(INT_SYSCTLS).forEach((key, i) => {
+    const text = ints[i];
+    if (text === undefined) return;
+    const v = parseIntSysctl(text);
+    if (v === undefined) unreadable(`sys/${INT_SYSCTLS[key as keyof typeof INT_SYSCTLS]}`, text);
+    else limits[key as keyof typeof INT_SYSCTLS] = v;
+  });
   if (rangeText !== undefined) {
     const range = parsePortRange(rangeText);
     if (range) limits.ip_local_port_range = range;
-    else warnings.push(`${proc.path(rangeRel)}: unreadable value ${JSON.stringify(rangeText.trim().slice(0, 40))}`);
+    else unreadable(rangeRel, rangeText);
   }
   if (reservedText !== undefined) {
     const reserved = parseReservedPorts(reservedText);
     if (reserved) limits.ip_local_reserved_ports = reserved;
-    else warnings.push(`${proc.path(reservedRel)}: unreadable value ${JSON.stringify(reservedText.trim().slice(0, 40))}`);
+    else unreadable(reservedRel, reservedText);
   }
   if (limits.ip_local_port_range) {
     limits.ephemeral_ports = usableEphemeralPorts(limits.ip_local_port_range, limits.ip_local_reserved_ports ?? []);
   }
+  limits.time_wait_seconds = 60; // TCP_TIMEWAIT_LEN, fixed in include/net/tcp.h
   return limits;
 }

@@ -6,7 +6,7 @@ import { Tally } from '../tally.js';
 import type { Sample } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
-import { ProcRoot } from './proc-files.js';
+import { ProcRoot, ReadError } from './proc-files.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
@@ -32,19 +32,17 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
   const unparsed = emptyUnparsed();
-  let tables = 0;
-  const tableWarnings: string[] = [];
-  for (const [rel, optional] of [['net/tcp', false], ['net/tcp6', true]] as const) {
+  // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
+  for (const rel of ['net/tcp', 'net/tcp6']) {
     const parser = new ProcNetTcpParser((row) => tally.add(row));
-    if (proc.stream(rel, (c) => parser.push(c), tableWarnings, optional)) {
-      parser.end();
-      tables++;
-      mergeUnparsed(unparsed, parser.unparsed);
+    try {
+      proc.stream(rel, (c) => parser.push(c));
+    } catch (err) {
+      if (rel === 'net/tcp6' && err instanceof ReadError && err.errno === 'ENOENT') continue;
+      throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${rel === 'net/tcp' && (err as ReadError).errno === 'ENOENT' ? ` (is ${proc.root} a /proc tree?)` : ''}`, warnings);
     }
-  }
-  warnings.push(...tableWarnings);
-  if (tables === 0) {
-    throw new SourceError(`cannot read the TCP table: ${tableWarnings.join('; ')} (is ${proc.root} a /proc tree?)`, warnings);
+    parser.end();
+    mergeUnparsed(unparsed, parser.unparsed);
   }
   return buildSample({
     time,
@@ -57,4 +55,24 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     warnings,
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
   });
+}
+
+/**
+ * The O(1) part only: limits and counters read now, the per-state breakdown carried over from
+ * `breakdown` (an earlier full sample) and marked with its time.
+ */
+export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const proc = new ProcRoot(opts.procRoot ?? '/proc');
+  const warnings: string[] = [];
+  const time = (opts.now ?? Date.now)();
+  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  return {
+    ...breakdown,
+    time,
+    limits,
+    sockstat: counters.sockstat,
+    counters: counters.counters,
+    warnings,
+    breakdownTime: breakdown.breakdownTime ?? breakdown.time,
+  };
 }

@@ -38,18 +38,15 @@ export class ProcRoot {
   /**
    * Streams a file to `onChunk` with plain read() calls. /proc/net/tcp hands out about a page per
    * read whatever the buffer size, so a few thousand small synchronous reads beat a promise each.
-   * Returns false when the file could not be opened (reason in `warnings`).
+   * Throws a ReadError (with the errno code) when the file cannot be opened or read.
    */
-  stream(rel: string, onChunk: (chunk: Buffer) => void, warnings: string[], quietIfMissing = false): boolean {
+  stream(rel: string, onChunk: (chunk: Buffer) => void): void {
     const p = this.path(rel);
     let fd: number;
     try {
       fd = openSync(p, 'r');
     } catch (err) {
-      if (!(quietIfMissing && (err as NodeJS.ErrnoException).code === 'ENOENT')) {
-        warnings.push(describeReadError(p, err));
-      }
-      return false;
+      throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
     }
     const buf = Buffer.allocUnsafe(256 * 1024);
     try {
@@ -58,12 +55,17 @@ export class ProcRoot {
         if (n <= 0) break;
         onChunk(buf.subarray(0, n));
       }
-      return true;
     } catch (err) {
-      warnings.push(describeReadError(p, err));
-      return false;
+      throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+/** A file that could not be read; `errno` is the system's code (ENOENT, EACCES, ...). */
+export class ReadError extends Error {
+  constructor(message: string, readonly errno: string | undefined) {
+    super(message);
   }
 }

@@ -28,6 +28,7 @@ export function linesHeader(): string {
 export function sampleLine(s: Sample, alerts: Alert[]): string {
   const cols = [shortTime(s.time).padEnd(TIME_WIDTH), ...TCP_STATES.map((st) => String(s.states[st]).padStart(Math.max(6, SHORT[st].length)))];
   cols.push(String(totalSockets(s)).padStart(8), (s.sockstat.tw === undefined ? '-' : String(s.sockstat.tw)).padStart(8));
+  if (s.breakdownTime !== undefined) cols.push(` states ${Math.round((s.time - s.breakdownTime) / 1000)}s old`);
   const worst = alerts.find((a) => a.level === 'critical') ?? alerts.find((a) => a.level === 'warning');
   if (worst) cols.push(` ${worst.level.toUpperCase()} ${worst.rule}: ${worst.message}`);
   return cols.join(' ');

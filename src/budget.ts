@@ -1,0 +1,37 @@
+/**
+ * When to take the expensive full breakdown (every socket) instead of the O(1) counters only.
+ * Pure: the caller measures CPU time and wall time and passes them in.
+ */
+export interface BudgetState {
+  /** CPU seconds this process has used since the monitor started */
+  cpuSpent: number;
+  /** wall seconds since the monitor started */
+  wallElapsed: number;
+  /** CPU seconds the last full breakdown cost (0 before the first) */
+  lastFullCost: number;
+  /** seconds since the last full breakdown (Infinity before the first) */
+  breakdownAge: number;
+  /** seconds until the next tick */
+  interval: number;
+}
+
+export interface BudgetPolicy {
+  /** share of one core the whole process may use, e.g. 0.05 */
+  maxCpu: number;
+  /** the breakdown is never older than this, budget or not */
+  maxAge: number;
+}
+
+export const DEFAULT_POLICY: BudgetPolicy = { maxCpu: 0.05, maxAge: 30 };
+
+/**
+ * Full breakdown now if there is none, if waiting for the next tick would make it older than
+ * maxAge, or if the process stays within maxCpu of one core (averaged since start) after paying
+ * for one more full scan at the last one's cost.
+ */
+export function wantFullBreakdown(s: BudgetState, p: BudgetPolicy): boolean {
+  if (!Number.isFinite(s.breakdownAge)) return true;
+  if (s.breakdownAge + s.interval > p.maxAge) return true;
+  const allowed = p.maxCpu * (s.wallElapsed + s.interval);
+  return s.cpuSpent + s.lastFullCost <= allowed;
+}

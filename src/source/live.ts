@@ -1,0 +1,57 @@
+import { DEFAULT_POLICY, wantFullBreakdown, type BudgetPolicy } from '../budget.js';
+import type { Sample } from '../types.js';
+
+/** CPU seconds this process has used (user + system), including the kernel's time in read(). */
+export function processCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+export interface LiveSourceParts {
+  /** every socket: exact per-state counts and destinations, expensive on a busy host */
+  full: () => Promise<Sample>;
+  /** O(1) counters now, breakdown carried over; absent where a platform has no cheap path */
+  cheap?: ((breakdown: Sample) => Promise<Sample>) | undefined;
+  policy?: BudgetPolicy;
+  intervalMs: () => number;
+  cpuSeconds?: () => number;
+  wallSeconds?: () => number;
+}
+
+/**
+ * The live monitor's source: the counters every tick, the full breakdown as often as the CPU
+ * budget allows (and never older than the policy's maxAge). The budget counts the whole
+ * process, TUI drawing included, since that is what the user's `top` shows.
+ */
+export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> {
+  const policy = parts.policy ?? DEFAULT_POLICY;
+  const cpu = parts.cpuSeconds ?? processCpuSeconds;
+  const wall = parts.wallSeconds ?? (() => performance.now() / 1000);
+  const cpu0 = cpu();
+  const wall0 = wall();
+  let last: Sample | undefined;
+  let lastFullWall = -Infinity;
+  let lastFullCost = 0;
+  return async () => {
+    const full =
+      !parts.cheap ||
+      !last ||
+      wantFullBreakdown(
+        {
+          cpuSpent: cpu() - cpu0,
+          wallElapsed: wall() - wall0,
+          lastFullCost,
+          breakdownAge: wall() - lastFullWall,
+          interval: parts.intervalMs() / 1000,
+        },
+        policy,
+      );
+    if (!full && last && parts.cheap) return parts.cheap(last);
+    const c0 = cpu();
+    const s = await parts.full();
+    lastFullCost = cpu() - c0;
+    lastFullWall = wall();
+    last = s;
+    return s;
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { wantFullBreakdown } from '../src/budget.js';
+import { createLiveSource } from '../src/source/live.js';
+import { buildSample } from '../src/sample.js';
+import { Tally } from '../src/tally.js';
+import type { Sample } from '../src/types.js';
+
+const policy = { maxCpu: 0.05, maxAge: 30 };
+
+describe('wantFullBreakdown', () => {
+  it('takes the first breakdown whatever it costs', () => {
+    expect(wantFullBreakdown({ cpuSpent: 0, wallElapsed: 0, lastFullCost: 0, breakdownAge: Infinity, interval: 2 }, policy)).toBe(true);
+  });
+  it('waits while one more scan would exceed 5 % of a core', () => {
+    // 0.8 s per scan at 5 %: 16 s of wall time per scan
+    expect(wantFullBreakdown({ cpuSpent: 0.8, wallElapsed: 10, lastFullCost: 0.8, breakdownAge: 10, interval: 2 }, policy)).toBe(false);
+    expect(wantFullBreakdown({ cpuSpent: 0.8, wallElapsed: 30, lastFullCost: 0.8, breakdownAge: 20, interval: 2 }, policy)).toBe(true);
+  });
+  it('never lets the breakdown get older than maxAge, budget or not', () => {
+    expect(wantFullBreakdown({ cpuSpent: 100, wallElapsed: 60, lastFullCost: 5, breakdownAge: 29, interval: 2 }, policy)).toBe(true);
+  });
+  it('a cheap host gets a fresh breakdown every tick', () => {
+    expect(wantFullBreakdown({ cpuSpent: 0.01, wallElapsed: 2, lastFullCost: 0.001, breakdownAge: 2, interval: 2 }, policy)).toBe(true);
+  });
+});
+
+describe('createLiveSource', () => {
+  const sample = (time: number): Sample =>
+    buildSample({ time, host: 'h', source: 'test', tally: new Tally(), limits: {}, unparsed: { count: 0, examples: [] }, warnings: [] });
+
+  it('spends CPU on full scans only within the budget, cheap ticks in between, averaging at most maxCpu', async () => {
+    let cpu = 0;
+    let wall = 0;
+    const kinds: string[] = [];
+    const take = createLiveSource({
+      full: async () => {
+        cpu += 0.8; // what a full scan costs at 270k sockets
+        kinds.push('full');
+        return sample(wall * 1000);
+      },
+      cheap: async (b) => {
+        cpu += 0.003;
+        kinds.push('cheap');
+        return { ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time };
+      },
+      policy,
+      intervalMs: () => 2000,
+      cpuSeconds: () => cpu,
+      wallSeconds: () => wall,
+    });
+    let maxAge = 0;
+    for (let tick = 0; tick < 300; tick++) {
+      const s = await take();
+      maxAge = Math.max(maxAge, (s.time - (s.breakdownTime ?? s.time)) / 1000);
+      wall += 2;
+    }
+    const fulls = kinds.filter((k) => k === 'full').length;
+    expect(fulls).toBeGreaterThan(10);
+    expect(kinds.filter((k) => k === 'cheap').length).toBeGreaterThan(200);
+    expect(cpu / wall).toBeLessThanOrEqual(0.05 + 0.8 / wall); // one scan of slack at the start
+    expect(maxAge).toBeLessThanOrEqual(30);
+  });
+
+  it('without a cheap path every tick is a full sample', async () => {
+    let n = 0;
+    const take = createLiveSource({ full: async () => sample(n++), intervalMs: () => 2000 });
+    await take();
+    const s = await take();
+    expect(n).toBe(2);
+    expect(s.breakdownTime).toBeUndefined();
+  });
+});
