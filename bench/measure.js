@@ -84,8 +84,8 @@ function descendants(pid) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs a live monitor for warmupS + seconds and measures the process whose command line
- * contains `match` (the monitor itself, also when a wrapper such as `script` started it):
+ * Runs a live monitor for warmupS + seconds and measures the node process with an argument
+ * ending in `match` (the monitor itself, also when a wrapper such as `script` started it):
  * CPU share over the window after the warm-up, CPU including start-up, RSS over time, and the
  * number of output lines when its stdout is ours. Bounded: the process is ended at the end.
  */
@@ -105,7 +105,9 @@ export async function watchLive({ command, args, match, seconds, warmupS = 4, cw
   for (let i = 0; i < 50 && pid === undefined; i++) {
     pid = [child.pid, ...descendants(child.pid)].find((p) => {
       try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(match);
+        // the node process itself, not a wrapper (`script -c '... dist/cli.js'`) naming it
+        const argv = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+        return /(^|\/)node$/.test(argv[0] ?? '') && argv.some((a) => a.endsWith(match));
       } catch {
         return false;
       }

@@ -22,13 +22,12 @@ const tally = new Tally();
 let rows = 0;
 let unparsed = 0;
 let bytes = 0;
-const warnings = [];
 for (const f of files) {
   const parser = new ProcNetTcpParser((row) => tally.add(row));
   new ProcRoot(dirname(f)).stream(basename(f), (chunk) => {
     bytes += chunk.length;
     parser.push(chunk);
-  }, warnings);
+  });
   parser.end();
   rows += parser.rows;
   unparsed += parser.unparsed.count;
@@ -51,6 +50,5 @@ process.stdout.write(
     states: tally.states,
     rssMB: Math.round(process.memoryUsage.rss() / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    warnings,
   })}\n`,
 );
