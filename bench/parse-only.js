@@ -12,13 +12,16 @@ const startupMs = performance.now();
 const { ProcNetTcpParser } = await import('../dist/parse/proc-net-tcp.js');
 const { Tally } = await import('../dist/tally.js');
 const { ProcRoot } = await import('../dist/source/proc-files.js');
+const { readLinuxLimits } = await import('../dist/source/linux-limits.js');
 
 const files = process.argv.slice(2);
 if (files.length === 0) files.push('/proc/net/tcp', '/proc/net/tcp6');
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const tally = new Tally();
+// the tally needs the ephemeral range to tell outgoing ports from others, as in the source
+const limits = await readLinuxLimits(new ProcRoot('/proc'), []);
+const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
 let rows = 0;
 let unparsed = 0;
 let bytes = 0;
