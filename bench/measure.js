@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 export const GNU_TIME = '/usr/bin/time';
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
@@ -87,7 +88,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Runs a live monitor for warmupS + seconds and measures the node process with an argument
  * ending in `match` (the monitor itself, also when a wrapper such as `script` started it):
  * CPU share over the window after the warm-up, CPU including start-up, RSS over time, and the
- * number of output lines when its stdout is ours. Bounded: the process is ended at the end.
+ * number of output lines when its stdout is ours, how many of them came from a full scan and the
+ * oldest breakdown age shown. Bounded: the process is ended at the end.
  */
 export async function watchLive({ command, args, match, seconds, warmupS = 4, cwd, env, countLines }) {
   const child = spawn(command, args, { cwd, env, stdio: ['pipe', countLines ? 'pipe' : 'ignore', 'pipe'] });
@@ -96,9 +98,17 @@ export async function watchLive({ command, args, match, seconds, warmupS = 4, cw
     if (stderr.length < 4000) stderr += d;
   });
   let lines = 0;
-  child.stdout?.on('data', (d) => {
-    for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) lines++;
-  });
+  let fullLines = 0;
+  let maxAge = 0;
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      lines++;
+      // the line view says how old a carried-over breakdown is; no note means a full scan this tick
+      const age = /states (\d+)s old/.exec(l);
+      if (age) maxAge = Math.max(maxAge, Number(age[1]));
+      else if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(l)) fullLines++;
+    });
+  }
   const exited = new Promise((r) => child.once('exit', r));
   const t0 = Date.now();
   let pid;
@@ -118,11 +128,13 @@ export async function watchLive({ command, args, match, seconds, warmupS = 4, cw
   let start;
   let last;
   let linesAtStart = 0;
+  let fullAtStart = 0;
   try {
     if (pid === undefined) throw new Error(`no process matching ${match} (stderr: ${stderr})`);
     await sleep(warmupS * 1000);
     start = { ...procUsage(pid), t: Date.now() };
     linesAtStart = lines;
+    fullAtStart = fullLines;
     if (start.cpu === undefined) throw new Error(`${match} ended early: ${stderr}`);
     while (Date.now() - start.t < seconds * 1000) {
       await sleep(1000);
@@ -148,5 +160,7 @@ export async function watchLive({ command, args, match, seconds, warmupS = 4, cw
     rssMaxMB: Math.max(...rss),
     rssEndMB: rss.at(-1),
     lines: lines - linesAtStart,
+    fullScans: fullLines - fullAtStart,
+    maxBreakdownAgeS: maxAge,
   };
 }

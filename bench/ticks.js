@@ -2,7 +2,7 @@
 // back to back, without the 2 s wait, over a /proc tree made from the real capture in
 // fixtures/linux/states with its tcp/tcp6 tables replaced by synthetic ones of --rows rows.
 // Prints one JSON line per checkpoint (tick, rssMB, heapMB, seconds) and a summary line.
-//   node bench/ticks.js [--ticks 10000] [--rows 10k]      (run `npm run build` first)
+//   node --expose-gc bench/ticks.js [--ticks 10000] [--rows 10k]      (run `npm run build` first)
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ await new Promise((resolve) => {
     else chars += sampleLine(e, []).length;
     n++;
     if (checkpoints.has(n)) {
+      // with --expose-gc the heap is what is kept, not what awaits collection
+      globalThis.gc?.();
       const m = process.memoryUsage();
       const point = { tick: n, rssMB: mb(m.rss), heapMB: mb(m.heapUsed), seconds: Math.round((performance.now() - t0) / 100) / 10 };
       report.push(point);
