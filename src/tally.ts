@@ -1,5 +1,5 @@
 import { emptyStateCounts, TCP_STATES, type StateCounts } from './states.js';
-import type { Destination, TcpRow } from './types.js';
+import type { CloseWaitGroup, Destination, TcpRow } from './types.js';
 import { isEphemeral } from './parse/sysctl.js';
 
 /** What the tally needs to know to tell an outgoing connection's port from anything else. */
@@ -65,6 +65,15 @@ interface DestAgg {
   onePort: boolean;
 }
 
+/** How many CLOSE_WAIT groups a sample keeps, and owning processes per group. */
+const TOP_CLOSE_WAIT = 20;
+const MAX_PROCESSES = 5;
+
+interface CloseWaitAgg {
+  group: CloseWaitGroup;
+  processes: Set<string>;
+}
+
 /** Accumulates rows into per-state, per-family and per-destination counts. */
 export class Tally {
   // counts by index in TCP_STATES (a keyed property per row costs more than the whole parse of it)
@@ -87,6 +96,10 @@ export class Tally {
   private readonly later = new LaterRows();
   private readonly portRange: [number, number] | undefined;
   private readonly reserved: Array<[number, number]>;
+  /** one byte per port: held by some non-listening socket (a port may serve many destinations) */
+  private readonly heldPorts = new Uint8Array(65536);
+  private heldCount = 0;
+  private readonly closeWait = new Map<string, CloseWaitAgg>();
 
   constructor(opts: TallyOptions = {}) {
     this.portRange = opts.portRange;
@@ -109,14 +122,20 @@ export class Tally {
       c[0]++;
       c[r.family === 4 ? 1 : 2]++;
     }
+    const ephemeral = !this.portRange || isEphemeral(r.localPort, this.portRange, this.reserved);
+    // a port bound by a listener (or held by any socket) is skipped by autobind for every destination
+    if (this.portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
+      this.heldPorts[r.localPort] = 1;
+      this.heldCount++;
+    }
     if (s === 'LISTEN') {
       this.listening.add(isWildcard(r.local) ? `* ${r.localPort}` : `${r.local} ${r.localPort}`);
       return;
     }
     // a SYN_RECV row is a request sock of a listener: inbound, never an outgoing port
     if (s === 'SYN_RECV') return;
-    const outgoing = !this.portRange || isEphemeral(r.localPort, this.portRange, this.reserved);
-    if (!outgoing) {
+    if (s === 'CLOSE_WAIT') this.addCloseWait(r, ephemeral);
+    if (!ephemeral) {
       this.later.push(r);
       return;
     }
@@ -168,6 +187,41 @@ export class Tally {
       if (agg.firstLocalPort !== it[i + 3]) agg.onePort = false;
     }
     this.later.clear();
+  }
+
+  /**
+   * An inbound CLOSE_WAIT sits on a listener's port, an outbound one on an ephemeral port. Decided
+   * per row, so listeners seen later do not count: /proc and ss list listeners first, and a port
+   * outside the ephemeral range is taken as a service port anyway.
+   */
+  private addCloseWait(r: TcpRow, ephemeral: boolean): void {
+    const inbound = this.isListening(r.local, r.localPort) || !ephemeral;
+    const address = inbound ? r.local : r.remote;
+    const port = inbound ? r.localPort : r.remotePort;
+    const key = `${inbound ? 'i' : 'o'} ${address} ${port}`;
+    let agg = this.closeWait.get(key);
+    if (!agg) {
+      agg = { group: { direction: inbound ? 'inbound' : 'outbound', address, port, count: 0 }, processes: new Set() };
+      this.closeWait.set(key, agg);
+    }
+    agg.group.count++;
+    if (r.process !== undefined && agg.processes.size < MAX_PROCESSES) {
+      agg.processes.add(r.pid !== undefined ? `${r.process}/${r.pid}` : r.process);
+    }
+  }
+
+  /** Distinct ephemeral local ports held, all destinations together; undefined without a port range. */
+  get portsInUseHost(): number | undefined {
+    return this.portRange ? this.heldCount : undefined;
+  }
+
+  /** CLOSE_WAIT sockets by listener (inbound) or by remote (outbound), largest first. */
+  closeWaitGroups(): CloseWaitGroup[] {
+    const all = [...this.closeWait.values()].map(({ group, processes }) =>
+      processes.size > 0 ? { ...group, processes: [...processes] } : { ...group },
+    );
+    all.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address) || a.port - b.port);
+    return all.slice(0, TOP_CLOSE_WAIT);
   }
 
   private isListening(local: string, port: number): boolean {

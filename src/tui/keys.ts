@@ -1,0 +1,91 @@
+/** A key press -> the next UI state and what the program must do. Pure. */
+import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
+
+/** Interval steps for + and -, in ms. */
+export const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+
+export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval';
+
+export interface KeyResult {
+  ui: UiState;
+  effect: KeyEffect;
+}
+
+/** Rows one PageUp/PageDown moves. */
+const PAGE = 5;
+
+/** Next longer (dir 1) or shorter (dir -1) step; from an odd --interval, the nearest step that way. */
+export function stepInterval(ms: number, dir: 1 | -1): number {
+  if (dir > 0) return INTERVAL_STEPS.find((s) => s > ms) ?? ms;
+  return [...INTERVAL_STEPS].reverse().find((s) => s < ms) ?? ms;
+}
+
+function focusOrder(ui: UiState): FocusPanel[] {
+  return ui.advisor ? ['destinations', 'alerts', 'advisor'] : ['destinations', 'alerts'];
+}
+
+function scrollBy(ui: UiState, n: number): UiState {
+  const cur = ui.scroll[ui.focus];
+  return { ...ui, scroll: { ...ui.scroll, [ui.focus]: Math.max(0, cur + n) } };
+}
+
+/**
+ * `key` is blessed's full key name ('q', 'C-c', 'tab', 'up') or the typed character ('+', '?').
+ * While help is open any key but quit closes it.
+ */
+export function handleKey(prev: UiState, key: string): KeyResult {
+  const ui: UiState = { ...prev, note: undefined };
+  const same = (u: UiState): KeyResult => ({ ui: u, effect: 'none' });
+  if (key === 'q' || key === 'C-c') return { ui, effect: 'quit' };
+  if (ui.help) return same({ ...ui, help: false });
+  switch (key) {
+    case '?':
+    case 'h':
+      return same({ ...ui, help: true });
+    case 'p':
+    case 'space':
+      return { ui: { ...ui, paused: !ui.paused, note: ui.paused ? 'resumed' : 'paused' }, effect: ui.paused ? 'resume' : 'pause' };
+    case '+':
+    case '=':
+    case '-': {
+      const ms = stepInterval(ui.intervalMs, key === '-' ? -1 : 1);
+      if (ms === ui.intervalMs) return same({ ...ui, note: `interval stays ${ui.intervalMs / 1000}s (limit)` });
+      return { ui: { ...ui, intervalMs: ms, note: `interval ${ms / 1000}s` }, effect: 'interval' };
+    }
+    case 'tab':
+    case 'S-tab': {
+      const order = focusOrder(ui);
+      const i = order.indexOf(ui.focus);
+      const next = order[(i + (key === 'tab' ? 1 : order.length - 1)) % order.length] ?? 'destinations';
+      return same({ ...ui, focus: next });
+    }
+    case 's': {
+      const sort = DEST_SORTS[(DEST_SORTS.indexOf(ui.sort) + 1) % DEST_SORTS.length] ?? 'ports';
+      return same({ ...ui, sort, scroll: { ...ui.scroll, destinations: 0 } });
+    }
+    case '4':
+      return same({ ...ui, family: 'ipv4', scroll: { ...ui.scroll, destinations: 0 } });
+    case '6':
+      return same({ ...ui, family: 'ipv6', scroll: { ...ui.scroll, destinations: 0 } });
+    case 'a': {
+      // `a` is both "all families" (issue #3) and the advisor toggle (issue #4)
+      const advisor = !ui.advisor;
+      const focus = advisor ? 'advisor' : ui.focus === 'advisor' ? 'destinations' : ui.focus;
+      return same({ ...ui, family: 'all', advisor, focus });
+    }
+    case 'up':
+    case 'k':
+      return same(scrollBy(ui, -1));
+    case 'down':
+    case 'j':
+      return same(scrollBy(ui, 1));
+    case 'pageup':
+      return same(scrollBy(ui, -PAGE));
+    case 'pagedown':
+      return same(scrollBy(ui, PAGE));
+    case 'home':
+      return same(scrollBy(ui, -ui.scroll[ui.focus]));
+    default:
+      return same(prev);
+  }
+}

@@ -1,0 +1,164 @@
+/** Terminal size -> panel geometry and column widths. Pure: tested without a terminal. */
+
+export interface Rect {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** Widths of the state table's columns; the sparkline takes what is left. */
+export interface StateColumns {
+  state: number;
+  count: number;
+  perSec: number;
+  share: number;
+  spark: number;
+}
+
+/** Widths of the destinations table's columns; addresses share what the numbers leave. */
+export interface DestColumns {
+  local: number;
+  remote: number;
+  ports: number;
+  timeWait: number;
+  established: number;
+  closeWait: number;
+}
+
+export interface Layout {
+  cols: number;
+  rows: number;
+  /** below the minimum size only the header and a notice are shown */
+  tooSmall: boolean;
+  /** the smallest size that shows every panel, for the notice */
+  needs: { cols: number; rows: number };
+  header: Rect;
+  /** one line: worst alert level and the newest alert event */
+  strip: Rect;
+  states: Rect;
+  /** limits (gauges) and counter rates */
+  side: Rect;
+  destinations: Rect;
+  /** only when the advisor is toggled on (it never covers the state table) */
+  advisor: Rect | undefined;
+  /** the raised/cleared log: always on tall terminals, else in the destinations' place when focused */
+  alertLog: Rect | undefined;
+  /** key hints or a transient message */
+  footer: Rect;
+  /** the help overlay, centred, when open */
+  help: Rect | undefined;
+  stateCols: StateColumns;
+  destCols: DestColumns;
+}
+
+export interface LayoutOptions {
+  /** rows of the state table: the states shown plus a TOTAL row */
+  stateRows: number;
+  advisor: boolean;
+  /** the alert log has focus: where there is no room for both, it takes the destinations' place */
+  alertLogFocused?: boolean;
+  /** size of the help text when it is open */
+  help?: { width: number; height: number } | undefined;
+}
+
+export const MIN_COLS = 60;
+/** The destinations panel needs its title, column heads and at least one row. */
+const MIN_DEST_ROWS = 3;
+/** At or above this width the limits and rates sit beside the state table. */
+const SIDE_BY_SIDE_COLS = 80;
+const GAP = 1;
+
+const rect = (top: number, left: number, width: number, height: number): Rect => ({
+  top,
+  left,
+  width: Math.max(0, width),
+  height: Math.max(0, height),
+});
+
+export function stateColumns(width: number): StateColumns {
+  const fixed = { state: 11, count: 9, perSec: 8, share: 6 };
+  const used = fixed.state + fixed.count + fixed.perSec + fixed.share + 4 * GAP;
+  return { ...fixed, spark: Math.max(0, width - used) };
+}
+
+export function destColumns(width: number): DestColumns {
+  const nums = { ports: 7, timeWait: 10, established: 7, closeWait: 11 };
+  const free = width - (nums.ports + nums.timeWait + nums.established + nums.closeWait) - 5 * GAP;
+  // remote (address:port) matters most; IPv6 with port needs 47, a local address 39
+  const remote = Math.min(47, Math.max(8, Math.ceil(free * 0.55)));
+  const local = Math.min(39, Math.max(6, free - remote));
+  return { local, remote, ...nums };
+}
+
+export function computeLayout(cols: number, rows: number, o: LayoutOptions): Layout {
+  const header = rect(0, 0, cols, 1);
+  const strip = rect(1, 0, cols, 1);
+  const footer = rect(rows - 1, 0, cols, 1);
+  const bodyTop = 2;
+  const bodyRows = rows - 3;
+  const stateHeight = Math.min(o.stateRows + 1, bodyRows); // + the column header row
+
+  let states: Rect;
+  let side: Rect;
+  let lowerTop: number;
+  if (cols >= SIDE_BY_SIDE_COLS) {
+    const sideWidth = Math.min(48, Math.max(30, Math.floor(cols * 0.36)));
+    states = rect(bodyTop, 0, cols - sideWidth - GAP, stateHeight);
+    side = rect(bodyTop, cols - sideWidth, sideWidth, stateHeight);
+    lowerTop = bodyTop + stateHeight;
+  } else {
+    // narrow: limits and rates go under the states, in compact one-line form
+    states = rect(bodyTop, 0, cols, stateHeight);
+    side = rect(bodyTop + stateHeight, 0, cols, 3);
+    lowerTop = bodyTop + stateHeight + 3;
+  }
+
+  let lowerRows = rows - 1 - lowerTop;
+  // every state stays in view, so the height needed follows from the state table
+  const needCols = Math.max(cols, MIN_COLS);
+  const needs = { cols: needCols, rows: bodyTop + o.stateRows + 1 + (needCols >= SIDE_BY_SIDE_COLS ? 0 : 3) + MIN_DEST_ROWS + 1 };
+  const tooSmall = cols < MIN_COLS || lowerRows < MIN_DEST_ROWS;
+  let alertLog: Rect | undefined;
+  if (rows >= 32) {
+    const h = Math.min(12, Math.max(4, Math.floor(lowerRows / 3)));
+    alertLog = rect(rows - 1 - h, 0, cols, h);
+    lowerRows -= h;
+  }
+  let advisor: Rect | undefined;
+  if (o.advisor) {
+    // half the lower area; where that leaves either side too little, the advisor takes it all
+    const half = Math.floor(lowerRows / 2);
+    const h = half >= 3 && lowerRows - half >= MIN_DEST_ROWS ? half : lowerRows;
+    advisor = rect(lowerTop + lowerRows - h, 0, cols, h);
+    lowerRows -= h;
+  }
+  let destinations = rect(lowerTop, 0, cols, lowerRows);
+  if (!alertLog && o.alertLogFocused) {
+    alertLog = destinations;
+    destinations = rect(lowerTop, 0, cols, 0);
+  }
+  let help: Rect | undefined;
+  if (o.help) {
+    const w = Math.min(cols, o.help.width);
+    const h = Math.min(rows, o.help.height);
+    help = rect(Math.floor((rows - h) / 2), Math.floor((cols - w) / 2), w, h);
+  }
+  return {
+    cols,
+    rows,
+    tooSmall,
+    needs,
+    header,
+    strip,
+    states,
+    side,
+    destinations,
+    advisor,
+    alertLog,
+    footer,
+    help,
+    stateCols: stateColumns(states.width),
+    destCols: destColumns(cols),
+  };
+}

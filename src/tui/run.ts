@@ -1,0 +1,158 @@
+/** The live TUI: wires the poller, history, keys, signals and the screen. */
+import { History } from '../history.js';
+import { Poller } from '../poller.js';
+import type { Alert, Sample } from '../types.js';
+import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
+import { handleKey } from './keys.js';
+import { computeLayout } from './layout.js';
+import { buildView, initialUi, type HeaderInfo, type UiState } from './model.js';
+import { HELP_SIZE, renderPanels } from './panels.js';
+import { createScreen } from './screen.js';
+
+export interface TuiOptions {
+  /** makes the sampler, given the interval in force (it changes with + and -) */
+  source: (intervalMs: () => number) => () => Promise<Sample>;
+  intervalMs: number;
+  historySize: number;
+  color: boolean;
+  ascii: boolean;
+  info: HeaderInfo;
+  /** the rules (issue #4) */
+  alertsFor?: (history: History) => Alert[];
+  /** the advisor's text for the newest sample (issue #4) */
+  adviceFor?: (sample: Sample | undefined) => string[];
+  /** ring the terminal bell when a warning or critical alert appears */
+  bell?: boolean;
+  /** for tests: streams and TERM other than the process's */
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  term?: string;
+}
+
+const noAlerts = (): Alert[] => [];
+const noAdvice = (): string[] => ['The advisor is not available in this build.'];
+
+const SIGNAL_EXIT: Record<'SIGTERM' | 'SIGHUP' | 'SIGINT', number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** What runTui resolves to after SIGHUP: the terminal hung up. */
+export const HANGUP_EXIT = SIGNAL_EXIT.SIGHUP;
+
+/**
+ * Runs until q / Ctrl-C (resolves 0) or a signal (128 + its number). Every way out, including an
+ * error, restores the terminal first; an error then rejects so the caller can print it.
+ */
+export function runTui(o: TuiOptions): Promise<number> {
+  const alertsFor = o.alertsFor ?? noAlerts;
+  const adviceFor = o.adviceFor ?? noAdvice;
+  const history = new History(o.historySize);
+  const theme = { color: o.color, ascii: o.ascii };
+  let ui: UiState = initialUi(o.intervalMs);
+  let log: AlertLog = EMPTY_ALERT_LOG;
+  let advice: string[] = adviceFor(undefined);
+
+  const screen = createScreen({
+    ascii: o.ascii,
+    ...(o.input ? { input: o.input } : {}),
+    ...(o.output ? { output: o.output } : {}),
+    term: o.term,
+  });
+
+  return new Promise<number>((resolve, reject) => {
+    let done = false;
+    const signals: Array<[NodeJS.Signals, () => void]> = [];
+    const onUncaught = (err: Error) => finish(err, 1);
+    const finish = (err: unknown, code: number) => {
+      if (done) return;
+      done = true;
+      poller.stop();
+      for (const [sig, f] of signals) process.removeListener(sig, f);
+      process.removeListener('uncaughtException', onUncaught);
+      try {
+        screen.destroy();
+      } catch {
+        // the terminal may be gone (SIGHUP after an ssh drop): nothing left to restore
+      }
+      if (err !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
+      else resolve(code);
+    };
+    const guard =
+      <A extends unknown[]>(f: (...a: A) => void) =>
+      (...a: A) => {
+        try {
+          f(...a);
+        } catch (err) {
+          finish(err, 1);
+        }
+      };
+
+    const redraw = () => {
+      if (done) return;
+      const { cols, rows } = screen.size();
+      const vm = buildView(history, ui, o.info, { seriesLen: cols });
+      const layout = computeLayout(cols, rows, {
+        stateRows: vm.states.length + 1,
+        advisor: ui.advisor,
+        alertLogFocused: ui.focus === 'alerts',
+        help: ui.help ? HELP_SIZE : undefined,
+      });
+      screen.draw(layout, renderPanels({ vm, layout, ui, log, advice, theme }));
+    };
+
+    const poller = new Poller(
+      o.source(() => ui.intervalMs),
+      o.intervalMs,
+      guard((e) => {
+        history.push(e);
+        const alerts = alertsFor(history);
+        const next = updateAlertLog(log, alerts, e.time);
+        log = next.log;
+        if (ui.advisor || advice.length === 0) advice = adviceFor(history.latestSample());
+        ui = { ...ui, note: undefined };
+        redraw();
+        if (o.bell && next.fresh.some(ringsBell)) screen.bell();
+      }),
+    );
+
+    screen.onKey(
+      guard((key: string) => {
+        const r = handleKey(ui, key);
+        const wasAdvisor = ui.advisor;
+        ui = r.ui;
+        switch (r.effect) {
+          case 'quit':
+            finish(undefined, 0);
+            return;
+          case 'pause':
+            poller.setPaused(true);
+            break;
+          case 'resume':
+            poller.setPaused(false);
+            break;
+          case 'interval':
+            poller.setInterval(ui.intervalMs);
+            break;
+          case 'none':
+            break;
+          default:
+            r.effect satisfies never;
+        }
+        if (ui.advisor && !wasAdvisor) advice = adviceFor(history.latestSample());
+        redraw();
+      }),
+    );
+    screen.onResize(guard(redraw));
+    // our own handlers also keep blessed's from exiting before the terminal is restored
+    for (const sig of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) {
+      const f = () => finish(undefined, SIGNAL_EXIT[sig]);
+      signals.push([sig, f]);
+      process.on(sig, f);
+    }
+    process.on('uncaughtException', onUncaught);
+
+    try {
+      redraw();
+      poller.start();
+    } catch (err) {
+      finish(err, 1);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+// Runs the built tcpwatch in the current terminal (a pseudo-terminal made by a test) and reports
+// how it ended. With TW_LOAD=1 (inside a fresh `unshare -n`) it first opens known loopback sockets,
+// so the test knows exactly what the screen must count.
+//   env TW_STATE: file that receives {"pid": <tcpwatch pid>, "port": <listener port>} as JSON
+//   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
+//   env TW_STDERR: file for tcpwatch's stderr (to read it after the terminal is gone)
+// After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
+import { execFileSync, spawn } from 'node:child_process';
+import { openSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+
+const CLI = new URL('../../dist/cli.js', import.meta.url).pathname;
+export const LOAD = { held: 12, closed: 7, halfClosed: 3 };
+
+async function makeLoad() {
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  const server = net.createServer({ allowHalfOpen: true }, (s) => {
+    s.once('data', (b) => {
+      // 'C': the client closes first, the server follows (client side ends in TIME_WAIT);
+      // 'W': the server never closes (server CLOSE_WAIT, client FIN_WAIT2); 'H': held open
+      if (b.toString() === 'C') s.on('end', () => s.end());
+    });
+    s.on('error', () => {});
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  const clients = [];
+  const open = (kind) =>
+    new Promise((resolve, reject) => {
+      const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => {
+        c.write(kind);
+        if (kind === 'H') resolve();
+        else c.end();
+      });
+      c.on('error', reject);
+      c.resume();
+      if (kind === 'C') c.on('close', resolve);
+      if (kind === 'W') c.on('finish', () => setTimeout(resolve, 50));
+      clients.push(c);
+    });
+  for (let i = 0; i < LOAD.held; i++) await open('H');
+  for (let i = 0; i < LOAD.closed; i++) await open('C');
+  for (let i = 0; i < LOAD.halfClosed; i++) await open('W');
+  await new Promise((r) => setTimeout(r, 200));
+  return { port, close: () => { for (const c of clients) c.destroy(); server.close(); } };
+}
+
+const load = process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
+const nodeArgs = process.env.TW_NODE_ARGS ? JSON.parse(process.env.TW_NODE_ARGS) : [];
+const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], {
+  stdio: ['inherit', 'inherit', process.env.TW_STDERR ? openSync(process.env.TW_STDERR, 'w') : 'inherit'],
+});
+if (process.env.TW_STATE) writeFileSync(process.env.TW_STATE, JSON.stringify({ pid: child.pid, port: load?.port ?? 0 }));
+// never outlive the test: a bounded life even if nobody quits tcpwatch
+const limit = setTimeout(() => child.kill('SIGKILL'), 60_000);
+child.on('exit', (code, signal) => {
+  clearTimeout(limit);
+  process.stdout.write(`\r\nEXIT code=${code} signal=${signal}\r\n`);
+  try {
+    process.stdout.write(execFileSync('stty', ['-a'], { stdio: ['inherit', 'pipe', 'inherit'] }).toString().replace(/\n/g, '\r\n'));
+  } catch (e) {
+    process.stdout.write(`stty failed: ${e.message}\r\n`);
+  }
+  process.stdout.write('DONE\r\n');
+  load?.close();
+  setTimeout(() => process.exit(0), 100);
+});

@@ -1,0 +1,47 @@
+// An error inside the running TUI restores the terminal before it propagates. In-process:
+// blessed writes into a stream that feeds a headless terminal emulator (stack.md, way 1).
+import xterm from '@xterm/headless';
+import { PassThrough, Writable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { sampleLinux } from '../../src/source/linux.js';
+import { runTui } from '../../src/tui/run.js';
+
+const { Terminal } = xterm;
+const PROC = new URL('../../fixtures/linux/states/proc', import.meta.url).pathname;
+
+it('an exception in a tick (here: the rules) leaves the alternate screen and shows the cursor, then rejects', async () => {
+  const term = new Terminal({ cols: 80, rows: 24, allowProposedApi: true });
+  let raw = '';
+  const output = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        raw += chunk.toString();
+        term.write(chunk, () => cb());
+      },
+    }),
+    { isTTY: true, columns: 80, rows: 24 },
+  );
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  let ticks = 0;
+  const run = runTui({
+    source: () => () => sampleLinux({ procRoot: PROC }),
+    intervalMs: 100,
+    historySize: 10,
+    color: true,
+    ascii: false,
+    info: { host: 'h', kernel: 'k', root: PROC },
+    alertsFor: () => {
+      if (++ticks === 3) throw new Error('rule exploded');
+      return [];
+    },
+    input,
+    output,
+    term: 'xterm-256color',
+  });
+  await expect(run).rejects.toThrow('rule exploded');
+  await new Promise<void>((r) => term.write('', r));
+  expect(ticks).toBe(3);
+  expect(raw).toContain('TOTAL'); // it did draw before failing
+  expect(term.buffer.active.type).toBe('normal');
+  expect(raw.lastIndexOf('\x1b[?25h')).toBeGreaterThan(raw.lastIndexOf('\x1b[?25l'));
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { handleKey, stepInterval } from '../../src/tui/keys.js';
+import { initialUi, type UiState } from '../../src/tui/model.js';
+
+const press = (keys: string[], ui: UiState = initialUi(2000)) => keys.reduce((u, k) => handleKey(u, k).ui, ui);
+
+describe('handleKey', () => {
+  it('q and Ctrl-C quit, even from the help', () => {
+    expect(handleKey(initialUi(2000), 'q').effect).toBe('quit');
+    expect(handleKey(press(['?']), 'C-c').effect).toBe('quit');
+  });
+
+  it('p and Space pause and resume', () => {
+    const r = handleKey(initialUi(2000), 'p');
+    expect([r.effect, r.ui.paused, r.ui.note]).toEqual(['pause', true, 'paused']);
+    const back = handleKey(r.ui, 'space');
+    expect([back.effect, back.ui.paused]).toEqual(['resume', false]);
+  });
+
+  it('+ and - step the interval, and stop at the ends with a note', () => {
+    const r = handleKey(initialUi(2000), '+');
+    expect([r.effect, r.ui.intervalMs, r.ui.note]).toEqual(['interval', 5000, 'interval 5s']);
+    expect(handleKey(initialUi(2000), '-').ui.intervalMs).toBe(1000);
+    const floor = handleKey(initialUi(500), '-');
+    expect([floor.effect, floor.ui.intervalMs]).toEqual(['none', 500]);
+    expect(floor.ui.note).toMatch(/limit/);
+    expect([stepInterval(3000, 1), stepInterval(3000, -1), stepInterval(60_000, 1)]).toEqual([5000, 2000, 60_000]);
+  });
+
+  it('s cycles every sort and comes back, resetting the scroll', () => {
+    const sorts: string[] = [];
+    let ui: UiState = { ...initialUi(2000), scroll: { destinations: 4, alerts: 0, advisor: 0 } };
+    for (let i = 0; i < 5; i++) {
+      ui = handleKey(ui, 's').ui;
+      sorts.push(ui.sort);
+      expect(ui.scroll.destinations).toBe(0);
+    }
+    expect(sorts).toEqual(['timewait', 'established', 'closewait', 'remote', 'ports']);
+  });
+
+  it('4 / 6 / a choose the family; a also toggles the advisor and its focus', () => {
+    expect(press(['4']).family).toBe('ipv4');
+    expect(press(['6']).family).toBe('ipv6');
+    const a = press(['6', 'a']);
+    expect([a.family, a.advisor, a.focus]).toEqual(['all', true, 'advisor']);
+    const closed = press(['6', 'a', 'a']);
+    expect([closed.advisor, closed.focus]).toEqual([false, 'destinations']);
+  });
+
+  it('Tab cycles focus over the panels there are; Shift-Tab goes back', () => {
+    expect(press(['tab']).focus).toBe('alerts');
+    expect(press(['tab', 'tab']).focus).toBe('destinations');
+    expect(press(['a', 'tab']).focus).toBe('destinations'); // advisor -> destinations -> ...
+    expect(press(['S-tab']).focus).toBe('alerts');
+  });
+
+  it('arrows scroll the focused panel, never above the top', () => {
+    expect(press(['down', 'down', 'j']).scroll.destinations).toBe(3);
+    expect(press(['up']).scroll.destinations).toBe(0);
+    expect(press(['tab', 'pagedown']).scroll).toEqual({ destinations: 0, alerts: 5, advisor: 0 });
+    expect(press(['pagedown', 'home']).scroll.destinations).toBe(0);
+  });
+
+  it('? opens the help; any other key only closes it', () => {
+    const help = press(['?']);
+    expect(help.help).toBe(true);
+    const closed = handleKey(help, 's');
+    expect([closed.ui.help, closed.ui.sort, closed.effect]).toEqual([false, 'ports', 'none']);
+  });
+
+  it('an unknown key changes nothing', () => {
+    const ui = initialUi(2000);
+    expect(handleKey(ui, 'z')).toEqual({ ui, effect: 'none' });
+  });
+});

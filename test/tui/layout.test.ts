@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { computeLayout, destColumns, stateColumns, type Layout, type Rect } from '../../src/tui/layout.js';
+
+const STATE_ROWS = 12; // 11 states + TOTAL
+const layout = (cols: number, rows: number, o: { advisor?: boolean; alertLogFocused?: boolean } = {}) =>
+  computeLayout(cols, rows, { stateRows: STATE_ROWS, advisor: o.advisor ?? false, ...(o.alertLogFocused ? { alertLogFocused: true } : {}) });
+
+const shown = (l: Layout): Array<[string, Rect]> =>
+  (['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'] as const)
+    .map((k) => [k, l[k]] as [string, Rect | undefined])
+    .filter((e): e is [string, Rect] => e[1] !== undefined && e[1].height > 0 && e[1].width > 0);
+
+const overlap = (a: Rect, b: Rect) => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+
+describe('computeLayout', () => {
+  it.each([
+    [80, 24],
+    [60, 22],
+    [100, 30],
+    [120, 40],
+    [160, 50],
+    [300, 80],
+  ])('%ix%i: every panel inside the screen, none overlapping, every state row shown', (cols, rows) => {
+    for (const advisor of [false, true]) {
+      const l = layout(cols, rows, { advisor });
+      expect(l.tooSmall).toBe(false);
+      const panels = shown(l);
+      for (const [name, r] of panels) {
+        expect(r.left + r.width, name).toBeLessThanOrEqual(cols);
+        expect(r.top + r.height, name).toBeLessThanOrEqual(rows);
+      }
+      for (const [i, [a, ra]] of panels.entries()) for (const [b, rb] of panels.slice(i + 1)) expect(overlap(ra, rb), `${a} / ${b}`).toBe(false);
+      expect(l.states.height).toBe(STATE_ROWS + 1);
+      // the destinations keep a row, unless the advisor had to take their place
+      if (!(advisor && l.destinations.height === 0)) expect(l.destinations.height).toBeGreaterThanOrEqual(3);
+      if (advisor) expect(l.advisor?.height).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('80x24: limits beside the states, no alert log until focused, then in the destinations place', () => {
+    const l = layout(80, 24);
+    expect(l.side.top).toBe(l.states.top);
+    expect(l.side.left).toBeGreaterThan(l.states.left + l.states.width - 1);
+    expect(l.alertLog).toBeUndefined();
+    expect(l.destinations).toMatchObject({ top: 15, height: 8 });
+    const f = layout(80, 24, { alertLogFocused: true });
+    expect(f.alertLog).toEqual(l.destinations);
+    expect(f.destinations.height).toBe(0);
+  });
+
+  it('the advisor shares the lower area, or takes it where both would not fit', () => {
+    const l = layout(80, 30, { advisor: true });
+    expect([l.destinations.height, l.advisor?.height]).toEqual([7, 7]);
+    const small = layout(60, 22, { advisor: true });
+    expect([small.destinations.height, small.advisor?.height]).toEqual([0, 3]);
+  });
+
+  it('narrow (under 80 columns): limits and rates go under the states', () => {
+    const l = layout(70, 24);
+    expect(l.side).toMatchObject({ top: l.states.top + l.states.height, left: 0, width: 70, height: 3 });
+  });
+
+  it('tall terminals get a permanent alert log above the footer', () => {
+    const l = layout(120, 40);
+    expect(l.alertLog).toBeDefined();
+    expect((l.alertLog as Rect).top + (l.alertLog as Rect).height).toBe(l.footer.top);
+    expect(layout(120, 40, { alertLogFocused: true }).destinations).toEqual(l.destinations);
+  });
+
+  it('too small: below 60 columns, or without room for one destination row; says what it needs', () => {
+    expect(layout(20, 5)).toMatchObject({ tooSmall: true, needs: { cols: 60, rows: 22 } });
+    expect(layout(59, 40).tooSmall).toBe(true);
+    expect(layout(70, 21)).toMatchObject({ tooSmall: true, needs: { cols: 70, rows: 22 } });
+    expect(layout(70, 22).tooSmall).toBe(false);
+    expect(layout(80, 18)).toMatchObject({ tooSmall: true, needs: { cols: 80, rows: 19 } });
+    expect(layout(80, 19).tooSmall).toBe(false);
+  });
+
+  it('the help overlay is centred and clipped to the screen', () => {
+    const l = computeLayout(80, 24, { stateRows: STATE_ROWS, advisor: false, help: { width: 60, height: 20 } });
+    expect(l.help).toEqual({ top: 2, left: 10, width: 60, height: 20 });
+    expect(computeLayout(60, 22, { stateRows: STATE_ROWS, advisor: false, help: { width: 70, height: 30 } }).help).toEqual({ top: 0, left: 0, width: 60, height: 22 });
+  });
+});
+
+describe('column widths', () => {
+  it('the state table gives the sparkline what the numbers leave', () => {
+    expect(stateColumns(49)).toEqual({ state: 11, count: 9, perSec: 8, share: 6, spark: 11 });
+    expect(stateColumns(30).spark).toBe(0);
+    const c = stateColumns(120);
+    expect(c.state + c.count + c.perSec + c.share + c.spark + 4).toBe(120);
+  });
+
+  it('destinations fit the width; addresses grow up to what an IPv6 address with port needs', () => {
+    for (const w of [60, 80, 120, 200]) {
+      const c = destColumns(w);
+      expect(c.local + c.remote + c.ports + c.timeWait + c.established + c.closeWait + 5, `width ${w}`).toBeLessThanOrEqual(w);
+    }
+    expect(destColumns(300)).toMatchObject({ remote: 47, local: 39 });
+  });
+});

@@ -1,0 +1,174 @@
+// Panel text, sparklines, cell helpers and the alert log: pure, no terminal.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { History } from '../../src/history.js';
+import { sampleLinux } from '../../src/source/linux.js';
+import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, worstLevel } from '../../src/tui/alert-log.js';
+import { computeLayout } from '../../src/tui/layout.js';
+import { buildView, initialUi, type UiState } from '../../src/tui/model.js';
+import { deltaText, HELP_LINES, rateText, renderPanels, smallNotice, wrap } from '../../src/tui/panels.js';
+import { sparkline } from '../../src/tui/sparkline.js';
+import { clean, escapeTags, fit, fitMiddle, tag } from '../../src/tui/text.js';
+import type { Alert, Sample } from '../../src/types.js';
+
+const PROC = new URL('../../fixtures/linux/states/proc', import.meta.url).pathname;
+let base: Sample;
+beforeAll(async () => {
+  base = await sampleLinux({ procRoot: PROC });
+});
+
+const alert = (rule: string, level: Alert['level'], subject?: string): Alert => ({ rule, level, value: 1, limit: 2, since: 0, message: `${rule} is ${level}`, remedy: 'r', ...(subject ? { subject } : {}) });
+
+/** Panel text with the tags stripped, as a person reads it. */
+function render(h: History, cols: number, rows: number, ui: Partial<UiState> = {}, color = false) {
+  const u = { ...initialUi(2000), ...ui };
+  const vm = buildView(h, u, { host: 'proxy-1', kernel: '6.1.0', root: '/proc' }, { seriesLen: cols });
+  const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: u.advisor });
+  const text = renderPanels({ vm, layout, ui: u, log: EMPTY_ALERT_LOG, advice: ['advice'], theme: { color, ascii: false } });
+  const plain = (s: string | undefined) => (s ?? '').replace(/\{\/?[a-z-]+\}/g, '').replace(/\{open\}/g, '{').replace(/\{close\}/g, '}');
+  return { text, plain, layout };
+}
+
+describe('panels', () => {
+  it('every line of every panel fits its panel at 80x24 and 160x50', () => {
+    const h = new History(10);
+    h.push(base);
+    for (const [cols, rows] of [[80, 24], [160, 50], [60, 22]] as const) {
+      const { text, plain, layout } = render(h, cols, rows);
+      for (const id of ['header', 'strip', 'states', 'side', 'destinations', 'footer'] as const) {
+        const lines = plain(text[id]).split('\n');
+        expect(lines.length, id).toBeLessThanOrEqual(layout[id].height);
+        for (const l of lines) expect(l.length, `${id} at ${cols}: ${l}`).toBeLessThanOrEqual(layout[id].width);
+      }
+    }
+  });
+
+  it('the state table reads like the netstat one-liner, plus change and history', () => {
+    const h = new History(10);
+    h.push(base);
+    const { text, plain } = render(h, 80, 24);
+    const lines = plain(text.states).split('\n');
+    expect(lines[0]).toMatch(/^STATE\s+COUNT\s+\/s\s+SHARE HISTORY/);
+    expect(lines[1]).toMatch(/^TIME_WAIT\s+6\s+-\s+14\.6%\s+█$/);
+    expect(lines.at(-1)).toMatch(/^TOTAL\s+41\s+-\s+100\.0%/);
+  });
+
+  it('the header: host, kernel, root, interval, LIVE or PAUSED, the sample time', () => {
+    const h = new History(10);
+    h.push(base);
+    const at = new Date(base.time).toISOString().slice(11, 19);
+    expect(render(h, 160, 50).plain(render(h, 160, 50).text.header).trim()).toBe(`tcpwatch  proxy-1  kernel 6.1.0  /proc  every 2s  LIVE  at ${at}Z  IPv4+IPv6`);
+    const r = render(h, 60, 22, { paused: true });
+    const line = r.plain(r.text.header);
+    expect(line).toContain('PAUSED');
+    expect(line).toContain(at); // the least useful pieces go first when narrow
+    expect(line).not.toContain('kernel');
+  });
+
+  it('a failed tick: the footer keeps the start and the reason of a long error', () => {
+    const h = new History(10);
+    h.push(base);
+    h.push({ time: base.time + 2000, gap: true, error: `cannot read the TCP table: /${'x'.repeat(80)}/net/tcp: not found` });
+    const { text, plain } = render(h, 80, 24, { note: 'interval 5s' });
+    const f = plain(text.footer);
+    expect(f).toMatch(/^no sample at \d\d:\d\d:\d\dZ \(showing.*~.*net\/tcp: not found \? help$/);
+    expect(text.footer).toContain('{inverse}{bold}'); // critical without colour: inverse
+    expect(plain(text.header)).toMatch(/STALE, last good/);
+  });
+
+  it('the answer to a key outranks a partial-read warning', () => {
+    const h = new History(10);
+    h.push({ ...base, warnings: ['5 repeated row(s) dropped'] });
+    expect(render(h, 80, 24).plain(render(h, 80, 24).text.footer)).toMatch(/^5 repeated row\(s\) dropped\s+\? help$/);
+    const r = render(h, 80, 24, { note: 'interval 5s' });
+    expect(r.plain(r.text.footer).trim()).toBe('interval 5s');
+  });
+
+  it('the destinations table: sort marked, addresses from the sample, IPv6 bracketed', () => {
+    const h = new History(10);
+    h.push(base);
+    const { text, plain } = render(h, 80, 24, { sort: 'timewait' });
+    const lines = plain(text.destinations).split('\n');
+    expect(lines[0]).toMatch(/^>DESTINATIONS by TIME_WAIT  1-6 of 9/);
+    expect(lines[1]).toContain('TIME_WAIT*');
+    expect(lines[2]).toMatch(/^127\.0\.0\.1\s+127\.0\.0\.1:8080\s+7\s+4\s+3\s+0$/);
+    expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
+  });
+
+  it('braces from the system are escaped, never read as tags', () => {
+    const h = new History(10);
+    h.push(base);
+    const u = initialUi(2000);
+    const vm = buildView(h, u, { host: '{red-fg}evil', kernel: 'k', root: '/p' }, { seriesLen: 10 });
+    const layout = computeLayout(120, 30, { stateRows: vm.states.length + 1, advisor: false });
+    const t = renderPanels({ vm, layout, ui: u, log: EMPTY_ALERT_LOG, advice: [], theme: { color: true, ascii: false } });
+    expect(t.header).toContain('{open}red-fg{close}evil');
+    expect(t.header).not.toContain('{red-fg}evil');
+  });
+
+  it('the help lists every key; the too-small notice wraps to the width', () => {
+    for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
+    const n = smallNotice({ cols: 20, rows: 5, needs: { cols: 60, rows: 22 } }).split('\n');
+    expect(n).toEqual(['Too small: 20x5,', 'needs 60x22. q', 'quits.']);
+  });
+
+  it('numbers: rates and signed changes', () => {
+    expect([rateText(undefined), rateText(0), rateText(2.54), rateText(12.6), rateText(1234.5)]).toEqual(['-', '0', '2.5', '13', '1,235']);
+    expect([deltaText(5), deltaText(-0.5), deltaText(0), deltaText(0.01)]).toEqual(['+5.0', '-0.5', '0', '0.0']);
+  });
+});
+
+describe('sparkline', () => {
+  it('newest values at the right, scaled 0..max, a gap blank, history padded left', () => {
+    expect(sparkline([0, 1, 2, 4, 8], 5)).toBe('▁▂▃▅█');
+    expect(sparkline([5, NaN, 5], 5)).toBe('  █ █');
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 3)).toBe('▇▇█');
+    expect(sparkline([0, 0], 2)).toBe('▁▁');
+    expect(sparkline([1, 1000], 2)).toBe('▂█'); // non-zero stands above zero
+    expect(sparkline([0, 4, 8], 3, true)).toBe('_=#');
+    expect(sparkline([1], 0)).toBe('');
+  });
+});
+
+describe('cell text', () => {
+  it('fit, fitMiddle, clean, escapeTags, tag', () => {
+    expect(fit('abcdef', 4)).toBe('abc~');
+    expect(fit('ab', 4, true)).toBe('  ab');
+    expect(fitMiddle('2001:db8::1:443', 9)).toBe('2001~:443');
+    expect(clean('a\x1b[31mb\u00e9')).toBe('a?[31mb?');
+    expect(escapeTags('{x}')).toBe('{open}x{close}');
+    expect(tag({ color: true, ascii: false }, 'critical', 'X')).toBe('{red-fg}{bold}X{/bold}{/red-fg}');
+    expect(tag({ color: false, ascii: false }, 'ok', 'X')).toBe('X');
+    expect(wrap('one two three', 7)).toEqual(['one two', 'three']);
+  });
+});
+
+describe('alert log', () => {
+  it('raised, changed and cleared events with times; the worst level in force', () => {
+    let log = EMPTY_ALERT_LOG;
+    let r = updateAlertLog(log, [alert('tw_buckets', 'warning'), alert('ports', 'ok')], 1000);
+    log = r.log;
+    expect(r.fresh.map((e) => [e.kind, e.rule, e.level, e.time])).toEqual([['raised', 'tw_buckets', 'warning', 1000]]);
+    expect(worstLevel(log)).toBe('warning');
+    r = updateAlertLog(log, [alert('tw_buckets', 'critical'), alert('ports', 'warning', '10.0.0.9:80')], 2000);
+    log = r.log;
+    expect(r.fresh.map((e) => [e.kind, e.rule, e.subject])).toEqual([
+      ['changed', 'tw_buckets', undefined],
+      ['raised', 'ports', '10.0.0.9:80'],
+    ]);
+    expect(worstLevel(log)).toBe('critical');
+    expect(r.fresh.every(ringsBell)).toBe(true);
+    r = updateAlertLog(log, [], 3000);
+    expect(r.fresh.map((e) => [e.kind, e.level])).toEqual([['cleared', 'critical'], ['cleared', 'warning']]);
+    expect(r.fresh.some(ringsBell)).toBe(false);
+    expect(worstLevel(r.log)).toBe('ok');
+    expect(r.log.events).toHaveLength(5);
+    expect(updateAlertLog(r.log, [], 4000).log.events).toBe(r.log.events); // a quiet tick adds nothing
+  });
+
+  it('keeps at most `capacity` events, the newest', () => {
+    let log = EMPTY_ALERT_LOG;
+    for (let i = 0; i < 50; i++) log = updateAlertLog(log, i % 2 ? [alert('r', 'warning')] : [], i, 10).log;
+    expect(log.events).toHaveLength(10);
+    expect(log.events.at(-1)?.time).toBe(49);
+  });
+});
