@@ -124,33 +124,52 @@ function runTicks(ticks, rows) {
   });
 }
 
+/**
+ * The order of one run: every command sits next to the one it is compared with. The kernel's
+ * cost of a /proc scan swings with what else the machine does (other namespaces' sockets, the
+ * load's own churn on the hash locks), so a ratio is taken against the neighbours in time.
+ */
+const ROUND = ['cat', 'procpath', 'cat', 'parse', 'cat', 'oneliner', 'once', 'oneliner', 'ss', 'node'];
+
 function benchCommands(runs, tmp) {
-  const samples = Object.fromEntries(COMMANDS.map((c) => [c.key, []]));
+  const byKey = Object.fromEntries(COMMANDS.map((c) => [c.key, c]));
+  /** every measurement in the order taken: { key, cpu, wall, maxRssMB, json? } */
+  const timeline = [];
   const socks = [];
   for (let r = 0; r < runs; r++) {
-    for (const c of COMMANDS) {
+    for (const key of ROUND) {
+      const c = byKey[key];
       socks.push(sockstat());
       const t = timed(c.cmd, { cwd: ROOT, tmp });
-      samples[c.key].push(c.json ? { ...t, json: JSON.parse(t.stdout) } : t);
+      timeline.push({ key, ...t, ...(c.json ? { json: JSON.parse(t.stdout) } : {}) });
     }
-    log(`one-shot commands: run ${r + 1}/${runs} done (cat ${f2(samples.cat.at(-1).cpu)} s, one-liner ${f2(samples.oneliner.at(-1).cpu)} s, --once ${f2(samples.once.at(-1).cpu)} s)`);
+    const last = (k) => f2(timeline.findLast((m) => m.key === k).cpu);
+    log(`one-shot commands: run ${r + 1}/${runs} done (cat ${last('cat')} s, pure /proc ${last('procpath')} s, one-liner ${last('oneliner')} s, --once ${last('once')} s)`);
   }
-  // ratios within a round, then their median: the cost of a /proc scan moves with the sockets of
-  // other namespaces (other work on the machine), and a round's commands run within seconds
-  const ratio = (key, ref) => median(samples[key].map((x, i) => x.cpu / samples[ref][i].cpu));
+  /** CPU of the nearest `ref` before and after position i, averaged (or the one that exists) */
+  const around = (i, ref) => {
+    let before;
+    let after;
+    for (let j = i - 1; j >= 0 && before === undefined; j--) if (timeline[j].key === ref) before = timeline[j].cpu;
+    for (let j = i + 1; j < timeline.length && after === undefined; j++) if (timeline[j].key === ref) after = timeline[j].cpu;
+    const xs = [before, after].filter((x) => x !== undefined);
+    return xs.reduce((a, b) => a + b, 0) / xs.length;
+  };
   const rows = COMMANDS.map((c) => {
-    const s = samples[c.key];
+    const at = timeline.flatMap((m, i) => (m.key === c.key ? [i] : []));
+    const s = at.map((i) => timeline[i]);
+    const ratio = (ref) => (ref === c.key ? 1 : median(at.map((i) => timeline[i].cpu / around(i, ref))));
     return {
       ...c,
       cpu: median(s.map((x) => x.cpu)),
-      xCat: ratio(c.key, 'cat'),
-      xOneLiner: ratio(c.key, 'oneliner'),
+      xCat: ratio('cat'),
+      xOneLiner: ratio('oneliner'),
       wall: median(s.map((x) => x.wall)),
       maxRssMB: median(s.map((x) => x.maxRssMB)),
       all: s.map((x) => x.cpu),
     };
   });
-  const parseJson = samples.parse.map((x) => x.json);
+  const parseJson = timeline.filter((m) => m.key === 'parse').map((m) => m.json);
   return { rows, socks, parseJson };
 }
 
@@ -208,8 +227,8 @@ function report(ctx) {
     const st = Object.entries(pj.states).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
     L.push(`- rows in /proc/net/tcp{,6} (last parse-only run): ${pj.rows} = ${st}; ${(pj.bytes / 1e6).toFixed(1)} MB of text, ${pj.unparsed} unparsed`);
     L.push(`- \`ss -s\` at the start: \`${ctx.ssSummary}\``, '');
-    L.push(`## One-shot commands (median of ${o.runs} runs each, interleaved)`, '');
-    L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratios within each run. RSS = peak of the largest process.', '');
+    L.push(`## One-shot commands (${o.runs} runs of \`${ROUND.join(', ')}\`)`, '');
+    L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process.', '');
     L.push('| command | CPU s | × cat | × one-liner | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---|');
     for (const r of table.rows) {
       let target = '';
