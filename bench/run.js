@@ -162,6 +162,10 @@ function benchCommands(runs, tmp) {
     return {
       ...c,
       cpu: median(s.map((x) => x.cpu)),
+      user: median(s.map((x) => x.user)),
+      sys: median(s.map((x) => x.sys)),
+      /** CPU beyond the nearest cats': what this command adds to the kernel's own cost */
+      overCat: median(at.map((i) => timeline[i].cpu - around(i, 'cat'))),
       xCat: ratio('cat'),
       xOneLiner: ratio('oneliner'),
       wall: median(s.map((x) => x.wall)),
@@ -229,7 +233,7 @@ function report(ctx) {
     L.push(`- \`ss -s\` at the start: \`${ctx.ssSummary}\``, '');
     L.push(`## One-shot commands (${o.runs} runs of \`${ROUND.join(', ')}\`)`, '');
     L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process.', '');
-    L.push('| command | CPU s | × cat | × one-liner | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---|');
+    L.push('| command | CPU s | user s | sys s | × cat | × one-liner | CPU s over cat | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const r of table.rows) {
       let target = '';
       if (r.target) {
@@ -237,8 +241,9 @@ function report(ctx) {
         const rssOk = r.maxRssMB <= RSS_TARGET_MB;
         target = `≤ ${r.target.max} × ${r.target.vs === 'cat' ? 'cat' : 'one-liner'}: ${verdict(ratio <= r.target.max)}; RSS ≤ ${RSS_TARGET_MB} MB: ${verdict(rssOk)}`;
       }
-      L.push(`| ${r.label} | ${f2(r.cpu)} | ${f2(r.xCat)} | ${f2(r.xOneLiner)} | ${f0(r.maxRssMB)} | ${f2(r.wall)} | ${target} |`);
+      L.push(`| ${r.label} | ${f2(r.cpu)} | ${f2(r.user)} | ${f2(r.sys)} | ${f2(r.xCat)} | ${f2(r.xOneLiner)} | ${r.key === 'cat' ? '' : f2(r.overCat)} | ${f0(r.maxRssMB)} | ${f2(r.wall)} | ${target} |`);
     }
+    L.push('', 'user = time in the program itself, sys = time in the kernel on its behalf: for cat and the /proc readers nearly all of sys is the kernel generating the text, and it swings run to run with what else the machine does (see "All runs"); user is what tcpwatch\'s own code costs. "CPU s over cat" = the median of (CPU − mean of the nearest cats before and after).');
     const pjs = table.parseJson;
     L.push('', `parse-only, measured inside the process: start-up ${f0(median(pjs.map((x) => x.startupMs)))} ms (wall, to the script's first line), read+parse+tally ${f0(median(pjs.map((x) => x.parseMs)))} ms wall / ${f0(median(pjs.map((x) => x.parseCpuMs)))} ms CPU.`);
     L.push(`All runs, CPU s: ${table.rows.map((r) => `${r.key} ${r.all.map(f2).join(' ')}`).join('; ')}.`, '');
@@ -254,7 +259,7 @@ function report(ctx) {
     L.push('', 'Ticks printed: lines of the plain mode after the warm-up (headers included; a header every 20 ticks); at 2 s ticks a minute is ~30. Full scans: lines without a "states Ns old" note. The terminal run has no output of ours to read.', '');
   }
   if (synth.length) {
-    L.push(`## Parser alone on synthetic /proc/net/tcp{,6} files (bench/synth.js; median of ${o.runs} runs)`, '');
+    L.push(`## Parser alone on synthetic /proc/net/tcp{,6} files (bench/synth.js; median of ${Math.min(o.runs, 3)} runs)`, '');
     L.push('| rows | MB | read+parse+tally ms | CPU ms | MB/s | rows/s | whole process CPU s | peak RSS MB | unparsed | counts = generated |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const s of synth) {
       L.push(`| ${s.rows} | ${f0(s.mb)} | ${f0(s.parseMs)} | ${f0(s.parseCpuMs)} | ${f0(s.mbPerS)} | ${f0(s.rowsPerS)} | ${f2(s.cpu)} | ${f0(s.maxRssMB)} | ${s.unparsed} | ${s.countsOk ? 'yes' : '**no**'} |`);
