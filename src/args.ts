@@ -37,7 +37,7 @@ export interface CliOptions {
   speed: number | undefined;
   /** rules: print Prometheus alerting rules instead of the thresholds */
   prometheus: boolean;
-  /** rule settings file (JSON), see tcpwatch.sample.json */
+  /** rule settings file (JSON), see fixtures/config/tcpwatch.sample.json */
   config: string | undefined;
   /** `--set KEY=VALUE` rule settings, in order (checked when the config is built) */
   settings: string[];

@@ -52,7 +52,7 @@ Options:
   -V, --version                 the version
 
 Alerts:
-      --config FILE             thresholds (and on_alert) from a JSON file; see tcpwatch.sample.json
+      --config FILE             thresholds (and on_alert) from a JSON file; see fixtures/config/tcpwatch.sample.json
       --set KEY=VALUE           one threshold, e.g. tw_buckets.warning=70 (repeatable; after --config)
       --check-window DUR        check, --once, advise: take a second sample DUR after the first so
                                 counter increases (TCPTimeWaitOverflow, ListenDrops) count; 0 = one

@@ -4,7 +4,7 @@ import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /**
- * Records of the tcpwatch-sockdiag addon (native/sockdiag/sockdiag.c has the layout): one per
+ * Records of the tcpwatch-sockdiag addon (src/native/sockdiag/sockdiag.c has the layout): one per
  * socket of a NETLINK_SOCK_DIAG dump, numbers little-endian, addresses in network order.
  */
 export const SOCKDIAG_RECORD_SIZE = 60;

@@ -132,7 +132,7 @@ export interface FileSettings {
 }
 
 /**
- * Applies a parsed config file (see tcpwatch.sample.json): nested objects whose leaves are the keys
+ * Applies a parsed config file (see fixtures/config/tcpwatch.sample.json): nested objects whose leaves are the keys
  * above, plus `on_alert` (argv array) and `on_alert_timeout`. `where` names the file in errors.
  */
 export function applyConfigObject(c: RulesConfig, doc: unknown, where: string): FileSettings {

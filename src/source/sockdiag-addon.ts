@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { SOCKDIAG_RECORD_SIZE } from '../parse/sockdiag-records.js';
 
-/** The optional native addon (native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
+/** The optional native addon (src/native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
 export interface SockdiagAddon {
   /** records of every socket of `family` whose state is in `stateMask` (see sockdiag-records.ts) */
   dump(family: 4 | 6, stateMask: number): Buffer;

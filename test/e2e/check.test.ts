@@ -96,12 +96,12 @@ describe('config files: clear errors naming the key', () => {
   });
 
   it('the sample config is valid and equals the defaults (tcpwatch rules)', async () => {
-    const withSample = await runCli(['rules', '--config', 'tcpwatch.sample.json']);
+    const withSample = await runCli(['rules', '--config', 'fixtures/config/tcpwatch.sample.json']);
     const defaults = await runCli(['rules']);
     expect(withSample.exitCode).toBe(0);
     expect(withSample.stdout).toBe(defaults.stdout);
     expectGolden('rules.txt', defaults.stdout);
-    const json = JSON.parse((await runCli(['rules', '--json', '--config', 'tcpwatch.sample.json'])).stdout) as { on_alert: string[] };
+    const json = JSON.parse((await runCli(['rules', '--json', '--config', 'fixtures/config/tcpwatch.sample.json'])).stdout) as { on_alert: string[] };
     expect(json.on_alert).toEqual(['logger', '-t', 'tcpwatch']);
   });
 });

@@ -9,7 +9,7 @@ import { openLoad, type Load } from '../helpers/loopback.mjs';
 
 const addon = loadSockdiag();
 const isRoot = process.getuid?.() === 0;
-if (!addon) console.warn('skipped: the sock_diag addon (native/sockdiag) is not built here; tcpwatch reads /proc');
+if (!addon) console.warn('skipped: the sock_diag addon (src/native/sockdiag) is not built here; tcpwatch reads /proc');
 
 /** The destination rows of the test's own listeners: the rest of the host may change meanwhile. */
 function ours(s: Sample, ports: number[]) {
