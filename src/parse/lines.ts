@@ -1,4 +1,6 @@
-import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { splitHostPort } from '../addr.js';
+import type { TcpState } from '../states.js';
+import type { Family, TcpRow, Unparsed, UnparsedKind } from '../types.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /** What a line parser says of one line: a row, a line to pass over (header, other protocol), or why not. */
@@ -45,4 +47,29 @@ export function parseLines(text: string, parseLine: (tokens: string[], raw: stri
     } else rows.push(r);
   }
   return { rows, unparsed, other };
+}
+
+/**
+ * The columns Linux's text formats (ss, netstat) share: the queues and two `host:port` addresses,
+ * into a row; `familyOf` decides the family from the local address as parsed and as printed.
+ */
+export function colonRow(
+  state: TcpState,
+  [recvQ, sendQ, localText, peerText]: [string, string, string, string],
+  familyOf: (addr: string, text: string) => Family,
+): TcpRow | UnparsedKind {
+  if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
+  const local = splitHostPort(localText, ':');
+  const peer = splitHostPort(peerText, ':');
+  if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
+  return {
+    family: familyOf(local.addr, localText),
+    local: local.addr,
+    localPort: local.port,
+    remote: peer.addr,
+    remotePort: peer.port,
+    state,
+    rxQueue: Number(recvQ),
+    txQueue: Number(sendQ),
+  };
 }

@@ -1,7 +1,5 @@
-import { splitHostPort } from '../addr.js';
 import { stateFromName, type TcpState } from '../states.js';
-import type { TcpRow } from '../types.js';
-import { parseLines, type LineResult, type LinesResult } from './lines.js';
+import { colonRow, parseLines, type LineResult, type LinesResult } from './lines.js';
 import { stateFromNetToolsName } from './net-tools-names.js';
 
 /**
@@ -17,24 +15,11 @@ function parseLine(t: string[], raw: string): LineResult {
   if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other' };
   if (proto !== 'tcp' && proto !== 'tcp6') return isBanner(t, raw) ? { skip: 'header' } : 'columns';
   if (t.length < 6) return 'columns';
-  const [, recvQ, sendQ, localText, peerText] = t as [string, string, string, string, string];
-  if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
   const named = stateAt(t);
   if (!named) return 'state';
   const { state, tokens } = named;
-  const local = splitHostPort(localText, ':');
-  const peer = splitHostPort(peerText, ':');
-  if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
-  const row: TcpRow = {
-    family: proto === 'tcp6' ? 6 : 4,
-    local: local.addr,
-    localPort: local.port,
-    remote: peer.addr,
-    remotePort: peer.port,
-    state,
-    rxQueue: Number(recvQ),
-    txQueue: Number(sendQ),
-  };
+  const row = colonRow(state, t.slice(1, 5) as [string, string, string, string], () => (proto === 'tcp6' ? 6 : 4));
+  if (typeof row === 'string') return row;
   const pidProg = t[5 + tokens];
   const m = pidProg !== undefined ? /^(\d+)\/(.*)$/.exec(pidProg) : null;
   if (m) {

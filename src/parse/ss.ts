@@ -1,7 +1,6 @@
-import { splitHostPort } from '../addr.js';
 import { stateFromName } from '../states.js';
-import type { Family, TcpRow } from '../types.js';
-import { parseLines, type LineResult, type LinesResult } from './lines.js';
+import type { Family } from '../types.js';
+import { colonRow, parseLines, type LineResult, type LinesResult } from './lines.js';
 
 /**
  * Parses `ss -tan` / `ss -tanp` / `ss -tanH` output (iproute2), and `ss -an` output whose first
@@ -32,23 +31,10 @@ function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResu
     tokens = tokens.slice(1);
   }
   if (tokens.length < 5) return 'columns';
-  const [stateText, recvQ, sendQ, localText, peerText] = tokens as [string, string, string, string, string];
-  const state = stateFromName(stateText);
+  const state = stateFromName(tokens[0] as string);
   if (!state) return 'state';
-  if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
-  const local = splitHostPort(localText, ':');
-  const peer = splitHostPort(peerText, ':');
-  if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
-  const row: TcpRow = {
-    family: familyOf(local.addr, localText, wildcardFamily),
-    local: local.addr,
-    localPort: local.port,
-    remote: peer.addr,
-    remotePort: peer.port,
-    state,
-    rxQueue: Number(recvQ),
-    txQueue: Number(sendQ),
-  };
+  const row = colonRow(state, tokens.slice(1, 5) as [string, string, string, string], (addr, text) => familyOf(addr, text, wildcardFamily));
+  if (typeof row === 'string') return row;
   const proc = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/.exec(raw);
   if (proc) {
     row.process = proc[1];
