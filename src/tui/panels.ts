@@ -279,6 +279,7 @@ export const HELP_LINES = [
   'tcpwatch keys',
   '',
   '  q, Ctrl-C   quit (the terminal is restored)',
+  '  Ctrl-Z      suspend; fg brings it back',
   '  p, Space    pause / resume sampling',
   '  +  / -      longer / shorter interval (0.5s .. 60s)',
   '  Tab         move focus: destinations, alert log, advisor',

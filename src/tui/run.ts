@@ -130,6 +130,9 @@ export function runTui(o: TuiOptions): Promise<number> {
           case 'interval':
             poller.setInterval(ui.intervalMs);
             break;
+          case 'suspend':
+            screen.suspend();
+            return;
           case 'none':
             break;
           default:

@@ -10,6 +10,10 @@ describe('handleKey', () => {
     expect(handleKey(press(['?']), 'C-c').effect).toBe('quit');
   });
 
+  it('Ctrl-Z suspends', () => {
+    expect(handleKey(initialUi(2000), 'C-z').effect).toBe('suspend');
+  });
+
   it('p and Space pause and resume', () => {
     const r = handleKey(initialUi(2000), 'p');
     expect([r.effect, r.ui.paused, r.ui.note]).toEqual(['pause', true, 'paused']);

@@ -164,6 +164,25 @@ describe('TUI exit paths (any user; the host namespace)', () => {
     expect(readFileSync(stderr, 'utf8')).toBe('');
   });
 
+  // Here tcpwatch's process group is orphaned (its parent leads the session), so the kernel drops
+  // the stop, as under `ssh -t host tcpwatch`; with a job-control shell it stops until `fg`.
+  it('Ctrl-Z gives the terminal back; where it cannot stop, the screen comes right back', async () => {
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24 });
+    await s.started();
+    await s.until('the first sample', () => s.screen().includes('TOTAL') && s.term.buffer.active.type === 'alternate');
+    const from = s.raw.length;
+    s.press('\x1a');
+    await s.until('back on the alternate screen', () => s.raw.indexOf('\x1b[?1049h', from) > 0 && s.term.buffer.active.type === 'alternate' && s.screen().includes('TOTAL'));
+    const out = s.raw.slice(from);
+    expect(out.indexOf('\x1b[?1049l')).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf('\x1b[?1049l')).toBeLessThan(out.indexOf('\x1b[?25h'));
+    expect(out.indexOf('\x1b[?25h')).toBeLessThan(out.indexOf('\x1b[?1049h'));
+    s.press('p'); // keys work again
+    await s.until('paused', () => s.lines()[0]?.includes('PAUSED') ?? false);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
   it('Ctrl-C quits with status 0 and restores the terminal', async () => {
     const s = open([], { cols: 80, rows: 24 });
     await s.started();
