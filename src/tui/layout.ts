@@ -85,6 +85,8 @@ export function stateColumns(width: number): StateColumns {
 export function destColumns(width: number): DestColumns {
   const nums = { ports: 7, timeWait: 10, established: 7, closeWait: 11 };
   const free = width - (nums.ports + nums.timeWait + nums.established + nums.closeWait) - 5 * GAP;
+  // narrow: no local column, so that an IPv4 remote with its port (21) stays whole
+  if (free < 30) return { local: 0, remote: Math.max(8, free + GAP), ...nums };
   // remote (address:port) matters most; IPv6 with port needs 47, a local address 39
   const remote = Math.min(47, Math.max(8, Math.ceil(free * 0.55)));
   const local = Math.min(39, Math.max(6, free - remote));

@@ -202,7 +202,7 @@ function destinations(p: PanelInput): string {
   const title = fit(`${focused ? '>' : ' '}DESTINATIONS by ${SORT_NAME[p.vm.sort]}${range}${cut}   s: sort`, width);
   const mark = (name: string, key: DestSort) => (p.vm.sort === key ? `${name}*` : name);
   const head = [
-    fit('LOCAL', c.local),
+    ...(c.local > 0 ? [fit('LOCAL', c.local)] : []),
     fit(mark('REMOTE', 'remote'), c.remote),
     fit(mark('PORTS', 'ports'), c.ports, true),
     fit(mark('TIME_WAIT', 'timewait'), c.timeWait, true),
@@ -213,7 +213,7 @@ function destinations(p: PanelInput): string {
   if (rows.length === 0) lines.push(fit('  no outgoing connections', width));
   for (const d of shown) {
     const line = [
-      fitMiddle(clean(d.local), c.local),
+      ...(c.local > 0 ? [fitMiddle(clean(d.local), c.local)] : []),
       fitMiddle(clean(joinHostPort(d.remote, d.remotePort)), c.remote),
       fit(thousands(d.portsInUse), c.ports, true),
       fit(thousands(d.timeWait), c.timeWait, true),
@@ -282,13 +282,13 @@ export const HELP_LINES = [
   '  Ctrl-Z      suspend; fg brings it back',
   '  p, Space    pause / resume sampling',
   '  +  / -      longer / shorter interval (0.5s .. 60s)',
-  '  Tab         move focus: destinations, alert log, advisor',
+  '  Tab         focus: destinations, alert log, advisor',
   '  Up/Down     scroll the focused panel (PgUp/PgDn, Home)',
-  '  s           sort destinations: ports in use, TIME_WAIT,',
-  '              ESTABLISHED, CLOSE_WAIT, remote address',
+  '  s           sort destinations: ports in use,',
+  '              TIME_WAIT, ESTABLISHED, CLOSE_WAIT, remote',
   '  4 / 6       show IPv4 only / IPv6 only',
-  '  a           back to all families, and show / hide the',
-  '              advisor panel (the state table stays visible)',
+  '  a           all families again, and show / hide the',
+  '              advisor (the state table stays visible)',
   '  ?           this help; any key closes it',
   '',
   'Gauges and rates are for all families: the kernel',
@@ -303,6 +303,7 @@ export function framed(lines: readonly string[]): string[] {
 }
 
 const HELP_TEXT = framed(HELP_LINES);
+/** Fits the smallest screen the layout accepts (60 columns). */
 export const HELP_SIZE = { width: HELP_TEXT[0]?.length ?? 0, height: HELP_TEXT.length };
 
 /** Wrapped to the width, so even a 20-column terminal shows the whole notice. */

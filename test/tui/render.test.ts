@@ -5,7 +5,7 @@ import { sampleLinux } from '../../src/source/linux.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, worstLevel } from '../../src/tui/alert-log.js';
 import { computeLayout } from '../../src/tui/layout.js';
 import { buildView, initialUi, type UiState } from '../../src/tui/model.js';
-import { deltaText, HELP_LINES, rateText, renderPanels, smallNotice, wrap } from '../../src/tui/panels.js';
+import { deltaText, HELP_LINES, HELP_SIZE, rateText, renderPanels, smallNotice, wrap } from '../../src/tui/panels.js';
 import { sparkline } from '../../src/tui/sparkline.js';
 import { clean, escapeTags, fit, fitMiddle, tag } from '../../src/tui/text.js';
 import type { Alert, Sample } from '../../src/types.js';
@@ -105,7 +105,9 @@ describe('panels', () => {
     expect(t.header).not.toContain('{red-fg}evil');
   });
 
-  it('the help lists every key; the too-small notice wraps to the width', () => {
+  it('the help lists every key and fits 60x22; the too-small notice wraps to the width', () => {
+    expect(HELP_SIZE.width).toBeLessThanOrEqual(60);
+    expect(HELP_SIZE.height).toBeLessThanOrEqual(22);
     for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
     const n = smallNotice({ cols: 20, rows: 5, needs: { cols: 60, rows: 22 } }).split('\n');
     expect(n).toEqual(['Too small: 20x5,', 'needs 60x22. q', 'quits.']);
