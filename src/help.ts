@@ -26,5 +26,8 @@ Options:
   -h, --help                    this help
   -V, --version                 the version
 
+Keys in the TUI: q quit, p pause, +/- interval, Tab focus, s sort, 4/6/a IPv4/IPv6/all,
+Ctrl-Z suspend, ? help.
+
 Exit status: 0 ok, 1 runtime failure, 2 usage error or unreadable capture.
 `;
