@@ -1,5 +1,7 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
+import { SOURCE_NAMES, type SourceName } from './source/names.js';
+
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
 
 export interface CliOptions {
@@ -19,8 +21,21 @@ export interface CliOptions {
   portRange: [number, number] | undefined;
   /** how many samples history keeps; undefined: one hour at the interval */
   historySize: number | undefined;
+  /** rule settings file (JSON), see tcpwatch.sample.json */
+  config: string | undefined;
+  /** `--set KEY=VALUE` rule settings, in order (checked when the config is built) */
+  settings: string[];
+  /** command run with each raised/cleared alert as JSON on stdin: argv, never a shell */
+  onAlert: string[] | undefined;
+  onAlertTimeoutMs: number | undefined;
+  /** ring the terminal bell when an alert is raised */
+  bell: boolean;
+  /** check, --once, advise: a second sample this long after the first, so counter increases show; undefined: the mode's default */
+  checkWindowMs: number | undefined;
   /** share of one core the live monitor may use (0.05 = 5 %) */
   maxCpu: number;
+  /** where live samples come from (--source); auto picks by platform */
+  source: SourceName;
 }
 
 export class UsageError extends Error {
@@ -63,6 +78,24 @@ export function parsePortRangeArg(text: string, what: string): [number, number] 
   return [lo, hi];
 }
 
+/**
+ * `--on-alert CMD ARG...`: the command and its arguments are everything up to a lone `--` (which
+ * ends it) or the end of the command line, so put it last or close it with `--`.
+ */
+function commandArgv(name: string, inline: string | undefined, rest: string[]): string[] {
+  const end = rest.indexOf('--');
+  const taken = rest.splice(0, end < 0 ? rest.length : end + 1);
+  if (end >= 0) taken.pop();
+  const argv = inline !== undefined ? [inline, ...taken] : taken;
+  if (argv.length === 0 || argv[0] === '') throw new UsageError(`${name} needs a command: ${name} CMD [ARG...] [--]`);
+  return argv;
+}
+
+export function parseSourceName(text: string, what: string): SourceName {
+  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
+}
+
 export function defaultOptions(): CliOptions {
   return {
     command: 'live',
@@ -79,7 +112,14 @@ export function defaultOptions(): CliOptions {
     top: 10,
     portRange: undefined,
     historySize: undefined,
+    config: undefined,
+    settings: [],
+    onAlert: undefined,
+    onAlertTimeoutMs: undefined,
+    bell: false,
+    checkWindowMs: undefined,
     maxCpu: 0.05,
+    source: 'auto',
   };
 }
 
@@ -124,7 +164,18 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--top': o.top = parsePositiveInt(value(name, inline), name, 10_000); break;
       case '--port-range': o.portRange = parsePortRangeArg(value(name, inline), name); break;
       case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
+      case '--config': o.config = value(name, inline); break;
+      case '--set': o.settings.push(value(name, inline)); break;
+      case '--on-alert': o.onAlert = commandArgv(name, inline, rest); break;
+      case '--on-alert-timeout': o.onAlertTimeoutMs = parseDuration(value(name, inline), name); break;
+      case '--bell': o.bell = true; break;
+      case '--check-window': {
+        const v = value(name, inline);
+        o.checkWindowMs = /^0+(ms|s)?$/.test(v.trim()) ? 0 : parseDuration(v, name);
+        break;
+      }
       case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
+      case '--source': o.source = parseSourceName(value(name, inline), name); break;
       default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }

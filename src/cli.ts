@@ -1,72 +1,129 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { hostname, release } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { advise, adviceText } from './advice/index.js';
+import { AlertHook } from './alert-hook.js';
 import { parseArgs, UsageError, type CliOptions } from './args.js';
+import { loadAlertSetup, type AlertSetup } from './config-file.js';
 import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
+import { ConfigError, describeConfig } from './rules/config.js';
+import { AlertEngine } from './rules/engine.js';
 import { wantsTui } from './tui/mode.js';
 import type { Alert, Sample } from './types.js';
+import { adviceToJson } from './views/advice-json.js';
+import { checkReport, checkUnknown } from './views/check.js';
 import { sampleToJson } from './views/json.js';
-import { gapLine, linesHeader, sampleLine } from './views/lines.js';
+import { alertEventLine, gapLine, linesHeader, sampleLine } from './views/lines.js';
 import { renderTable } from './views/table.js';
+import { wrapLines } from './views/wrap.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Alerts for a sample; the rules engine fills this in. */
-function alertsFor(_history: History): Alert[] {
-  return [];
+/** check waits this long for a second sample by default, so counter increases (overflows, drops) show. */
+const CHECK_WINDOW_MS = 1000;
+
+function setupOf(o: CliOptions): AlertSetup {
+  return loadAlertSetup({ config: o.config, settings: o.settings, onAlert: o.onAlert, onAlertTimeoutMs: o.onAlertTimeoutMs });
+}
+
+/**
+ * The one-shot modes: one sample, or two `windowMs` apart so rules on counter increases can fire.
+ * A level counts at once (samples = 1): there is no later sample to confirm it.
+ */
+async function oneShot(o: CliOptions, setup: AlertSetup, windowMs: number): Promise<{ sample: Sample; alerts: Alert[] }> {
+  const take = o.command === 'analyze' ? () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange }) : createSource({ procRoot: o.procRoot, source: o.source });
+  const history = new History(2);
+  history.push(await take());
+  if (windowMs > 0 && o.command !== 'analyze') {
+    await sleep(windowMs);
+    history.push(await take());
+  }
+  const { active } = new AlertEngine({ ...setup.rules, samples: 1 }).update(history);
+  return { sample: history.latestSample() as Sample, alerts: active };
 }
 
 function report(sample: Sample, alerts: Alert[], o: CliOptions): string {
   return o.json ? `${JSON.stringify(sampleToJson(sample, alerts), null, 2)}\n` : renderTable(sample, alerts, { top: o.top });
 }
 
+/** --once and analyze: the report with the alerts in force. */
 async function once(o: CliOptions): Promise<number> {
-  const sample = await createSource({ procRoot: o.procRoot })();
-  const history = new History(1);
-  history.push(sample);
-  process.stdout.write(report(sample, alertsFor(history), o));
+  const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
+  process.stdout.write(report(sample, alerts, o));
   return 0;
 }
 
-async function analyze(o: CliOptions): Promise<number> {
-  const sample = await sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange });
-  const history = new History(1);
-  history.push(sample);
-  process.stdout.write(report(sample, alertsFor(history), o));
+/** Monitoring-plugin mode: never exits other than 0-3, and says UNKNOWN when it cannot look. */
+async function check(o: CliOptions): Promise<number> {
+  let result;
+  try {
+    const setup = setupOf(o);
+    const { sample, alerts } = await oneShot(o, setup, o.checkWindowMs ?? CHECK_WINDOW_MS);
+    result = checkReport(sample, alerts, setup.rules);
+  } catch (err) {
+    result = checkUnknown((err as Error).message);
+  }
+  process.stdout.write(result.text);
+  return result.code;
+}
+
+async function adviseCommand(o: CliOptions): Promise<number> {
+  const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
+  const a = advise(sample, alerts);
+  if (o.json) process.stdout.write(`${JSON.stringify(adviceToJson(a), null, 2)}\n`);
+  else process.stdout.write(`${wrapLines(adviceText(a), process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : 100).join('\n')}\n`);
+  return 0;
+}
+
+/** `tcpwatch rules`: the thresholds in force after defaults, --config and --set. */
+function rulesCommand(o: CliOptions): number {
+  const setup = setupOf(o);
+  const body = o.json ? JSON.stringify({ rules: setup.rules, on_alert: setup.onAlert ?? null, on_alert_timeout_ms: setup.onAlertTimeoutMs }, null, 2) : describeConfig(setup.rules).join('\n');
+  process.stdout.write(`${body}\n`);
   return 0;
 }
 
 /** Live without a terminal: one line (or one JSON document) per tick, until interrupted. */
 function streamLines(o: CliOptions): Promise<number> {
   const history = new History(o.historySize ?? defaultHistorySize(o.intervalMs));
+  const setup = setupOf(o);
+  const engine = new AlertEngine(setup.rules);
+  const log = (m: string) => process.stderr.write(`tcpwatch: ${m}\n`);
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
   let lines = 0;
   return new Promise((resolve) => {
     let poller: Poller | undefined;
-    const take = createLiveSampler({ procRoot: o.procRoot, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
     poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
         process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
         return;
       }
-      const alerts = alertsFor(history);
-      if (o.json) process.stdout.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);
+      const { active, raised, cleared } = engine.update(history);
+      // the hook runs in the background, one at a time and time-bounded: sampling never waits for it
+      for (const a of raised) hook?.fire('raised', a);
+      for (const a of cleared) hook?.fire('cleared', a);
+      if (o.json) process.stdout.write(`${JSON.stringify(sampleToJson(e, active))}\n`);
       else {
+        for (const a of [...cleared, ...raised]) process.stdout.write(`${alertEventLine(e.time, a)}\n`);
         if (lines % 20 === 0) process.stdout.write(`${linesHeader()}\n`);
-        process.stdout.write(`${sampleLine(e, alerts)}\n`);
+        process.stdout.write(`${sampleLine(e, active)}\n`);
       }
       lines++;
     });
     const stop = () => {
       poller?.stop();
-      resolve(0);
+      // let a running hook finish (each run is bounded by its timeout), then end
+      void Promise.race([hook?.idle(), sleep(setup.onAlertTimeoutMs + 1000)]).then(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -78,14 +135,25 @@ function streamLines(o: CliOptions): Promise<number> {
 /** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
 async function tui(o: CliOptions): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
+  const setup = setupOf(o);
+  const engine = new AlertEngine(setup.rules);
+  // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
   const code = await runTui({
-    source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, maxCpu: o.maxCpu, intervalMs }),
+    source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: o.intervalMs,
     historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
     color: o.color,
     ascii: o.ascii,
     info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
-    alertsFor,
+    alertsFor: (history) => {
+      const { active, raised, cleared } = engine.update(history);
+      for (const a of raised) hook?.fire('raised', a);
+      for (const a of cleared) hook?.fire('cleared', a);
+      return active;
+    },
+    adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
+    bell: o.bell,
   });
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
@@ -104,7 +172,13 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (o.command) {
     case 'analyze':
-      return analyze(o);
+      return once(o);
+    case 'check':
+      return check(o);
+    case 'advise':
+      return adviseCommand(o);
+    case 'rules':
+      return rulesCommand(o);
     case 'live':
       if (o.once) return once(o);
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return tui(o);
@@ -131,15 +205,24 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     const e = err as Error & { exitCode?: number; code?: string };
+    // a monitoring system reads stdout and the exit code: bad flags there are UNKNOWN (3)
+    if (argv.includes('check') && e instanceof UsageError) {
+      const r = checkUnknown(e.message);
+      process.stdout.write(r.text);
+      process.exitCode = r.code;
+      return;
+    }
     process.stderr.write(`tcpwatch: ${e.message}\n`);
-    process.exitCode = e instanceof UsageError || e instanceof CaptureError ? 2 : (e.exitCode ?? 1);
-    if (!(e instanceof UsageError || e instanceof CaptureError || e.code === 'ESOURCE')) {
+    const clean = e instanceof UsageError || e instanceof CaptureError || e instanceof ConfigError;
+    process.exitCode = clean ? 2 : (e.exitCode ?? 1);
+    if (!(clean || e.code === 'ESOURCE')) {
       process.stderr.write(`${e.stack ?? ''}\n`);
     }
   },

@@ -7,13 +7,22 @@ Usage:
   tcpwatch --once --json        the same as one JSON document
   tcpwatch --json               one JSON document per tick
   tcpwatch analyze FILE|-       the same report from a saved capture (format detected):
-                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p]
+                                /proc/net/tcp{,6} text, ss -tan[p], netstat -ant[p],
+                                Windows netstat -ano / -an (any language, UTF-16 too),
+                                macOS / FreeBSD netstat -an -p tcp
+  tcpwatch check                one monitoring-plugin line (Nagios/Icinga): exit 0 OK, 1 WARNING,
+                                2 CRITICAL, 3 UNKNOWN; two samples --check-window apart (default 1s)
+  tcpwatch advise               the sysctls in force explained for this kernel, what works against
+                                TIME_WAIT and port exhaustion, the tuning myths (with --json)
+  tcpwatch rules                the alert thresholds in force (defaults, --config, --set)
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds
   -1, --once                    take one sample, print it, exit
   -j, --json                    JSON instead of text
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
+      --source NAME             where samples come from: auto (default, by platform), linux,
+                                windows (netstat, netsh, reg), darwin (netstat, sysctl)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
       --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the
@@ -26,8 +35,21 @@ Options:
   -h, --help                    this help
   -V, --version                 the version
 
+Alerts:
+      --config FILE             thresholds (and on_alert) from a JSON file; see tcpwatch.sample.json
+      --set KEY=VALUE           one threshold, e.g. tw_buckets.warning=70 (repeatable; after --config)
+      --check-window DUR        check, --once, advise: take a second sample DUR after the first so
+                                counter increases (TCPTimeWaitOverflow, ListenDrops) count; 0 = one
+      --on-alert CMD [ARG...] [--]
+                                live: run CMD on every raised or cleared alert, the event as JSON on
+                                stdin (env TCPWATCH_EVENT, TCPWATCH_RULE, TCPWATCH_LEVEL); no shell;
+                                runs one at a time in the background; failures are logged
+      --on-alert-timeout DUR    kill a hook run after DUR (default 10s)
+      --bell                    TUI: ring the terminal bell when an alert is raised
+
 Keys in the TUI: q quit, p pause, +/- interval, Tab focus, s sort, 4/6/a IPv4/IPv6/all,
 Ctrl-Z suspend, ? help.
 
-Exit status: 0 ok, 1 runtime failure, 2 usage error or unreadable capture.
+Exit status: 0 ok, 1 runtime failure, 2 usage or config error or unreadable capture
+(check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc).
 `;

@@ -15,6 +15,7 @@ export interface SampleParts {
   unparsed: Unparsed;
   warnings: string[];
   topDestinations?: number;
+  kernel?: string;
 }
 
 /** Assembles a Sample from what a source gathered. */
@@ -35,8 +36,11 @@ export function buildSample(p: SampleParts): Sample {
     counters: p.counters ?? { Tcp: {}, TcpExt: {} },
     destinations: all.slice(0, p.topDestinations ?? DEFAULT_TOP_DESTINATIONS),
     destinationCount: all.length,
+    ...(p.tally.portsInUseHost !== undefined ? { portsInUseHost: p.tally.portsInUseHost } : {}),
+    closeWait: p.tally.closeWaitGroups(),
     unparsed: p.unparsed,
     warnings,
+    ...(p.kernel !== undefined ? { kernel: p.kernel } : {}),
   };
 }
 

@@ -58,6 +58,8 @@ export interface Limits {
   /** usable ephemeral ports: the range minus the reserved ports inside it */
   ephemeral_ports?: number;
   tcp_tw_reuse?: number;
+  /** present only on kernels before 4.12, which removed it */
+  tcp_tw_recycle?: number;
   tcp_fin_timeout?: number;
   tcp_timestamps?: number;
   tcp_max_orphans?: number;
@@ -117,6 +119,25 @@ export interface Sample {
   warnings: string[];
   /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
   breakdownTime?: number;
+  /** distinct ephemeral local ports held by outgoing connections, all destinations together */
+  portsInUseHost?: number;
+  /** CLOSE_WAIT sockets grouped by who should close them, largest first */
+  closeWait?: CloseWaitGroup[];
+  /** kernel release (uname -r) of the machine sampled, when known */
+  kernel?: string;
+}
+
+/**
+ * CLOSE_WAIT sockets: the peer closed, the local application has not. Inbound ones are grouped by
+ * the local listening address and port, outbound ones by the remote address and port.
+ */
+export interface CloseWaitGroup {
+  direction: 'inbound' | 'outbound';
+  address: string;
+  port: number;
+  count: number;
+  /** owning processes, when the source shows them (ss -p, netstat -p) */
+  processes?: string[];
 }
 
 export type AlertLevel = 'ok' | 'warning' | 'critical';
@@ -132,4 +153,6 @@ export interface Alert {
   message: string;
   remedy: string;
   subject?: string;
+  /** on a level change, the level before it (cleared alerts have level 'ok') */
+  previous?: AlertLevel;
 }

@@ -7,12 +7,20 @@ const row = (state: TcpRow['state'], local: string, lport: number, remote: strin
 describe('Tally', () => {
   it('drops a row repeated within the window (a page-boundary re-read), keeps distinct ones', () => {
     const t = new Tally();
-    const a = row('ESTABLISHED', '10.0.0.5', 40000, '10.0.0.9', 8080);
+    const a = { ...row('ESTABLISHED', '10.0.0.5', 40000, '10.0.0.9', 8080), inode: 777 };
     t.add(a);
-    for (let i = 0; i < 10; i++) t.add(row('ESTABLISHED', '10.0.0.5', 40001 + i, '10.0.0.9', 8080));
+    for (let i = 0; i < 10; i++) t.add({ ...row('ESTABLISHED', '10.0.0.5', 40001 + i, '10.0.0.9', 8080), inode: 1000 + i });
     t.add({ ...a });
     expect(t.repeats).toBe(1);
     expect(t.states.ESTABLISHED).toBe(11);
+  });
+
+  it('keeps SO_REUSEPORT listeners (one 4-tuple, distinct inodes) and rows of captures without inodes', () => {
+    const t = new Tally();
+    for (let i = 0; i < 4; i++) t.add({ ...row('LISTEN', '0.0.0.0', 80, '0.0.0.0', 0), inode: 500 + i });
+    for (let i = 0; i < 3; i++) t.add(row('LISTEN', '0.0.0.0', 443, '0.0.0.0', 0));
+    expect(t.repeats).toBe(0);
+    expect(t.states.LISTEN).toBe(7);
   });
 
   it('ports in use per destination: outgoing ephemeral ports only, inbound and listeners left out', () => {

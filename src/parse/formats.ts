@@ -1,5 +1,7 @@
 import type { LinesResult } from './lines.js';
+import { parseNetstatDarwin } from './netstat-darwin.js';
 import { parseNetstatLinux } from './netstat-linux.js';
+import { parseNetstatWindows } from './netstat-windows.js';
 import { parseProcNetTcp } from './proc-net-tcp.js';
 import { parseSs } from './ss.js';
 
@@ -30,6 +32,18 @@ export const FORMATS: CaptureFormat[] = [
     description: 'Linux `netstat -ant` or `netstat -antp` output',
     row: /^tcp6?\s+\d+\s+\d+\s+\S+:\S+\s+\S+:\S+\s+[A-Z_12]+/,
     parse: parseNetstatLinux,
+  },
+  {
+    name: 'netstat-windows',
+    description: 'Windows `netstat -ano` or `netstat -an` output, any language',
+    row: /^\s*TCP(?:v6)?\s+(?:\[[^\]]+\]|[\d.]+):\d+\s+(?:\[[^\]]+\]|[\d.]+|\*):(?:\d+|\*)\s+\S/,
+    parse: parseNetstatWindows,
+  },
+  {
+    name: 'netstat-darwin',
+    description: 'macOS / FreeBSD `netstat -an -p tcp` output (also with -v)',
+    row: /^tcp(?:4|6|46)?\s+\d+\s+\d+\s+\S+\.(?:\d+|\*)\s+\S+\.(?:\d+|\*)\s+[A-Z_12]+/,
+    parse: parseNetstatDarwin,
   },
 ];
 

@@ -9,6 +9,8 @@ export interface LinesResult {
   unparsed: Unparsed;
   /** lines that were understood but are not TCP sockets (UDP rows, other netids) */
   other: number;
+  /** what the reader should know about the whole input (unknown state names, truncated addresses) */
+  warnings?: string[];
 }
 
 /** Longest line any supported format prints; past it the line is reported, not parsed. */

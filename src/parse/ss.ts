@@ -9,12 +9,22 @@ import { parseLines, type LineResult, type LinesResult } from './lines.js';
  * its last two names ("Peer Address:PortProcess").
  */
 export function parseSs(text: string): LinesResult {
-  return parseLines(text, parseSsLine);
+  const wildcardFamily = oldStyle(text) ? 4 : 6;
+  return parseLines(text, (t, raw) => parseSsLine(t, raw, wildcardFamily));
+}
+
+/**
+ * iproute2 before 4.x printed IPv6 unbracketed (`:::22`) and the IPv4 wildcard as `*`; newer ss
+ * brackets IPv6 (`[::]:22`), prints `0.0.0.0`, and keeps `*` for dual-stack IPv6 sockets only.
+ */
+function oldStyle(text: string): boolean {
+  const head = text.slice(0, 1 << 16);
+  return !head.includes('[') && !head.includes('0.0.0.0:') && /\s(?:\*|::\S*):\d+\s/.test(head);
 }
 
 const NETIDS = new Set(['tcp', 'udp', 'raw', 'u_str', 'u_dgr', 'u_seq', 'nl', 'p_raw', 'p_dgr', 'v_str', 'v_dgr', 'mptcp', 'sctp', 'tipc', 'xdp', 'icmp6', 'u_strt']);
 
-function parseSsLine(t: string[], raw: string): LineResult {
+function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResult {
   if (t[0] === 'State' || t[0] === 'Netid' || t[0] === 'Recv-Q') return { skip: 'header' };
   let tokens = t;
   if (NETIDS.has(tokens[0] ?? '')) {
@@ -30,7 +40,7 @@ function parseSsLine(t: string[], raw: string): LineResult {
   const peer = splitHostPort(peerText, ':');
   if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
   const row: TcpRow = {
-    family: familyOf(local.addr, localText),
+    family: familyOf(local.addr, localText, wildcardFamily),
     local: local.addr,
     localPort: local.port,
     remote: peer.addr,
@@ -47,7 +57,9 @@ function parseSsLine(t: string[], raw: string): LineResult {
   return row;
 }
 
-/** ss prints wildcard listeners of a dual-stack socket as `*`; brackets mean an IPv6 socket. */
-function familyOf(addr: string, text: string): Family {
-  return text.startsWith('[') || addr.includes(':') || addr === '*' ? 6 : 4;
+/** Brackets or colons mean an IPv6 socket; what `*` means depends on the ss version. */
+function familyOf(addr: string, text: string, wildcardFamily: Family): Family {
+  if (addr === '*') return wildcardFamily;
+  // more than the port's colon: an IPv6 address, v4-mapped ones too (old ss: `::ffff:10.0.0.1:80`)
+  return text.startsWith('[') || text.indexOf(':') !== text.lastIndexOf(':') ? 6 : 4;
 }

@@ -59,6 +59,7 @@ export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
   for (const r of parsed.rows) tally.add(r);
   const warnings: string[] = [];
   if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
+  warnings.push(...(parsed.warnings ?? []));
   if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
   return buildSample({
     time: (opts.now ?? Date.now)(),

@@ -1,14 +1,32 @@
 import type { Sample } from '../types.js';
+import { createDarwinSource, type DarwinSourceOptions } from './darwin.js';
 import { sampleLinux, sampleLinuxCounters } from './linux.js';
 import { createLiveSource } from './live.js';
+import type { SourceName } from './names.js';
+import { createWindowsSource, type WindowsSourceOptions } from './windows.js';
 
 export interface SourceOptions {
+  /** default auto: by process.platform (a --proc-root means Linux wherever we run) */
+  source?: SourceName | undefined;
   procRoot?: string | undefined;
   topDestinations?: number | undefined;
+  /** programs to run instead of netstat, netsh, ... (tests point these at stand-ins) */
+  commands?: (WindowsSourceOptions['commands'] & DarwinSourceOptions['commands']) | undefined;
+  timeoutMs?: number | undefined;
+  platform?: NodeJS.Platform;
 }
 
 /** A function that takes one sample of this machine, chosen for the platform. */
 export type SampleFn = () => Promise<Sample>;
+
+/** The concrete source `auto` stands for on a platform; BSDs print netstat the macOS way. */
+export function resolveSource(name: SourceName, platform: NodeJS.Platform, procRoot?: string): Exclude<SourceName, 'auto'> {
+  if (name !== 'auto') return name;
+  if (procRoot !== undefined) return 'linux';
+  if (platform === 'win32') return 'windows';
+  if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') return 'darwin';
+  return 'linux';
+}
 
 function linuxOptions(opts: SourceOptions) {
   return {
@@ -19,8 +37,20 @@ function linuxOptions(opts: SourceOptions) {
 
 /** One full sample each call: for --once, check and analyze-like one-shot uses. */
 export function createSource(opts: SourceOptions): SampleFn {
-  const linux = linuxOptions(opts);
-  return () => sampleLinux(linux);
+  const top = opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {};
+  const kind = resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot);
+  switch (kind) {
+    case 'windows':
+      return createWindowsSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top });
+    case 'darwin':
+      return createDarwinSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top });
+    case 'linux': {
+      const linux = linuxOptions(opts);
+      return () => sampleLinux(linux);
+    }
+    default:
+      return kind satisfies never;
+  }
 }
 
 export interface LiveOptions extends SourceOptions {
@@ -31,6 +61,8 @@ export interface LiveOptions extends SourceOptions {
 
 /** The live monitor's source: cheap counters every tick, the full breakdown within a CPU budget. */
 export function createLiveSampler(opts: LiveOptions): SampleFn {
+  // netstat has no O(1) counters to fall back on: every tick is a full sample
+  if (resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return createSource(opts);
   const linux = linuxOptions(opts);
   return createLiveSource({
     full: () => sampleLinux(linux),

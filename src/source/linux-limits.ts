@@ -6,6 +6,7 @@ import type { ProcRoot } from './proc-files.js';
 const INT_SYSCTLS = {
   tcp_max_tw_buckets: 'net/ipv4/tcp_max_tw_buckets',
   tcp_tw_reuse: 'net/ipv4/tcp_tw_reuse',
+  tcp_tw_recycle: 'net/ipv4/tcp_tw_recycle',
   tcp_fin_timeout: 'net/ipv4/tcp_fin_timeout',
   tcp_timestamps: 'net/ipv4/tcp_timestamps',
   tcp_max_orphans: 'net/ipv4/tcp_max_orphans',
@@ -18,9 +19,9 @@ const INT_SYSCTLS = {
 
 /**
  * Sysctls that are often absent for good reasons: tcp_max_orphans is global and missing inside a
- * network namespace, conntrack exists only when loaded. Their absence is not worth a warning.
+ * network namespace, conntrack exists only when loaded, tcp_tw_recycle was removed in 4.12. Their absence is not worth a warning.
  */
-const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count']);
+const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count', 'tcp_tw_recycle']);
 
 /** Reads the Linux limits in force. A value that cannot be read is absent and explained in warnings. */
 export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promise<Limits> {

@@ -19,18 +19,24 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       states: d.states,
     })),
     destination_count: s.destinationCount,
-    alerts: alerts.map((a) => ({
-      rule: a.rule,
-      level: a.level,
-      value: a.value,
-      limit: a.limit,
-      since: new Date(a.since).toISOString(),
-      ...(a.subject !== undefined ? { subject: a.subject } : {}),
-      message: a.message,
-      remedy: a.remedy,
-    })),
+    alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
     warnings: s.warnings,
     ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
+}
+
+/** One alert as JSON: ISO times, `subject` and `previous` only when set. */
+export function alertToJson(a: Alert): Record<string, unknown> {
+  return {
+    rule: a.rule,
+    level: a.level,
+    ...(a.previous !== undefined ? { previous: a.previous } : {}),
+    value: a.value,
+    limit: a.limit,
+    since: new Date(a.since).toISOString(),
+    ...(a.subject !== undefined ? { subject: a.subject } : {}),
+    message: a.message,
+    remedy: a.remedy,
   };
 }

@@ -37,3 +37,9 @@ export function sampleLine(s: Sample, alerts: Alert[]): string {
 export function gapLine(time: number, error: string): string {
   return `${shortTime(time).padEnd(TIME_WIDTH)} no sample: ${error}`;
 }
+
+/** A raised, changed or cleared alert, as its own line between the sample lines. */
+export function alertEventLine(time: number, a: Alert): string {
+  const what = a.level === 'ok' ? `CLEARED ${a.rule} (was ${a.previous ?? 'ok'})` : `${a.previous !== undefined ? `${a.level.toUpperCase()} (was ${a.previous})` : a.level.toUpperCase()} ${a.rule}`;
+  return `${shortTime(time).padEnd(TIME_WIDTH)} ${what}: ${a.message}`;
+}

@@ -106,3 +106,36 @@ describe('malformed ss and netstat lines: one per field, each with its kind', ()
     ]);
   });
 });
+
+describe('ss before iproute2 4.x (CentOS 7 era): unbracketed IPv6, `*` for the IPv4 wildcard', () => {
+  // the layout of `ss -tan` on CentOS 7 (iproute 3.10), as its users posted it
+  const old = [
+    'State      Recv-Q Send-Q Local Address:Port               Peer Address:Port',
+    'LISTEN     0      128          *:22                       *:*',
+    'LISTEN     0      100    127.0.0.1:25                       *:*',
+    'ESTAB      0      0      10.0.2.15:22                 10.0.2.2:52134',
+    'LISTEN     0      128         :::22                      :::*',
+    'LISTEN     0      100        ::1:25                      :::*',
+    'TIME-WAIT  0      0      ::ffff:127.0.0.1:8080          ::ffff:127.0.0.1:41000',
+  ].join('\n');
+
+  it('counts every family right', () => {
+    const r = parseSs(old);
+    expect(r.unparsed.count).toBe(0);
+    expect(r.rows.map((x) => `${x.state} v${x.family} ${x.local}:${x.localPort}`)).toEqual([
+      'LISTEN v4 *:22',
+      'LISTEN v4 127.0.0.1:25',
+      'ESTABLISHED v4 10.0.2.15:22',
+      'LISTEN v6 :::22',
+      'LISTEN v6 ::1:25',
+      'TIME_WAIT v6 127.0.0.1:8080',
+    ]);
+  });
+
+  it('newer ss keeps `*` for dual-stack IPv6 listeners', () => {
+    const r = parseSs(text('ss-tan.txt'));
+    const star = r.rows.filter((x) => x.local === '*');
+    expect(star.length).toBeGreaterThan(0);
+    expect(star.every((x) => x.family === 6)).toBe(true);
+  });
+});

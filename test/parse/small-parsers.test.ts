@@ -88,11 +88,13 @@ describe('addresses', () => {
 });
 
 describe('decodeCapture', () => {
-  it('UTF-16LE with and without BOM, UTF-8 BOM, Latin-1 fallback', () => {
+  it('UTF-16LE with and without BOM, UTF-8 BOM, CP850 / Latin-1 fallback', () => {
     const s = 'TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 1028\r\n';
     expect(decodeCapture(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]))).toBe(s);
     expect(decodeCapture(Buffer.from(s, 'utf16le'))).toBe(s);
     expect(decodeCapture(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(s)]))).toBe(s);
-    expect(decodeCapture(Buffer.from([0x41, 0x99, 0x42]))).toBe('A\u0099B');
+    // 0x80-0x9F are letters in a Windows console's OEM code page (CP850 0x99 = Ö), controls in Latin-1
+    expect(decodeCapture(Buffer.from([0x41, 0x99, 0x42]))).toBe('AÖB');
+    expect(decodeCapture(Buffer.from([0x41, 0xe9, 0x42]))).toBe('AéB');
   });
 });

@@ -1,7 +1,10 @@
 import { execa } from 'execa';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseProcNetTcp } from '../../src/parse/proc-net-tcp.js';
 import { sampleLinux } from '../../src/source/linux.js';
+import { Tally } from '../../src/tally.js';
 import { stateFromName, TCP_STATES } from '../../src/states.js';
 import type { Sample } from '../../src/types.js';
 import { CLI } from '../helpers/cli.js';
@@ -49,6 +52,32 @@ describe('the Linux source counts real loopback sockets exactly (this namespace)
     for (const st of TCP_STATES) expect(s.states[st]).toBe(s.families.ipv4[st] + s.families.ipv6[st]);
     expect(s.limits.ip_local_port_range).toBeDefined();
     expect(s.sockstat.tw).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('SO_REUSEPORT listeners (nginx `reuseport`, HAProxy): one 4-tuple, several sockets', () => {
+  it('counts each of them', async () => {
+    const script = fileURLToPath(new URL('../helpers/reuseport.py', import.meta.url));
+    const py = execa('python3', [script, '127.0.0.1', '4'], { stdin: 'pipe', timeout: 20_000 });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        py.stdout?.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /ready (\d+)\n/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        py.catch(reject);
+      });
+      const rows = parseProcNetTcp(await readFile('/proc/net/tcp')).rows.filter((r) => r.localPort === port && r.state === 'LISTEN');
+      expect(rows).toHaveLength(4);
+      const t = new Tally();
+      for (const r of rows) t.add(r);
+      expect(t.states.LISTEN).toBe(4);
+    } finally {
+      py.stdin?.end();
+      await py.catch(() => undefined);
+    }
   });
 });
 

@@ -68,7 +68,7 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     s.press('a');
     await s.until('advisor and all families', () => s.screen().includes('ADVISOR') && count(s, 'TOTAL') === EXPECT.TOTAL);
     expect(count(s, 'TIME_WAIT')).toBe(EXPECT.TIME_WAIT); // the advisor leaves the state table visible
-    expect(s.screen()).toContain('advisor is not available');
+    expect(s.screen()).toContain('SETTINGS IN FORCE');
 
     s.press('+');
     await s.until('longer interval', () => s.lines()[0]?.includes('every 1s') ?? false);

@@ -1,0 +1,79 @@
+/**
+ * The fixed part of the advice: what TIME_WAIT is for, what works, and the tuning myths.
+ * Every statement is sourced in docs kernel-facts.md (sections 3 and 4); keep them in step.
+ */
+
+export interface Fact {
+  text: string;
+  /** where it is written down (kernel source, docs, RFC), as cited in kernel-facts.md */
+  source: string;
+}
+
+export const TIME_WAIT_FACTS: Fact[] = [
+  {
+    text: 'TIME_WAIT keeps a closed connection\'s 4-tuple for 2*MSL so that delayed duplicate segments cannot corrupt a new connection on the same 4-tuple, and so that a lost final ACK can be sent again to a peer still in LAST_ACK.',
+    source: 'RFC 793 section 3.5',
+  },
+  {
+    text: 'Linux fixes it at 60 s; no sysctl changes it. It lands on whichever side closes first.',
+    source: 'include/net/tcp.h TCP_TIMEWAIT_LEN (60*HZ)',
+  },
+  {
+    text: 'One destination (local IP, remote IP, remote port) can hold at most the usable ephemeral ports, busy or in TIME_WAIT: with the default 32768-60999 that is 28,232 ports / 60 s = ~470 new connections/s.',
+    source: 'net/ipv4/inet_hashtables.c __inet_hash_connect; Documentation/networking/ip-sysctl.rst ip_local_port_range',
+  },
+];
+
+export interface Remedy {
+  name: string;
+  text: string;
+  source: string;
+}
+
+export const REMEDIES: Remedy[] = [
+  { name: 'connection reuse', text: 'Keep-alive / pooled connections to upstreams: no new 4-tuple, no TIME_WAIT per request. The biggest lever.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux (kernel-facts.md section 4)' },
+  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses; with bind() before connect() set IP_BIND_ADDRESS_NO_PORT (Linux 4.2) so the port is chosen per destination at connect().', source: 'man IP_BIND_ADDRESS_NO_PORT(2const), Linux 4.2 commit 90c337da1524' },
+  { name: 'wider ip_local_port_range', text: 'E.g. 10000 65535 (start and end of different parity), with service ports listed in ip_local_reserved_ports.', source: 'ip-sysctl.rst ip_local_port_range, ip_local_reserved_ports; commit 07f4c90062f8' },
+  { name: 'tcp_tw_reuse=1 on clients', text: 'Lets an outgoing connect() reuse a TIME_WAIT port once it is about 1 s old (tcp_tw_reuse_delay, 6.14+); needs tcp_timestamps on both ends. It never affects incoming connections. Default 2 (since 4.19) = loopback only.', source: 'ip-sysctl.rst tcp_tw_reuse, tcp_tw_reuse_delay; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038' },
+  { name: 'raise tcp_max_tw_buckets', text: 'Raise it (never lower it) when TCPTimeWaitOverflow grows; a timewait socket is small.', source: 'ip-sysctl.rst tcp_max_tw_buckets; net/ipv4/tcp_minisocks.c tcp_time_wait' },
+];
+
+export interface Myth {
+  name: string;
+  claim: string;
+  truth: string;
+  source: string;
+}
+
+export const MYTHS: Myth[] = [
+  {
+    name: 'tcp_tw_recycle',
+    claim: 'tcp_tw_recycle=1 recycles TIME_WAIT sockets quickly',
+    truth: 'Removed in Linux 4.12. It dropped SYNs from clients behind NAT (per-host timestamp check), and since 4.10 randomized timestamp offsets broke it for everyone. Delete it from sysctl.conf.',
+    source: 'commit 4396e46187ca (removed in 4.12); commit 95a22caee396 (4.10 timestamp offsets)',
+  },
+  {
+    name: 'tcp_fin_timeout',
+    claim: 'tcp_fin_timeout=30 shortens TIME_WAIT',
+    truth: 'It sets the lifetime of orphaned FIN_WAIT2 sockets only. TIME_WAIT stays 60 s whatever it is set to.',
+    source: 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
+  },
+  {
+    name: 'tcp_max_tw_buckets',
+    claim: 'a low tcp_max_tw_buckets (e.g. 5000) gets rid of TIME_WAIT',
+    truth: 'Past the limit the kernel destroys closing sockets without TIME_WAIT: the very hazard TIME_WAIT prevents, with only the TCPTimeWaitOverflow counter as trace (6.x logs nothing). ip-sysctl.rst: "you _must_ not lower the limit artificially".',
+    source: 'ip-sysctl.rst tcp_max_tw_buckets; net/ipv4/tcp_minisocks.c (LINUX_MIB_TCPTIMEWAITOVERFLOW)',
+  },
+  {
+    name: 'ip_local_port_range',
+    claim: 'ip_local_port_range=1024 65000 gives the most ports',
+    truth: 'Same-parity ends degrade the connect()/bind() split (the kernel logs "prefer different parity"), and outgoing connections then take service ports 1024-32767 (3306, 5432, 6379, 8080 ...) so a later bind() of them fails.',
+    source: 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+  },
+  {
+    name: 'nf_conntrack_tcp_timeout_time_wait',
+    claim: 'nf_conntrack_tcp_timeout_time_wait shortens TIME_WAIT',
+    truth: 'It is conntrack\'s own entry lifetime (120 s); the TCP stack\'s TIME_WAIT stays 60 s.',
+    source: 'nf_conntrack-sysctl.rst; vincent.bernat.ch 2014-tcp-time-wait-state-linux',
+  },
+];

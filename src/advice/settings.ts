@@ -1,0 +1,165 @@
+import type { Sample } from '../types.js';
+import { thousands } from '../views/format.js';
+import { isEphemeral } from '../parse/sysctl.js';
+
+/** ok: sound; note: worth knowing; change: the advice is to change it; myth: a tuning myth is in force. */
+export type Verdict = 'ok' | 'note' | 'change' | 'myth';
+
+export interface SettingAdvice {
+  name: string;
+  /** the current value as the kernel prints it; 'absent' when the sysctl does not exist */
+  value: string;
+  verdict: Verdict;
+  text: string;
+  /** where the facts behind `text` are written down (kernel-facts.md section 3 cites them) */
+  source: string;
+}
+
+const SOURCES: Record<string, string> = {
+  'net.ipv4.tcp_max_tw_buckets': 'ip-sysctl.rst tcp_max_tw_buckets ("you _must_ not lower the limit artificially"); net/ipv4/tcp_minisocks.c',
+  'net.ipv4.tcp_tw_recycle': 'commit 4396e46187ca (removed in 4.12); commit 95a22caee396',
+  'net.ipv4.tcp_tw_reuse': 'ip-sysctl.rst tcp_tw_reuse; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038 (default 2, 4.19)',
+  'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
+  'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
+  'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+  'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
+  'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
+};
+
+/** "6.18.44-fc" -> [6, 18]; undefined when it does not start with a version. */
+export function kernelVersion(release: string | undefined): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(release ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+function atLeast(v: [number, number] | undefined, major: number, minor: number): boolean | undefined {
+  if (!v) return undefined;
+  return v[0] > major || (v[0] === major && v[1] >= minor);
+}
+
+/** Service ports that a low ip_local_port_range start hands out to outgoing connections. */
+const SERVICE_PORTS = [1080, 1433, 3306, 5432, 5672, 6379, 8080, 8443, 9092, 9200, 11211, 27017];
+
+/**
+ * The sysctls in force, each with a truthful verdict for this kernel and these counters.
+ * Settings the sample does not carry (another OS, a capture) are left out.
+ */
+export function settingsAdvice(s: Sample): SettingAdvice[] {
+  const l = s.limits;
+  const v = kernelVersion(s.kernel);
+  const out: Omit<SettingAdvice, 'source'>[] = [];
+  const overflows = s.counters.TcpExt.TCPTimeWaitOverflow;
+
+  if (l.tcp_max_tw_buckets !== undefined) {
+    const max = l.tcp_max_tw_buckets;
+    const tw = s.sockstat.tw;
+    // the default is ehash/2 and tcp_max_syn_backlog's ehash/128: 64 times it, unless lowered by hand
+    const syn = l.tcp_max_syn_backlog;
+    const low = max <= 10_000 && !(syn !== undefined && syn > 128 && max === syn * 64);
+    const over = overflows !== undefined && overflows > 0;
+    out.push({
+      name: 'net.ipv4.tcp_max_tw_buckets',
+      value: String(max),
+      verdict: low ? 'myth' : over ? 'change' : 'ok',
+      text: [
+        low
+          ? 'LOW. If set by hand, as the popular "5000" advice says, undo it: past the limit the kernel skips TIME_WAIT and risks corrupting new connections (the default is half the established-hash size, scaled with RAM).'
+          : 'Limit on timewait sockets; never lower it.',
+        `Timewait sockets now: ${tw === undefined ? 'unknown' : thousands(tw)}.`,
+        overflows === undefined ? '' : `TCPTimeWaitOverflow so far: ${thousands(overflows)}${over ? ' (the kernel has already skipped TIME_WAIT: raise the limit)' : ''}.`,
+      ].filter(Boolean).join(' '),
+    });
+  }
+
+  if (l.tcp_tw_recycle !== undefined) {
+    out.push({
+      name: 'net.ipv4.tcp_tw_recycle',
+      value: String(l.tcp_tw_recycle),
+      verdict: l.tcp_tw_recycle !== 0 ? 'myth' : 'note',
+      text:
+        l.tcp_tw_recycle !== 0
+          ? 'ON: drops SYNs from clients behind NAT (and from everyone on 4.10-4.11 with randomized timestamps). Set it to 0; it was removed in 4.12.'
+          : 'Off, as it must be. This kernel predates 4.12, which removed it.',
+    });
+  } else if (s.source === 'procfs' && atLeast(v, 4, 12) !== false) {
+    out.push({
+      name: 'net.ipv4.tcp_tw_recycle',
+      value: 'absent',
+      verdict: 'ok',
+      text: 'Removed in Linux 4.12; a sysctl.conf line setting it only fails ("cannot stat"). Remove such lines.',
+    });
+  }
+
+  if (l.tcp_tw_reuse !== undefined) {
+    const r = l.tcp_tw_reuse;
+    const ts = l.tcp_timestamps;
+    const words =
+      r === 0
+        ? 'Off: outgoing connect() never reuses a TIME_WAIT port. On a client or proxy making many outgoing connections, set 1.'
+        : r === 1
+          ? 'On for outgoing connections (connect() may reuse a TIME_WAIT port about 1 s old). It never affects incoming connections.'
+          : r === 2
+            ? 'Loopback only (the default since 4.19). A proxy making many outgoing connections to other hosts may set 1.'
+            : 'Unknown value.';
+    const needTs = r !== 0 && ts === 0 ? ' But tcp_timestamps=0: reuse needs timestamps, so it cannot work.' : '';
+    out.push({ name: 'net.ipv4.tcp_tw_reuse', value: String(r), verdict: r === 0 ? 'change' : needTs ? 'change' : 'ok', text: words + needTs });
+  }
+
+  if (l.tcp_timestamps !== undefined && l.tcp_timestamps === 0) {
+    out.push({
+      name: 'net.ipv4.tcp_timestamps',
+      value: '0',
+      verdict: 'change',
+      text: 'Off: tcp_tw_reuse cannot reuse TIME_WAIT ports without timestamps, and PAWS protection is lost. 1 is the default.',
+    });
+  }
+
+  if (l.tcp_fin_timeout !== undefined) {
+    const f = l.tcp_fin_timeout;
+    out.push({
+      name: 'net.ipv4.tcp_fin_timeout',
+      value: String(f),
+      verdict: f !== 60 ? 'myth' : 'ok',
+      text:
+        f !== 60
+          ? `Changed from 60, as the "shorten TIME_WAIT" myth advises: it only limits orphaned FIN_WAIT2 sockets; TIME_WAIT is still ${l.time_wait_seconds ?? 60} s.`
+          : 'Lifetime of orphaned FIN_WAIT2 sockets only; it does not touch TIME_WAIT (60 s).',
+    });
+  }
+
+  if (l.ip_local_port_range) {
+    const [lo, hi] = l.ip_local_port_range;
+    const usable = l.ephemeral_ports ?? hi - lo + 1;
+    const parity = lo % 2 === hi % 2;
+    const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
+    const problems = [
+      parity ? 'start and end have the same parity (the kernel logs "prefer different parity"; connect() and bind() then share one half)' : '',
+      stolen.length > 0 ? `outgoing connections can take service ports ${stolen.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)` : '',
+    ].filter(Boolean);
+    const seed = lo === 1024 && hi === 65000;
+    out.push({
+      name: 'net.ipv4.ip_local_port_range',
+      value: `${lo} ${hi}`,
+      verdict: seed ? 'myth' : problems.length > 0 ? 'change' : 'ok',
+      text: [
+        seed ? 'The popular "1024 65000":' : '',
+        `${thousands(usable)} usable ports per destination, ~${thousands(Math.floor(usable / (l.time_wait_seconds ?? 60)))} new connections/s each at most.`,
+        problems.length > 0 ? `But ${problems.join('; ')}.` : '',
+      ].filter(Boolean).join(' '),
+    });
+  }
+
+  if (l.somaxconn !== undefined) {
+    out.push({
+      name: 'net.core.somaxconn',
+      value: String(l.somaxconn),
+      verdict: l.somaxconn < 1024 ? 'note' : 'ok',
+      text: `Caps every listen() backlog (default 4096 since 5.4, 128 before)${l.somaxconn < 1024 ? '; low for a busy server if ListenOverflows grow' : ''}.`,
+    });
+  }
+
+  if (l.tcp_syncookies !== undefined && l.tcp_syncookies === 0) {
+    out.push({ name: 'net.ipv4.tcp_syncookies', value: '0', verdict: 'change', text: 'Off: a full SYN queue drops SYNs instead of answering with cookies. 1 is the default.' });
+  }
+  return out.map((a) => ({ ...a, source: SOURCES[a.name] ?? 'kernel-facts.md section 3' }));
+}

@@ -1,0 +1,157 @@
+import { formatIPv6 } from '../addr.js';
+import { emptyStateCounts, stateFromKernelCode, type StateCounts, type TcpState } from '../states.js';
+import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { emptyUnparsed, recordUnparsed } from './unparsed.js';
+
+/**
+ * Records of the tcpwatch-sockdiag addon (native/sockdiag/sockdiag.c has the layout): one per
+ * socket of a NETLINK_SOCK_DIAG dump, numbers little-endian, addresses in network order.
+ */
+export const SOCKDIAG_RECORD_SIZE = 60;
+
+/** Kernel state code -> our name, for every code a record can carry (0..15). */
+const STATE_BY_CODE: Array<TcpState | undefined> = Array.from({ length: 16 }, (_, code) => stateFromKernelCode(code));
+
+/** The kernel's code for each state (include/net/tcp_states.h). */
+const KERNEL_CODE: Record<TcpState, number> = {
+  ESTABLISHED: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6,
+  CLOSE: 7, CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11,
+};
+const NEW_SYN_RECV = 12;
+
+/**
+ * The idiag_states bitmask that asks the kernel for these states. Request socks are kept under
+ * NEW_SYN_RECV, so SYN_RECV asks for that bit too (as ss does); timewait socks are matched by
+ * their substate, so FIN_WAIT2 includes orphaned FIN_WAIT2 mini-sockets, as in /proc/net/tcp.
+ */
+export function kernelStateMask(states: readonly TcpState[]): number {
+  let mask = 0;
+  for (const s of states) {
+    mask |= 1 << KERNEL_CODE[s];
+    if (s === 'SYN_RECV') mask |= 1 << NEW_SYN_RECV;
+  }
+  return mask;
+}
+
+/**
+ * Turns the addon's buffer of records into rows, handed to `emit` in one reused object that is
+ * valid only during the call. Address text is interned: a few local IPs and backends repeat
+ * across hundreds of thousands of rows.
+ */
+export class SockdiagRecordParser {
+  readonly unparsed: Unparsed = emptyUnparsed();
+  rows = 0;
+  /** records seen, for the position of an unparsed one */
+  private records = 0;
+  private readonly row: TcpRow = {
+    family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
+    txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
+  };
+  private readonly v4Names = new Map<number, string>();
+  private readonly v6Names = new Map<string, string>();
+
+  constructor(private readonly emit: (row: TcpRow) => void) {}
+
+  /** Parses one dump; a trailing partial record is counted as unparsed. */
+  push(buf: Buffer): void {
+    const whole = buf.length - (buf.length % SOCKDIAG_RECORD_SIZE);
+    for (let off = 0; off < whole; off += SOCKDIAG_RECORD_SIZE) {
+      this.records++;
+      const kind = this.parseRecord(buf, off);
+      if (kind === undefined) {
+        this.rows++;
+        this.emit(this.row);
+      } else {
+        this.reject(kind, buf, off, off + SOCKDIAG_RECORD_SIZE);
+      }
+    }
+    if (whole < buf.length) {
+      this.records++;
+      this.reject('columns', buf, whole, buf.length);
+    }
+  }
+
+  private reject(kind: UnparsedKind, buf: Buffer, start: number, end: number): void {
+    recordUnparsed(this.unparsed, this.records, kind, buf.toString('hex', start, end));
+  }
+
+  private parseRecord(buf: Buffer, off: number): UnparsedKind | undefined {
+    const family = buf[off];
+    if (family !== 4 && family !== 6) return 'address';
+    const state = STATE_BY_CODE[buf[off + 1] as number];
+    if (state === undefined) return 'state';
+    const row = this.row;
+    row.family = family;
+    row.state = state;
+    const timer = buf[off + 2] as number;
+    const count = buf[off + 3] as number;
+    row.timer = timer;
+    // the kernel puts retransmits in this byte for the retransmit timer, unanswered probes for
+    // the keepalive and zero-window timers: keep each where /proc/net/tcp has it
+    const probing = timer === 2 || timer === 4;
+    row.retransmits = probing ? undefined : count;
+    row.probes = probing ? count : undefined;
+    row.localPort = buf.readUInt16LE(off + 4);
+    row.remotePort = buf.readUInt16LE(off + 6);
+    row.local = this.address(buf, off + 8, family);
+    row.remote = this.address(buf, off + 24, family);
+    row.inode = buf.readUInt32LE(off + 40);
+    row.uid = buf.readUInt32LE(off + 44);
+    row.rxQueue = buf.readUInt32LE(off + 48);
+    row.txQueue = buf.readUInt32LE(off + 52);
+    // ms, while TcpRow keeps /proc's clock_t (1/100 s)
+    row.timerTicks = Math.floor(buf.readUInt32LE(off + 56) / 10);
+    return undefined;
+  }
+
+  /** Canonical text of the 4 or 16 address bytes at `at`; IPv4-mapped IPv6 reads as IPv4. */
+  private address(buf: Buffer, at: number, family: 4 | 6): string {
+    if (family === 4 || isV4Mapped(buf, at)) return this.v4(buf.readUInt32BE(family === 4 ? at : at + 12));
+    const key = buf.toString('latin1', at, at + 16);
+    let text = this.v6Names.get(key);
+    if (text === undefined) {
+      text = formatIPv6(buf.subarray(at, at + 16));
+      this.v6Names.set(key, text);
+    }
+    return text;
+  }
+
+  private v4(v: number): string {
+    let text = this.v4Names.get(v);
+    if (text === undefined) {
+      text = `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+      this.v4Names.set(v, text);
+    }
+    return text;
+  }
+}
+
+function isV4Mapped(buf: Buffer, at: number): boolean {
+  if (buf[at + 10] !== 0xff || buf[at + 11] !== 0xff) return false;
+  for (let i = 0; i < 10; i++) if (buf[at + i] !== 0) return false;
+  return true;
+}
+
+/** Parses a whole dump at once, copying each row: for tests and small captures. */
+export function parseSockdiagRecords(buf: Buffer): { rows: TcpRow[]; unparsed: Unparsed } {
+  const rows: TcpRow[] = [];
+  const p = new SockdiagRecordParser((r) => rows.push({ ...r }));
+  p.push(buf);
+  return { rows, unparsed: p.unparsed };
+}
+
+/**
+ * Per-state counts from the addon's countStates (sockets per kernel code). Codes no state maps
+ * to are returned apart, never added to a state.
+ */
+export function stateCountsFromKernel(byCode: readonly number[]): { states: StateCounts; unknown: number } {
+  const states = emptyStateCounts();
+  let unknown = 0;
+  byCode.forEach((n, code) => {
+    if (n === 0) return;
+    const s = STATE_BY_CODE[code];
+    if (s === undefined) unknown += n;
+    else states[s] += n;
+  });
+  return { states, unknown };
+}

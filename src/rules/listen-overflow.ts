@@ -1,0 +1,25 @@
+import { thousands } from '../views/format.js';
+import { increase, levelOf, type Finding, type RuleInput } from './rule.js';
+
+/**
+ * Accept queue full: TcpExt ListenDrops (which counts ListenOverflows too) increasing. Connections
+ * were completed by the kernel but dropped because the application did not accept() in time.
+ */
+export function listenOverflow(input: RuleInput): Finding[] {
+  const { sample: s, config: c } = input;
+  const counter = s.counters.TcpExt.ListenDrops !== undefined ? 'ListenDrops' : 'ListenOverflows';
+  const inc = increase(input, (x) => x.counters.TcpExt[counter]);
+  if (!inc) return [];
+  const level = inc.delta > 0 ? levelOf(inc.perSecond, c.listen_overflow, input.was('listen_overflow'), c.hysteresis) : 'ok';
+  const cap = s.limits.somaxconn;
+  return [
+    {
+      rule: 'listen_overflow',
+      level,
+      value: inc.delta,
+      limit: c.listen_overflow.critical,
+      message: `${counter} +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s (${inc.perSecond.toFixed(1)}/s): accept queue full, connections dropped`,
+      remedy: `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog${cap !== undefined ? ` (capped by net.core.somaxconn, now ${cap})` : ' (capped by net.core.somaxconn)'}.`,
+    },
+  ];
+}

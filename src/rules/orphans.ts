@@ -1,0 +1,25 @@
+import { percent, thousands } from '../views/format.js';
+import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
+
+/**
+ * Orphans (sockets closed by the application, still finishing: FIN_WAIT1, LAST_ACK, CLOSING,
+ * FIN_WAIT2) against tcp_max_orphans, past which the kernel resets them. Both are global, and
+ * tcp_max_orphans is absent inside a network namespace: then there is nothing to compare with.
+ */
+export function orphans(input: RuleInput): Finding[] {
+  const { sample: s, config: c } = input;
+  const n = s.sockstat.orphan;
+  const max = s.limits.tcp_max_orphans;
+  if (n === undefined || max === undefined || max <= 0) return [];
+  return [
+    {
+      rule: 'orphans',
+      level: levelOf(pct(n, max), c.orphans, input.was('orphans'), c.hysteresis),
+      value: n,
+      limit: max,
+      message: `${thousands(n)} orphaned sockets of tcp_max_orphans ${thousands(max)} (${percent(n, max)}); past it the kernel resets them`,
+      remedy:
+        'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
+    },
+  ];
+}

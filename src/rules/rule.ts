@@ -1,0 +1,71 @@
+import type { AlertLevel, Sample } from '../types.js';
+import type { Levels, RulesConfig } from './config.js';
+
+/** What a rule sees: plain data only. */
+export interface RuleInput {
+  /** the newest sample */
+  sample: Sample;
+  /** the real sample before it, for counter increases (undefined with one sample) */
+  previous: Sample | undefined;
+  /** real samples in time order, newest last (for windows) */
+  samples: readonly Sample[];
+  config: RulesConfig;
+  /** the level an alert (rule, subject) had before this sample, for hysteresis */
+  was: (rule: string, subject?: string) => AlertLevel;
+}
+
+/** A rule's measurement of one thing, at some level (ok included, so a cleared alert has its value). */
+export interface Finding {
+  rule: string;
+  subject?: string;
+  level: AlertLevel;
+  value: number;
+  limit: number;
+  message: string;
+  remedy: string;
+  /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
+  immediate?: boolean;
+}
+
+export type Rule = (input: RuleInput) => Finding[];
+
+const RANK: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+
+export function rank(l: AlertLevel): number {
+  return RANK[l];
+}
+
+/**
+ * Level of a value against thresholds (at or above fires). A level already held stays until the
+ * value falls `hysteresis` percent below its threshold, so a value hovering at it does not flap.
+ */
+export function levelOf(value: number, t: Levels, was: AlertLevel, hysteresis: number): AlertLevel {
+  const keep = (threshold: number) => value >= threshold * (1 - hysteresis / 100);
+  if (value >= t.critical || (was === 'critical' && keep(t.critical))) return 'critical';
+  if (value >= t.warning || (was !== 'ok' && keep(t.warning))) return 'warning';
+  return 'ok';
+}
+
+/** Percent of `part` in `whole` (0 when whole is not positive). */
+export function pct(part: number, whole: number): number {
+  return whole > 0 ? (100 * part) / whole : 0;
+}
+
+export interface Increase {
+  delta: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/**
+ * How much a monotonic counter grew between the previous and the newest sample. Undefined when
+ * either value is missing or the counter went backwards (reset: a new namespace, a reboot).
+ */
+export function increase(input: Pick<RuleInput, 'sample' | 'previous'>, f: (s: Sample) => number | undefined): Increase | undefined {
+  if (!input.previous) return undefined;
+  const a = f(input.previous);
+  const b = f(input.sample);
+  const seconds = (input.sample.time - input.previous.time) / 1000;
+  if (a === undefined || b === undefined || b < a || seconds <= 0) return undefined;
+  return { delta: b - a, seconds, perSecond: (b - a) / seconds };
+}

@@ -1,0 +1,42 @@
+import { percent, thousands } from '../views/format.js';
+import { increase, levelOf, pct, type Finding, type RuleInput } from './rule.js';
+
+/**
+ * Half-open connections: SYN_RECV against tcp_max_syn_backlog (a per-listener limit, compared here
+ * with the total, so an early signal), SYNs answered with cookies (the SYN queue overflowed) and
+ * SYNs dropped because it was full (TCPReqQFullDrop).
+ */
+export function synFlood(input: RuleInput): Finding[] {
+  const { sample: s, config: c } = input;
+  const out: Finding[] = [];
+  const backlog = s.limits.tcp_max_syn_backlog;
+  const n = s.states.SYN_RECV;
+  const remedy = `A SYN flood or a slow handshake path: check the sources (ss -tan state syn-recv), keep net.ipv4.tcp_syncookies=1 (now ${s.limits.tcp_syncookies ?? 'unknown'}), raise net.ipv4.tcp_max_syn_backlog (now ${backlog ?? 'unknown'}) and the listen() backlog; filter abusive sources upstream.`;
+  if (backlog !== undefined && backlog > 0) {
+    out.push({
+      rule: 'syn_flood',
+      level: levelOf(pct(n, backlog), c.syn_flood, input.was('syn_flood'), c.hysteresis),
+      value: n,
+      limit: backlog,
+      message: `${thousands(n)} SYN_RECV of tcp_max_syn_backlog ${thousands(backlog)} (${percent(n, backlog)})`,
+      remedy,
+    });
+  }
+  for (const [counter, level, what] of [
+    ['SyncookiesSent', 'warning', 'SYN queue overflowed, answering with syncookies'],
+    ['TCPReqQFullDrop', 'critical', 'SYNs dropped: SYN queue full'],
+  ] as const) {
+    const inc = increase(input, (x) => x.counters.TcpExt[counter]);
+    if (!inc) continue;
+    out.push({
+      rule: 'syn_flood',
+      subject: counter,
+      level: inc.delta > 0 ? level : 'ok',
+      value: inc.delta,
+      limit: 0,
+      message: `${counter} +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s: ${what}`,
+      remedy,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+import { percent, thousands } from '../views/format.js';
+import { increase, levelOf, pct, type Finding, type RuleInput } from './rule.js';
+
+export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
+
+/**
+ * Timewait sockets (sockstat `tw`: IPv4 and IPv6, incl. orphaned FIN_WAIT2) against
+ * tcp_max_tw_buckets, which limits exactly that count; and any TCPTimeWaitOverflow increase:
+ * the kernel is already closing connections without TIME_WAIT.
+ */
+export function twBuckets(input: RuleInput): Finding[] {
+  const { sample: s, config: c } = input;
+  const out: Finding[] = [];
+  const max = s.limits.tcp_max_tw_buckets;
+  const tw = s.sockstat.tw ?? s.states.TIME_WAIT;
+  if (max !== undefined && max > 0) {
+    const level = levelOf(pct(tw, max), c.tw_buckets, input.was('tw_buckets'), c.hysteresis);
+    out.push({
+      rule: 'tw_buckets',
+      level,
+      value: tw,
+      limit: max,
+      message: `${thousands(tw)} timewait sockets of tcp_max_tw_buckets ${thousands(max)} (${percent(tw, max)}); past it the kernel skips TIME_WAIT`,
+      remedy:
+        'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
+    });
+  }
+  const inc = increase(input, (x) => x.counters.TcpExt[TW_OVERFLOW]);
+  if (inc) {
+    out.push({
+      rule: 'tw_buckets',
+      subject: TW_OVERFLOW,
+      level: inc.delta > 0 ? 'critical' : 'ok',
+      value: inc.delta,
+      limit: max ?? 0,
+      message: `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`,
+      remedy:
+        'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.',
+      immediate: true,
+    });
+  }
+  return out;
+}

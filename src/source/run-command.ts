@@ -1,0 +1,58 @@
+import { execa } from 'execa';
+
+/** Longest wait for one command of a source: past it the sample is a gap, never a hang. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
+/** A command that did not give usable output: missing, too slow, or failed. */
+export class CommandError extends Error {
+  readonly code = 'ECOMMAND';
+  constructor(
+    message: string,
+    readonly reason: 'missing' | 'timeout' | 'exit' | 'spawn',
+    readonly stdout: Uint8Array = new Uint8Array(),
+  ) {
+    super(message);
+  }
+}
+
+export interface CommandResult {
+  stdout: Uint8Array;
+  exitCode: number;
+}
+
+/**
+ * Runs `file args...` (an argument array, never a shell) and returns its raw stdout bytes, since
+ * Windows consoles write in an OEM code page the caller decodes. Never waits longer than
+ * `timeoutMs`: the process is killed and a CommandError says so. A non-zero exit is an error
+ * unless `okExitCodes` lists it (reg query exits 1 when a value is absent).
+ */
+export async function runCommand(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  okExitCodes: number[] = [0],
+): Promise<CommandResult> {
+  const shown = [file, ...args].join(' ');
+  const r = await execa(file, args, {
+    timeout: timeoutMs,
+    encoding: 'buffer',
+    reject: false,
+    stdin: 'ignore',
+    windowsHide: true,
+    // a stuck child that ignores SIGTERM must not keep the sample waiting
+    forceKillAfterDelay: 1000,
+  });
+  const stdout = r.stdout instanceof Uint8Array ? r.stdout : new Uint8Array();
+  if (r.timedOut) throw new CommandError(`${shown}: no answer within ${timeoutMs} ms (killed)`, 'timeout', stdout);
+  if (r.failed && r.exitCode === undefined) {
+    const code = (r.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT') throw new CommandError(`${shown}: ${file} not found (is it installed and on PATH?)`, 'missing');
+    throw new CommandError(`${shown}: could not run: ${r.shortMessage ?? String(r.cause)}`, 'spawn');
+  }
+  const exitCode = r.exitCode ?? -1;
+  if (!okExitCodes.includes(exitCode)) {
+    const stderr = r.stderr instanceof Uint8Array ? Buffer.from(r.stderr).toString('latin1').trim().split(/\r?\n/)[0] : '';
+    throw new CommandError(`${shown}: exited with status ${exitCode}${stderr ? `: ${stderr}` : ''}`, 'exit', stdout);
+  }
+  return { stdout, exitCode };
+}

@@ -1,0 +1,26 @@
+import { createRequire } from 'node:module';
+import { SOCKDIAG_RECORD_SIZE } from '../parse/sockdiag-records.js';
+
+/** The optional native addon (native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
+export interface SockdiagAddon {
+  /** records of every socket of `family` whose state is in `stateMask` (see sockdiag-records.ts) */
+  dump(family: 4 | 6, stateMask: number): Buffer;
+  /** sockets per kernel state code (16 slots), without copying records out */
+  countStates(family: 4 | 6, stateMask: number): number[];
+  RECORD_SIZE: number;
+}
+
+/**
+ * The addon when it was built and loads here, else undefined. It is an optional dependency: on a
+ * machine without a compiler, or off Linux, npm leaves it out and tcpwatch reads /proc instead.
+ * One built for another record layout is refused rather than misread.
+ */
+export function loadSockdiag(): SockdiagAddon | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const addon = createRequire(import.meta.url)('tcpwatch-sockdiag') as SockdiagAddon;
+    return addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE ? addon : undefined;
+  } catch {
+    return undefined;
+  }
+}

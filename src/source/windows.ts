@@ -1,0 +1,71 @@
+import { hostname } from 'node:os';
+import { decodeCodePage } from '../parse/decode.js';
+import { parseNetstatWindows } from '../parse/netstat-windows.js';
+import { emptyUnparsed, mergeUnparsed } from '../parse/unparsed.js';
+import { buildSample } from '../sample.js';
+import { Tally } from '../tally.js';
+import type { Sample } from '../types.js';
+import { SourceError } from './linux.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
+import { readWindowsInfo, type WindowsCommand, type WindowsInfo } from './windows-limits.js';
+
+export interface WindowsSourceOptions {
+  /** the program to run for each command (default: its name, found on PATH); tests use stand-ins */
+  commands?: Partial<Record<WindowsCommand, string>> | undefined;
+  /** longest wait for any one command */
+  timeoutMs?: number | undefined;
+  /** how long the code page and limits are reused before they are read again */
+  infoTtlMs?: number | undefined;
+  topDestinations?: number | undefined;
+  now?: () => number;
+}
+
+const DEFAULT_INFO_TTL_MS = 60_000;
+
+/**
+ * A Windows source: `netstat -ano -p TCP` and `-p TCPv6` each tick; the code page (chcp) and the
+ * limits (netsh, reg) change rarely and cost three more processes, so they are read once a minute.
+ */
+export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Promise<Sample> {
+  const cmd = (name: WindowsCommand) => opts.commands?.[name] ?? name;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const now = opts.now ?? Date.now;
+  let info: { at: number; value: WindowsInfo } | undefined;
+
+  return async () => {
+    const time = now();
+    if (!info || time - info.at >= (opts.infoTtlMs ?? DEFAULT_INFO_TTL_MS)) {
+      info = { at: time, value: await readWindowsInfo(cmd, timeoutMs) };
+    }
+    const { codePage, limits } = info.value;
+    const warnings = [...info.value.warnings];
+    const [v4, v6] = await Promise.allSettled([
+      runCommand(cmd('netstat'), ['-ano', '-p', 'TCP'], timeoutMs),
+      runCommand(cmd('netstat'), ['-ano', '-p', 'TCPv6'], timeoutMs),
+    ]);
+    if (v4.status === 'rejected') {
+      throw new SourceError(`cannot read the TCP table: ${(v4.reason as Error).message}`, warnings);
+    }
+    const tally = new Tally({ portRange: limits.ip_local_port_range });
+    const unparsed = emptyUnparsed();
+    const outputs = [v4.value.stdout];
+    if (v6.status === 'fulfilled') outputs.push(v6.value.stdout);
+    else warnings.push(`IPv6 connections not counted: ${(v6.reason as Error).message}`);
+    for (const out of outputs) {
+      const parsed = parseNetstatWindows(decodeCodePage(out, codePage));
+      for (const r of parsed.rows) tally.add(r);
+      mergeUnparsed(unparsed, parsed.unparsed);
+      warnings.push(...(parsed.warnings ?? []));
+    }
+    return buildSample({
+      time,
+      host: hostname(),
+      source: 'netstat-windows',
+      tally,
+      limits,
+      unparsed,
+      warnings,
+      ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+    });
+  };
+}

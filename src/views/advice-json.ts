@@ -1,0 +1,14 @@
+import type { Advice } from '../advice/index.js';
+import { alertToJson } from './json.js';
+
+/** `tcpwatch advise --json`: the advice as plain data, alerts as in the sample JSON. */
+export function adviceToJson(a: Advice): Record<string, unknown> {
+  return {
+    kernel: a.kernel ?? null,
+    alerts: a.alerts.map(alertToJson),
+    settings: a.settings,
+    time_wait: a.timeWait,
+    remedies: a.remedies,
+    myths: a.myths.map((m) => ({ name: m.name, claim: m.claim, truth: m.truth, source: m.source, in_force: m.inForce, current: m.current ?? null })),
+  };
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { expectGolden, normalize } from '../helpers/golden.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-winmac-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** PATH with the stand-in programs first (test/fixtures-bin/windows or darwin), then the system's. */
+const standInPath = (os: 'windows' | 'darwin') => [join(ROOT, 'test/fixtures-bin', os), process.env.PATH].join(delimiter);
+
+describe('tcpwatch analyze: Windows and macOS captures', () => {
+  it.each([
+    ['windows/en-win7-netstat-ano-timewait.txt', 'analyze-windows-en-timewait.txt', 'capture:netstat-windows'],
+    ['windows/fr-netstat-ano.txt', 'analyze-windows-fr.txt', 'capture:netstat-windows'],
+    ['windows/de-netstat-an-mojibake.txt', 'analyze-windows-de.txt', 'capture:netstat-windows'],
+    ['windows/zh-netstat-ano.txt', 'analyze-windows-zh.txt', 'capture:netstat-windows'],
+    ['darwin/netstat-anv-listen.txt', 'analyze-darwin-listen.txt', 'capture:netstat-darwin'],
+    ['darwin/netstat-vnp-tcp-mojave.txt', 'analyze-darwin-mojave.txt', 'capture:netstat-darwin'],
+    ['darwin/netstat-anv-tcp-macos26.txt', 'analyze-darwin-macos26.txt', 'capture:netstat-darwin'],
+  ])('%s is detected and reported (golden)', async (file, golden, source) => {
+    const r = await runCli(['analyze', `fixtures/${file}`, '--port-range', '49152-65535']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`source ${source}`);
+    expectGolden(golden, normalize(r.stdout));
+  });
+
+  it('a capture PowerShell wrote with `>` (UTF-16LE, BOM, CRLF) gives the same report as the UTF-8 one', async () => {
+    const text = readFileSync(join(ROOT, 'fixtures/windows/fr-netstat-ano.txt'), 'utf8').replaceAll('\n', '\r\n');
+    const file = join(tmp, 'fr-utf16.txt');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const utf16 = await runCli(['analyze', file, '--json', '--port-range', '49152-65535']);
+    const utf8 = await runCli(['analyze', 'fixtures/windows/fr-netstat-ano.txt', '--json', '--port-range', '49152-65535']);
+    expect(utf16.exitCode).toBe(0);
+    const strip = (s: string) => ({ ...(JSON.parse(s) as Record<string, unknown>), host: 'HOST', time: 'TIME' });
+    expect(strip(utf16.stdout)).toEqual(strip(utf8.stdout));
+  });
+
+  it('the German capture in its console bytes (CP850, 0x99 = Ö) counts ABHÖREN as LISTEN', async () => {
+    const bytes = Buffer.from(readFileSync(join(ROOT, 'fixtures/windows/de-netstat-an-mojibake.txt'), 'utf8').replaceAll('™', '\x99'), 'latin1');
+    const file = join(tmp, 'de-cp850.txt');
+    writeFileSync(file, bytes);
+    const r = await runCli(['analyze', file, '--json']);
+    const doc = JSON.parse(r.stdout) as { states: Record<string, number>; warnings: string[] };
+    expect(doc.states.LISTEN).toBe(20);
+    expect(doc.warnings.join('\n')).not.toMatch(/unknown state/);
+  });
+});
+
+describe('tcpwatch --once --source windows|darwin with stand-in programs on PATH', () => {
+  it.each([
+    ['windows', 'once-windows.txt'],
+    ['darwin', 'once-darwin.txt'],
+  ] as const)('--source %s (golden)', async (os, golden) => {
+    const r = await runCli(['--once', '--source', os], { env: { PATH: standInPath(os) } });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expectGolden(golden, normalize(r.stdout));
+  });
+
+  it.each(['windows', 'darwin'] as const)('--source %s without netstat on PATH: a clear error, exit 1', async (os) => {
+    const dir = mkdtempSync(join(tmp, 'node-only-'));
+    symlinkSync(process.execPath, join(dir, 'node'));
+    const r = await runCli(['--once', '--source', os], { env: { PATH: dir } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/cannot read the TCP table: netstat -an\S* .*netstat not found \(is it installed and on PATH\?\)/);
+  });
+
+  it('a netstat that hangs: killed at the timeout, a clear error, exit 1', async () => {
+    const r = await runCli(['--once', '--source', 'windows'], { env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'hang' } });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/netstat -ano -p TCP: no answer within 5000 ms \(killed\)/);
+  });
+
+  it('streaming: a failing netstat is a gap line each tick, the monitor keeps going and stops cleanly', async () => {
+    const child = execa('node', [CLI, '--source', 'windows', '--interval', '200ms'], {
+      cwd: ROOT,
+      env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'fail' },
+      reject: false,
+      timeout: 20_000,
+    });
+    const gaps: string[] = [];
+    for await (const line of child.iterable()) {
+      if (/no sample:/.test(String(line))) gaps.push(String(line));
+      if (gaps.length === 2) break;
+    }
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(gaps).toHaveLength(2);
+    for (const g of gaps) expect(g).toMatch(/no sample: cannot read the TCP table: netstat -ano -p TCP: exited with status 1: netstat: stand-in told to fail/);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('an unknown --source is a usage error', async () => {
+    const r = await runCli(['--once', '--source', 'solaris']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--source: "solaris" is not one of auto, linux, windows, darwin/);
+  });
+});

@@ -1,0 +1,76 @@
+import { execa } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleLinux, sampleLinuxProcfs } from '../../src/source/linux.js';
+import { sampleLinuxSockdiag } from '../../src/source/linux-sockdiag.js';
+import { loadSockdiag } from '../../src/source/sockdiag-addon.js';
+import type { Sample } from '../../src/types.js';
+import { openLoad, type Load } from '../helpers/loopback.mjs';
+
+const addon = loadSockdiag();
+const isRoot = process.getuid?.() === 0;
+if (!addon) console.warn('skipped: the sock_diag addon (native/sockdiag) is not built here; tcpwatch reads /proc');
+
+/** The destination rows of the test's own listeners: the rest of the host may change meanwhile. */
+function ours(s: Sample, ports: number[]) {
+  return s.destinations.filter((d) => ports.includes(d.remotePort) && (d.remote === '127.0.0.1' || d.remote === '::1'));
+}
+
+describe('the table source follows the options', () => {
+  it('--proc-root and TCPWATCH_TABLE=procfs read /proc', async () => {
+    expect((await sampleLinux({ procRoot: fileURLToPath(new URL('../../fixtures/linux/states/proc', import.meta.url)) })).source).toBe('procfs');
+    expect((await sampleLinux({ table: 'procfs' })).source).toBe('procfs');
+  });
+
+  it('the default is sock_diag exactly when the addon loads', async () => {
+    expect((await sampleLinux()).source).toBe(addon ? 'sock_diag' : 'procfs');
+  });
+});
+
+describe.skipIf(!addon)('sock_diag and /proc agree on real loopback sockets (this namespace)', () => {
+  const loads: Load[] = [];
+  beforeAll(async () => {
+    loads.push(await openLoad({ host: '127.0.0.1', established: 9, timeWait: 5, closeWait: 3 }));
+    loads.push(await openLoad({ host: '::1', established: 4, timeWait: 3, closeWait: 2 }));
+  });
+  afterAll(async () => {
+    for (const l of loads) await l.close();
+  });
+
+  it('the same destinations, states and ports in use', async () => {
+    const ports = loads.flatMap((l) => [l.port, l.leakyPort]);
+    const opts = { topDestinations: 1_000_000 };
+    const fast = ours(await sampleLinuxSockdiag(addon!, opts), ports);
+    const slow = ours(await sampleLinuxProcfs(opts), ports);
+    expect(fast).toEqual(slow);
+    // and they are the test's sockets, not two empty lists
+    expect(fast.map((d) => d.states)).toEqual([
+      { ESTABLISHED: 9, TIME_WAIT: 5 },
+      { ESTABLISHED: 4, TIME_WAIT: 3 },
+      { FIN_WAIT2: 3 },
+      { FIN_WAIT2: 2 },
+    ]);
+  });
+});
+
+describe.skipIf(!addon || !isRoot)('in a fresh network namespace with thousands of sockets (root)', () => {
+  it('sock_diag gives exactly what /proc gives: every state, family and destination', async () => {
+    const script = fileURLToPath(new URL('../helpers/netns-compare.mjs', import.meta.url));
+    const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+    const r = await execa('unshare', ['-n', 'node', script, dist], { timeout: 60_000 });
+    type Picked = Pick<Sample, 'source' | 'states' | 'families' | 'destinations' | 'destinationCount' | 'unparsed'>;
+    const { procfs, sockdiag, procfs2, counted } = JSON.parse(r.stdout) as { procfs: Picked; sockdiag: Picked; procfs2: Picked; counted: { states: Sample['states']; unknown: number } };
+    // nothing else lives in the namespace: both /proc reads around the dump are the same
+    expect(procfs2).toEqual(procfs);
+    expect(sockdiag.source).toBe('sock_diag');
+    expect({ ...sockdiag, source: 'procfs' }).toEqual(procfs);
+    expect(counted).toEqual({ states: procfs.states, unknown: 0 });
+    expect(procfs.states).toMatchObject({ ESTABLISHED: 2 * 2200, TIME_WAIT: 1600, CLOSE_WAIT: 260, FIN_WAIT2: 260, LISTEN: 4 });
+    expect(procfs.unparsed.count).toBe(0);
+    expect(procfs.destinations.slice(0, 2).map((d) => d.states)).toEqual([
+      { ESTABLISHED: 1500, TIME_WAIT: 1200 },
+      { ESTABLISHED: 700, TIME_WAIT: 400 },
+    ]);
+  }, 70_000);
+});
+if (addon && !isRoot) console.warn('skipped: the network-namespace comparison of sock_diag with /proc needs root (unshare -n)');
