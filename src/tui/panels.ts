@@ -118,9 +118,9 @@ function strip(p: PanelInput): string {
     return fit(`ALERTS none${last ? `  (last: ${clean(eventText(last))})` : ''}`, w);
   }
   const first = active[0];
-  const more = active.length > 1 ? ` (+${active.length - 1} more)` : '';
-  const head = `ALERTS ${worst.toUpperCase()}`;
-  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}${more}`, Math.max(0, w - head.length));
+  // the count before the message: a long message is cut at the right edge
+  const head = `ALERTS ${worst.toUpperCase()}${active.length > 1 ? ` (${active.length} active)` : ''}`;
+  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}`, Math.max(0, w - head.length));
   return `${tag(p.theme, toneOfLevel(worst), head)}${tag(p.theme, undefined, rest)}`;
 }
 
@@ -260,7 +260,14 @@ function alertLog(p: PanelInput): string | undefined {
   const r = p.layout.alertLog;
   if (!r) return undefined;
   const events = [...p.log.events].reverse();
-  const body = events.length === 0 ? [fit('  no alerts raised or cleared yet', r.width)] : events.map((e) => tag(p.theme, e.kind === 'cleared' ? undefined : toneOfLevel(e.level), fit(`  ${clean(eventText(e))}`, r.width)));
+  // each event wrapped whole (messages are long; 80 columns must still read them), continued indented
+  const body =
+    events.length === 0
+      ? [fit('  no alerts raised or cleared yet', r.width)]
+      : events.flatMap((e) => {
+          const tone = e.kind === 'cleared' ? undefined : toneOfLevel(e.level);
+          return wrap(clean(eventText(e)), Math.max(1, r.width - 4)).map((l, i) => tag(p.theme, tone, fit(`${i === 0 ? '  ' : '    '}${l}`, r.width)));
+        });
   return scrolledPanel(p, r, 'ALERT LOG (newest first)', p.ui.focus === 'alerts', body, p.ui.scroll.alerts);
 }
 

@@ -91,7 +91,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       const layout = computeLayout(cols, rows, {
         stateRows: vm.states.length + 1,
         advisor: ui.advisor,
-        alertLogFocused: ui.focus === 'alerts',
+        focus: ui.focus,
         help: ui.help ? HELP_SIZE : undefined,
       });
       screen.draw(layout, renderPanels({ vm, layout, ui, log, advice, theme }));

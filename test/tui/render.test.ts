@@ -119,6 +119,38 @@ describe('panels', () => {
   });
 });
 
+describe('alerts on screen', () => {
+  const long = (rule: string, level: Alert['level']): Alert => ({ ...alert(rule, level), message: `${rule} ${'is far past its limit and the kernel acts on it '.repeat(3)}END` });
+  function withAlerts(cols: number, rows: number, alerts: Alert[], focus: UiState['focus'] = 'destinations') {
+    const h = new History(10);
+    h.push(base);
+    const u = { ...initialUi(2000), focus };
+    const vm = buildView(h, u, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 10 });
+    const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: false, focus });
+    const log = updateAlertLog(EMPTY_ALERT_LOG, alerts, base.time).log;
+    const t = renderPanels({ vm, layout, ui: u, log, advice: [], theme: { color: true, ascii: false } });
+    const plain = (s: string | undefined) => (s ?? '').replace(/\{\/?[a-z-]+\}/g, '');
+    return { t, plain, layout };
+  }
+
+  it('the strip: worst level and how many are active come first, then the worst one', () => {
+    const { t, plain } = withAlerts(80, 24, [long('ports', 'warning'), long('tw_buckets', 'critical')]);
+    expect(plain(t.strip)).toMatch(/^ALERTS CRITICAL \(2 active\) tw_buckets: tw_buckets is far past .*~$/);
+    expect(t.strip.startsWith('{red-fg}{bold}ALERTS CRITICAL (2 active){/bold}{/red-fg}')).toBe(true);
+    expect(plain(t.strip).length).toBe(80);
+  });
+
+  it('the log: every event wrapped whole, newest first, readable at 80 columns', () => {
+    const { t, plain, layout } = withAlerts(80, 24, [long('tw_buckets', 'critical')], 'alerts');
+    const lines = plain(t.alertLog).split('\n');
+    expect(lines[0]).toMatch(/^>ALERT LOG/);
+    expect(lines[1]).toMatch(/^  \d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
+    expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);
+  });
+});
+
 describe('sparkline', () => {
   it('newest values at the right, scaled 0..max, a gap blank, history padded left', () => {
     expect(sparkline([0, 1, 2, 4, 8], 5)).toBe('▁▂▃▅█');
