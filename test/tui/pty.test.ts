@@ -105,6 +105,20 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     expect((await s.ended()).code).toBe('0');
   });
 
+  it('a real alert: TIME_WAIT at tcp_max_tw_buckets fills the strip and the alert log', async () => {
+    // 5 buckets for the 7 client-first closes: the kernel keeps 5 and counts 2 overflows
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true, sysctl: ['net.ipv4.tcp_max_tw_buckets=5'] });
+    await s.started();
+    await s.until('the alert', () => /^ALERTS CRITICAL .*tw_buckets/.test(s.lines()[1] ?? ''));
+    expect(s.screen()).toMatch(/\[█+\] 5\/5/);
+    expect(count(s, 'TIME_WAIT')).toBe('5');
+    s.press('\t');
+    await s.until('the alert log', () => s.screen().includes('>ALERT LOG'));
+    expect(s.screen()).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets/m);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
   it('redraws only what changed: an idle tick writes a small fraction of the first frame', async () => {
     const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true });
     await s.started();
