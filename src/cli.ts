@@ -137,8 +137,9 @@ async function tui(o: CliOptions): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
-  // the screen owns the terminal: a failing hook is reported on the alert log's level, not stderr
-  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, () => undefined, hostname()) : undefined;
+  // the screen owns the terminal: a failing hook is reported in its footer, not on stderr
+  let notify = (_message: string): void => undefined;
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, (m) => notify(m), hostname()) : undefined;
   const code = await runTui({
     source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: o.intervalMs,
@@ -154,6 +155,9 @@ async function tui(o: CliOptions): Promise<number> {
     },
     adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
     bell: o.bell,
+    notices: (post) => {
+      notify = post;
+    },
   });
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();

@@ -29,6 +29,8 @@ export interface PanelInput {
   log: AlertLog;
   advice: readonly string[];
   theme: Theme;
+  /** a message from outside the screen (e.g. a failing --on-alert hook), shown for a while */
+  notice?: string | undefined;
 }
 
 const FAMILY_NAME: Record<FamilyFilter, string> = { all: 'IPv4+IPv6', ipv4: 'IPv4 only', ipv6: 'IPv6 only' };
@@ -277,6 +279,7 @@ function footer(p: PanelInput): string {
   const problem = p.vm.problem;
   // a failed tick outranks the answer to a key; a partial read does not
   if (p.ui.note && !problem?.severe) return tag(p.theme, 'title', fit(p.ui.note, w));
+  if (p.notice && !problem?.severe) return `${tag(p.theme, 'warning', fitMiddle(clean(p.notice), w - hint.length - 1))} ${hint}`;
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
   if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
   return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);

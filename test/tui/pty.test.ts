@@ -105,13 +105,14 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     expect((await s.ended()).code).toBe('0');
   });
 
-  it('a real alert: TIME_WAIT at tcp_max_tw_buckets fills the strip and the alert log', async () => {
+  it('a real alert: TIME_WAIT at tcp_max_tw_buckets fills the strip and the alert log; a failing hook shows in the footer', async () => {
     // 5 buckets for the 7 client-first closes: the kernel keeps 5 and counts 2 overflows
-    const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true, sysctl: ['net.ipv4.tcp_max_tw_buckets=5'] });
+    const s = open(['--interval', '500ms', '--on-alert', 'false', '--'], { cols: 80, rows: 24, load: true, sysctl: ['net.ipv4.tcp_max_tw_buckets=5'] });
     await s.started();
     await s.until('the alert', () => /^ALERTS CRITICAL .*tw_buckets/.test(s.lines()[1] ?? ''));
     expect(s.screen()).toMatch(/\[█+\] 5\/5/);
     expect(count(s, 'TIME_WAIT')).toBe('5');
+    await s.until('the hook failure', () => /^on-alert false \(raised tw_buckets\) failed/.test(s.lines()[23] ?? ''));
     s.press('\t');
     await s.until('the alert log', () => s.screen().includes('>ALERT LOG'));
     expect(s.screen()).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets/m);
