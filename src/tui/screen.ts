@@ -52,9 +52,10 @@ function quietly<T>(f: () => T): T {
 }
 
 export function createScreen(o: ScreenOptions): TuiScreen {
+  const input = o.input ?? process.stdin;
   const program = quietly(() =>
     blessed.program({
-      input: o.input ?? process.stdin,
+      input,
       output: o.output ?? process.stdout,
       terminal: terminalFor(o.term ?? process.env.TERM),
       extended: false,
@@ -82,7 +83,6 @@ export function createScreen(o: ScreenOptions): TuiScreen {
   let lastGeometry = '';
   let destroyed = false;
   let suspended = false;
-  const input = o.input ?? process.stdin;
   const setRaw = (on: boolean) => (input as NodeJS.ReadStream).setRawMode?.(on);
 
   const place = (b: blessed.Widgets.BoxElement, r: Rect | undefined, content: string | undefined, key: string): boolean => {
