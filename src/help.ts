@@ -22,7 +22,9 @@ Options:
   -j, --json                    JSON instead of text
       --proc-root DIR           read /proc files from DIR (a host /proc mounted elsewhere, a fixture tree)
       --source NAME             where samples come from: auto (default, by platform), linux,
-                                windows (netstat, netsh, reg), darwin (netstat, sysctl)
+                                windows (netstat, netsh, reg), darwin (netstat, sysctl); linux reads
+                                the table through sock_diag when its optional addon is built, else
+                                /proc/net/tcp (always with --proc-root, or env TCPWATCH_TABLE=procfs)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
       --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the

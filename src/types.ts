@@ -103,7 +103,7 @@ export interface Sample {
   /** ms since the epoch */
   time: number;
   host: string;
-  /** what produced it: procfs, ss, netstat-windows, netstat-darwin, or capture:<format> */
+  /** what produced it: procfs, sock_diag, ss, netstat-windows, netstat-darwin, or capture:<format> */
   source: string;
   states: StateCounts;
   families: { ipv4: StateCounts; ipv6: StateCounts };

@@ -239,6 +239,12 @@ static int read_args(napi_env env, napi_callback_info info, int *af, uint32_t *m
   return 0;
 }
 
+static void free_records(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
 static napi_value dump(napi_env env, napi_callback_info info) {
   int af;
   uint32_t mask;
@@ -247,8 +253,13 @@ static napi_value dump(napi_env env, napi_callback_info info) {
   const char *step = "";
   int err = run_dump(af, mask, &s, &step);
   napi_value out = NULL;
-  if (err) throw_errno(env, err, step);
-  else if (napi_create_buffer_copy(env, s.len, s.data, NULL, &out) != napi_ok) out = NULL;
+  if (err) {
+    throw_errno(env, err, step);
+  } else if (s.len == 0) {
+    napi_create_buffer(env, 0, NULL, &out);
+  } else if (napi_create_external_buffer(env, s.len, s.data, free_records, NULL, &out) == napi_ok) {
+    return out; /* the Buffer owns the records now: no second copy of ~16 MB at 270k sockets */
+  }
   free(s.data);
   return out;
 }

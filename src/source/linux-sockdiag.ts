@@ -1,6 +1,8 @@
+import { RARE_STATES, statesFromCounters, type RareCount } from '../counted-states.js';
 import { kernelStateMask, SockdiagRecordParser } from '../parse/sockdiag-records.js';
-import { TCP_STATES } from '../states.js';
+import { emptyStateCounts, TCP_STATES, type StateCounts } from '../states.js';
 import type { Sample } from '../types.js';
+import { readLinuxCounters } from './linux-counters.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { ProcRoot } from './proc-files.js';
 import type { SockdiagAddon } from './sockdiag-addon.js';
@@ -9,6 +11,22 @@ import type { SockdiagAddon } from './sockdiag-addon.js';
 export const ALL_STATES_MASK = kernelStateMask(TCP_STATES);
 
 const ENOENT = 2;
+/** The kernel's timer code of a timewait socket (as in /proc/net/tcp's tr column). */
+const TIMEWAIT_TIMER = 3;
+
+/** Dumps both families into the parser; a kernel without IPv6 is as when /proc/net/tcp6 is missing. */
+function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser): void {
+  for (const family of [4, 6] as const) {
+    let records: Buffer;
+    try {
+      records = addon.dump(family, mask);
+    } catch (err) {
+      if (family === 6 && (err as { errno?: number }).errno === ENOENT) continue;
+      throw err;
+    }
+    parser.push(records);
+  }
+}
 
 /**
  * One full sample with the table from a sock_diag dump instead of /proc/net/tcp{,6}: the same
@@ -21,16 +39,25 @@ export async function sampleLinuxSockdiag(
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
   const parser = new SockdiagRecordParser((row) => base.tally.add(row));
-  for (const family of [4, 6] as const) {
-    let records: Buffer;
-    try {
-      records = addon.dump(family, ALL_STATES_MASK);
-    } catch (err) {
-      // no IPv6 in this kernel: as when /proc/net/tcp6 is missing
-      if (family === 6 && (err as { errno?: number }).errno === ENOENT) continue;
-      throw err;
-    }
-    parser.push(records);
-  }
+  dumpBoth(addon, ALL_STATES_MASK, parser);
   return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
+}
+
+/**
+ * Every state's count for a fraction of a full dump's cost: ESTABLISHED and TIME_WAIT from the O(1)
+ * counters, the rest enumerated with the bulk states filtered out in the kernel. No destinations
+ * and no per-family split; undefined when the reads disagree (the table changed between them) or
+ * a record was unreadable, so the caller takes a full sample instead.
+ */
+export async function countLinuxStates(addon: SockdiagAddon): Promise<StateCounts | undefined> {
+  const rare: RareCount = { states: emptyStateCounts(), timewaitFinWait2: 0 };
+  const parser = new SockdiagRecordParser((row) => {
+    rare.states[row.state]++;
+    // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
+    if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
+  });
+  dumpBoth(addon, kernelStateMask(RARE_STATES), parser);
+  if (parser.unparsed.count > 0) return undefined;
+  const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);
+  return statesFromCounters(rare, counters.Tcp.CurrEstab, sockstat.tw);
 }

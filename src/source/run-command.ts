@@ -3,21 +3,11 @@ import { execa } from 'execa';
 /** Longest wait for one command of a source: past it the sample is a gap, never a hang. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
-/** A command that did not give usable output: missing, too slow, or failed. */
-export class CommandError extends Error {
-  readonly code = 'ECOMMAND';
-  constructor(
-    message: string,
-    readonly reason: 'missing' | 'timeout' | 'exit' | 'spawn',
-    readonly stdout: Uint8Array = new Uint8Array(),
-  ) {
-    super(message);
-  }
-}
+/** A command that did not give usable output: missing, not runnable, too slow, or failed. */
+export class CommandError extends Error {}
 
 export interface CommandResult {
   stdout: Uint8Array;
-  exitCode: number;
 }
 
 /**
@@ -43,16 +33,17 @@ export async function runCommand(
     forceKillAfterDelay: 1000,
   });
   const stdout = r.stdout instanceof Uint8Array ? r.stdout : new Uint8Array();
-  if (r.timedOut) throw new CommandError(`${shown}: no answer within ${timeoutMs} ms (killed)`, 'timeout', stdout);
+  if (r.timedOut) throw new CommandError(`${shown}: no answer within ${timeoutMs} ms (killed)`);
+  if (r.signal) throw new CommandError(`${shown}: killed by ${r.signal}`);
   if (r.failed && r.exitCode === undefined) {
     const code = (r.cause as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ENOENT') throw new CommandError(`${shown}: ${file} not found (is it installed and on PATH?)`, 'missing');
-    throw new CommandError(`${shown}: could not run: ${r.shortMessage ?? String(r.cause)}`, 'spawn');
+    if (code === 'ENOENT') throw new CommandError(`${shown}: ${file} not found (is it installed and on PATH?)`);
+    throw new CommandError(`${shown}: could not run (${code ?? (r.cause as Error | undefined)?.message ?? 'unknown reason'})`);
   }
   const exitCode = r.exitCode ?? -1;
   if (!okExitCodes.includes(exitCode)) {
     const stderr = r.stderr instanceof Uint8Array ? Buffer.from(r.stderr).toString('latin1').trim().split(/\r?\n/)[0] : '';
-    throw new CommandError(`${shown}: exited with status ${exitCode}${stderr ? `: ${stderr}` : ''}`, 'exit', stdout);
+    throw new CommandError(`${shown}: exited with status ${exitCode}${stderr ? `: ${stderr}` : ''}`);
   }
-  return { stdout, exitCode };
+  return { stdout };
 }

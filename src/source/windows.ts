@@ -30,19 +30,26 @@ export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Prom
   const cmd = (name: WindowsCommand) => opts.commands?.[name] ?? name;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const now = opts.now ?? Date.now;
-  let info: { at: number; value: WindowsInfo } | undefined;
+  let info: WindowsInfo | undefined;
+  let infoAt = -Infinity;
 
   return async () => {
     const time = now();
-    if (!info || time - info.at >= (opts.infoTtlMs ?? DEFAULT_INFO_TTL_MS)) {
-      info = { at: time, value: await readWindowsInfo(cmd, timeoutMs) };
-    }
-    const { codePage, limits } = info.value;
-    const warnings = [...info.value.warnings];
-    const [v4, v6] = await Promise.allSettled([
-      runCommand(cmd('netstat'), ['-ano', '-p', 'TCP'], timeoutMs),
-      runCommand(cmd('netstat'), ['-ano', '-p', 'TCPv6'], timeoutMs),
+    const stale = time - infoAt >= (opts.infoTtlMs ?? DEFAULT_INFO_TTL_MS);
+    // the info commands run beside netstat: its bytes are only decoded once the code page is known
+    const [current, [v4, v6]] = await Promise.all([
+      stale || !info ? readWindowsInfo(cmd, timeoutMs) : info,
+      Promise.allSettled([
+        runCommand(cmd('netstat'), ['-ano', '-p', 'TCP'], timeoutMs),
+        runCommand(cmd('netstat'), ['-ano', '-p', 'TCPv6'], timeoutMs),
+      ]),
     ]);
+    if (current !== info) {
+      info = current;
+      infoAt = time;
+    }
+    const { codePage, limits } = current;
+    const warnings = [...current.warnings];
     if (v4.status === 'rejected') {
       throw new SourceError(`cannot read the TCP table: ${(v4.reason as Error).message}`, warnings);
     }

@@ -60,9 +60,11 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   const level = worstLevel(alerts);
   const firing = alerts.filter((a) => a.level !== 'ok');
   const first = firing[0];
-  // "OK" from a check that could not see the main limits would be a silent lie
+  // "OK" from a check that could not see the main limits would be a silent lie; tcp_max_tw_buckets
+  // is a Linux sysctl, which Windows and macOS samples never carry
+  const linux = s.source !== 'netstat-windows' && s.source !== 'netstat-darwin';
   const blind = [
-    s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
+    linux && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
     s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',
   ].filter(Boolean);
   if (!first && blind.length > 0) {

@@ -95,6 +95,21 @@ describe('tcpwatch --once --source windows|darwin with stand-in programs on PATH
     expect(r.exitCode).toBe(0);
   });
 
+  it.each([
+    ['windows', /^TCPWATCH OK - 19 established, 6 timewait, 5 close_wait, no limit near \| /],
+    ['darwin', /^TCPWATCH OK - 5 established, 0 timewait, 2 close_wait, no limit near \| /],
+  ] as const)('check --source %s judges with the limits the platform has (no tcp_max_tw_buckets there)', async (os, line) => {
+    const r = await runCli(['check', '--source', os, '--check-window', '0'], { env: { PATH: standInPath(os) } });
+    expect(r.stdout).toMatch(line);
+    expect(r.exitCode).toBe(0);
+  });
+
+  it('check --source windows without netsh: the port range is unknown, so UNKNOWN (exit 3)', async () => {
+    const r = await runCli(['check', '--source', 'windows', '--check-window', '0'], { env: { PATH: standInPath('windows'), STANDIN_NETSH: 'fail' } });
+    expect(r.stdout).toMatch(/^TCPWATCH UNKNOWN - cannot judge without ip_local_port_range /);
+    expect(r.exitCode).toBe(3);
+  });
+
   it('an unknown --source is a usage error', async () => {
     const r = await runCli(['--once', '--source', 'solaris']);
     expect(r.exitCode).toBe(2);

@@ -2,6 +2,7 @@
 // netstat, netsh, reg, chcp and sysctl (the way execa's own tests spawn test/fixtures/*.js).
 // STANDIN_<NAME>=hang  never answers (the source must time out)
 // STANDIN_<NAME>=fail  prints an error and exits 1
+// STANDIN_<NAME>=crash dies of a signal (SIGKILL) without output
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,10 @@ export function standIn(name, print) {
   const mode = process.env[`STANDIN_${name.toUpperCase()}`];
   if (mode === 'hang') {
     setInterval(() => {}, 1000);
+    return;
+  }
+  if (mode === 'crash') {
+    process.kill(process.pid, 'SIGKILL');
     return;
   }
   if (mode === 'fail') {

@@ -1,16 +1,18 @@
 // Run as `unshare -n node netns-compare.mjs DIST`: makes a load of a few thousand sockets in the
 // fresh namespace, then samples it through /proc, through sock_diag, and through /proc again,
-// and prints the three (and the kernel's O(1) counters) as one JSON object. DIST is the built dist/.
+// and prints the three (and the states from the O(1) counters and the kernel's counts) as one JSON object. DIST is the built dist/.
 import { execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { openLoad } from './loopback.mjs';
 
 const dist = (p) => import(pathToFileURL(`${process.argv[2]}/${p}`).href);
 const { sampleLinuxProcfs } = await dist('source/linux.js');
-const { sampleLinuxSockdiag, ALL_STATES_MASK } = await dist('source/linux-sockdiag.js');
+const { sampleLinuxSockdiag, countLinuxStates, ALL_STATES_MASK } = await dist('source/linux-sockdiag.js');
 const { loadSockdiag } = await dist('source/sockdiag-addon.js');
 const { stateCountsFromKernel } = await dist('parse/sockdiag-records.js');
 
+const ORPHANS = 25;
 const addon = loadSockdiag();
 if (!addon) {
   process.stdout.write(JSON.stringify({ skipped: 'the sock_diag addon is not built here' }));
@@ -22,12 +24,21 @@ const loads = [
   await openLoad({ host: '127.0.0.1', established: 1500, timeWait: 1200, closeWait: 200 }),
   await openLoad({ host: '::1', established: 700, timeWait: 400, closeWait: 60 }),
 ];
-const pick = (s) => ({ source: s.source, states: s.states, families: s.families, destinations: s.destinations, destinationCount: s.destinationCount, unparsed: s.unparsed });
+// orphaned FIN_WAIT2: clients that close fully toward a server that never closes become timewait
+// mini-sockets in FIN_WAIT2 (counted in sockstat tw, shown as FIN_WAIT2 in /proc)
+for (let i = 0; i < ORPHANS; i++) {
+  const c = net.connect({ host: '127.0.0.1', port: loads[0].leakyPort });
+  await new Promise((res, rej) => c.once('connect', res).once('error', rej));
+  c.destroy();
+}
+await new Promise((r) => setTimeout(r, 200));
+const pick = (s) => ({ source: s.source, states: s.states, families: s.families, destinations: s.destinations, destinationCount: s.destinationCount, unparsed: s.unparsed, tw: s.sockstat.tw });
 const opts = { topDestinations: 1_000_000 };
 const procfs = pick(await sampleLinuxProcfs(opts));
 const sockdiag = pick(await sampleLinuxSockdiag(addon, opts));
 const procfs2 = pick(await sampleLinuxProcfs(opts));
 const byCode = addon.countStates(4, ALL_STATES_MASK).map((n, i) => n + addon.countStates(6, ALL_STATES_MASK)[i]);
 const counted = stateCountsFromKernel(byCode);
-process.stdout.write(JSON.stringify({ procfs, sockdiag, procfs2, counted, ports: loads.map((l) => [l.port, l.leakyPort]) }));
+const fromCounters = await countLinuxStates(addon);
+process.stdout.write(JSON.stringify({ procfs, sockdiag, procfs2, counted, fromCounters, ports: loads.map((l) => [l.port, l.leakyPort]) }));
 for (const l of loads) await l.close();

@@ -60,6 +60,13 @@ describe('Windows source over stand-ins', () => {
     );
   });
 
+  it('a netstat that cannot be run (not executable) is a clear error', async () => {
+    const notExecutable = new URL('../../fixtures/windows/chcp-850.txt', import.meta.url).pathname;
+    await expect(createWindowsSource({ commands: { ...WINDOWS, netstat: notExecutable }, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(
+      /cannot read the TCP table: .*chcp-850\.txt -ano -p TCP: could not run \(EACCES\)$/,
+    );
+  });
+
   it('a failing netstat is a clear error with its message', async () => {
     process.env.STANDIN_NETSTAT = 'fail';
     await expect(createWindowsSource({ commands: WINDOWS, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/exited with status 1: netstat: stand-in told to fail/);
@@ -107,6 +114,11 @@ describe('macOS source over stand-ins', () => {
 
   it('a missing netstat is a clear error', async () => {
     await expect(createDarwinSource({ commands: { ...DARWIN, netstat: NOWHERE }, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/not found \(is it installed and on PATH\?\)/);
+  });
+
+  it('a netstat killed by a signal is a clear error', async () => {
+    process.env.STANDIN_NETSTAT = 'crash';
+    await expect(createDarwinSource({ commands: DARWIN, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/netstat -an -W -p tcp: killed by SIGKILL$/);
   });
 
   it('a failing sysctl leaves the limits unknown, reported; the states are still counted', async () => {
