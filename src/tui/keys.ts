@@ -2,7 +2,7 @@
 import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
 /** Interval steps for + and -, in ms. */
-export const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 
 export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend';
 

@@ -62,7 +62,7 @@ export interface LayoutOptions {
   help?: { width: number; height: number } | undefined;
 }
 
-export const MIN_COLS = 60;
+const MIN_COLS = 60;
 /** The destinations panel needs its title, column heads and at least one row. */
 const MIN_DEST_ROWS = 3;
 /** From this height on, the alert log is always shown (and the advisor shares the lower area). */

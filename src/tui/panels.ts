@@ -34,7 +34,7 @@ export interface PanelInput {
 }
 
 const FAMILY_NAME: Record<FamilyFilter, string> = { all: 'IPv4+IPv6', ipv4: 'IPv4 only', ipv6: 'IPv6 only' };
-export const SORT_NAME: Record<DestSort, string> = {
+const SORT_NAME: Record<DestSort, string> = {
   ports: 'ports in use',
   timewait: 'TIME_WAIT',
   established: 'ESTABLISHED',
@@ -306,7 +306,7 @@ export const HELP_LINES = [
 ];
 
 /** Lines in an ASCII frame: box-drawing borders come out as letters on some terminals (ACS). */
-export function framed(lines: readonly string[]): string[] {
+function framed(lines: readonly string[]): string[] {
   const w = Math.max(...lines.map((l) => l.length)) + 2;
   const edge = `+${'-'.repeat(w)}+`;
   return [edge, ...lines.map((l) => `| ${l.padEnd(w - 2)} |`), edge];

@@ -77,3 +77,11 @@ describe('handleKey', () => {
     expect(handleKey(ui, 'z')).toEqual({ ui, effect: 'none' });
   });
 });
+
+describe('terminalFor', () => {
+  it('drives tmux, screen and *-256color terminals as xterm-256color (blessed misreads their terminfo)', async () => {
+    const { terminalFor } = await import('../../src/tui/screen.js');
+    expect(['tmux-256color', 'screen', 'screen.xterm-256color', 'xterm-256color', 'tmux'].map(terminalFor)).toEqual(Array(5).fill('xterm-256color'));
+    expect([terminalFor('linux'), terminalFor('vt100'), terminalFor(undefined)]).toEqual(['linux', 'vt100', 'xterm']);
+  });
+});
