@@ -4,7 +4,7 @@ import type { AlertLevel } from '../types.js';
 import { percent, thousands } from '../views/format.js';
 import { worstLevel, type AlertEvent, type AlertLog } from './alert-log.js';
 import type { Layout, Rect } from './layout.js';
-import type { DestSort, FamilyFilter, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
+import type { DestSort, FamilyFilter, FocusPanel, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
 import { sparkline } from './sparkline.js';
 import { clean, escapeTags, fit, fitMiddle, tag, type Theme, type Tone } from './text.js';
 
@@ -20,6 +20,8 @@ export interface PanelText {
   help: string | undefined;
   /** instead of the panels, on a terminal below the minimum size */
   small: string | undefined;
+  /** the first row each shown scrollable panel starts at: the caller keeps it, so a key never scrolls past the end */
+  scroll: Partial<Record<FocusPanel, number>>;
 }
 
 export interface PanelInput {
@@ -186,12 +188,18 @@ function side(p: PanelInput): string {
   return lines.slice(0, height).join('\n');
 }
 
+/** A scrollable panel's text and the first row it shows (after clamping). */
+interface Scrolled {
+  text: string;
+  first: number;
+}
+
 /** First row of a scrolled list, kept so the last page stays full. */
 function clampScroll(offset: number, total: number, visible: number): number {
   return Math.max(0, Math.min(offset, total - visible));
 }
 
-function destinations(p: PanelInput): string {
+function destinations(p: PanelInput): Scrolled {
   const { width, height } = p.layout.destinations;
   const c = p.layout.destCols;
   const rows = p.vm.destinations;
@@ -224,7 +232,7 @@ function destinations(p: PanelInput): string {
     ].join(' ');
     lines.push(tag(p.theme, undefined, fit(line, width)));
   }
-  return lines.slice(0, height).join('\n');
+  return { text: lines.slice(0, height).join('\n'), first };
 }
 
 /** Words wrapped to `width`; long words are cut. */
@@ -242,23 +250,23 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
-function scrolledPanel(p: PanelInput, r: Rect, title: string, focused: boolean, body: string[], offset: number): string {
+function scrolledPanel(p: PanelInput, r: Rect, title: string, focused: boolean, body: string[], offset: number): Scrolled {
   const visible = Math.max(0, r.height - 1);
   const first = clampScroll(offset, body.length, visible);
   const more = body.length > visible ? `  ${first + 1}-${Math.min(body.length, first + visible)} of ${body.length}` : '';
   const lines = [tag(p.theme, focused ? 'focus' : 'title', fit(`${focused ? '>' : ' '}${title}${more}`, r.width))];
   for (const b of body.slice(first, first + visible)) lines.push(b);
-  return lines.join('\n');
+  return { text: lines.join('\n'), first };
 }
 
-function advisor(p: PanelInput): string | undefined {
+function advisor(p: PanelInput): Scrolled | undefined {
   const r = p.layout.advisor;
   if (!r) return undefined;
   const body = p.advice.flatMap((a) => wrap(clean(a), r.width - 2).map((l) => tag(p.theme, undefined, fit(`  ${l}`, r.width))));
   return scrolledPanel(p, r, 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
 }
 
-function alertLog(p: PanelInput): string | undefined {
+function alertLog(p: PanelInput): Scrolled | undefined {
   const r = p.layout.alertLog;
   if (!r) return undefined;
   const events = [...p.log.events].reverse();
@@ -323,14 +331,22 @@ export function smallNotice(l: Pick<Layout, 'cols' | 'rows' | 'needs'>): string 
 }
 
 export function renderPanels(p: PanelInput): PanelText {
+  const dest = destinations(p);
+  const adv = advisor(p);
+  const alerts = alertLog(p);
   return {
     header: header(p),
     strip: strip(p),
     states: states(p),
     side: side(p),
-    destinations: destinations(p),
-    advisor: advisor(p),
-    alertLog: alertLog(p),
+    destinations: dest.text,
+    advisor: adv?.text,
+    alertLog: alerts?.text,
+    scroll: {
+      ...(p.layout.destinations.height > 0 ? { destinations: dest.first } : {}),
+      ...(adv ? { advisor: adv.first } : {}),
+      ...(alerts ? { alerts: alerts.first } : {}),
+    },
     footer: footer(p),
     help: p.ui.help ? HELP_TEXT.map((l, i) => tag(p.theme, i === 1 ? 'title' : undefined, l)).join('\n') : undefined,
     small: p.layout.tooSmall ? smallNotice(p.layout) : undefined,

@@ -101,7 +101,9 @@ export function runTui(o: TuiOptions): Promise<number> {
         help: ui.help ? HELP_SIZE : undefined,
       });
       if (notice && Date.now() > notice.until) notice = undefined;
-      screen.draw(layout, renderPanels({ vm, layout, ui, log, advice, theme, notice: notice?.text }));
+      const text = renderPanels({ vm, layout, ui, log, advice, theme, notice: notice?.text });
+      ui = { ...ui, scroll: { ...ui.scroll, ...text.scroll } };
+      screen.draw(layout, text);
     };
 
     const poller = new Poller(

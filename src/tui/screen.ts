@@ -3,7 +3,7 @@ import blessed from 'blessed';
 import type { Layout, Rect } from './layout.js';
 import type { PanelText } from './panels.js';
 
-type PanelId = Exclude<keyof PanelText, 'help' | 'small'>;
+type PanelId = Exclude<keyof PanelText, 'help' | 'small' | 'scroll'>;
 const PANELS: PanelId[] = ['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'];
 
 export interface ScreenOptions {

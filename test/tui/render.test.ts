@@ -94,6 +94,19 @@ describe('panels', () => {
     expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
   });
 
+  it('scrolling the destinations stops at the last full page', () => {
+    const h = new History(10);
+    h.push(base); // 9 destinations; 80x24 shows 6
+    const at = (n: number) => {
+      const r = render(h, 80, 24, { scroll: { destinations: n, alerts: 0, advisor: 0 } });
+      return r.plain(r.text.destinations).split('\n')[0];
+    };
+    expect(at(2)).toMatch(/ 3-8 of 9 /);
+    expect(at(50)).toMatch(/ 4-9 of 9 /);
+    const r = render(h, 80, 24, { scroll: { destinations: 50, alerts: 0, advisor: 0 } });
+    expect(r.text.scroll).toEqual({ destinations: 3 }); // what the caller keeps: Up then moves at once
+  });
+
   it('braces from the system are escaped, never read as tags', () => {
     const h = new History(10);
     h.push(base);
