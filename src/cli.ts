@@ -122,8 +122,13 @@ function streamLines(o: CliOptions): Promise<number> {
     });
     const stop = () => {
       poller?.stop();
+      if (!hook) return resolve(0);
       // let a running hook finish (each run is bounded by its timeout), then end
-      void Promise.race([hook?.idle(), sleep(setup.onAlertTimeoutMs + 1000)]).then(() => resolve(0));
+      const late = setTimeout(() => resolve(0), setup.onAlertTimeoutMs + 1000);
+      void hook.idle().then(() => {
+        clearTimeout(late);
+        resolve(0);
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -137,9 +142,15 @@ async function tui(o: CliOptions): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
-  // the screen owns the terminal: a failing hook is reported in its footer, not on stderr
+  // the screen owns the terminal: a failing hook shows in its footer, and the first few failures
+  // are printed on stderr once it is restored
+  const hookFailures: string[] = [];
   let notify = (_message: string): void => undefined;
-  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, (m) => notify(m), hostname()) : undefined;
+  const keep = (m: string) => {
+    if (hookFailures.length < 10) hookFailures.push(m);
+    notify(m);
+  };
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
   const code = await runTui({
     source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
     intervalMs: o.intervalMs,
@@ -161,6 +172,7 @@ async function tui(o: CliOptions): Promise<number> {
   });
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
+  else for (const m of hookFailures) process.stderr.write(`tcpwatch: ${m}\n`);
   return code;
 }
 

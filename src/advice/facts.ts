@@ -77,3 +77,28 @@ export const MYTHS: Myth[] = [
     source: 'nf_conntrack-sysctl.rst; vincent.bernat.ch 2014-tcp-time-wait-state-linux',
   },
 ];
+
+/** Windows: the same levers, set where Windows keeps them (kernel-facts.md section 5). */
+export const WINDOWS_REMEDIES: Remedy[] = [
+  REMEDIES[0] as Remedy,
+  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses: each (local IP, remote IP, remote port) has its own set of dynamic ports.', source: 'kernel-facts.md section 4 (load-balancer case)' },
+  { name: 'wider dynamic port range', text: 'netsh int ipv4 set dynamicport tcp start=10000 num=55536 (and ipv6 likewise: each protocol and family has its own range; at least 255 ports, start 1025 or above). The default since Vista / 2008 is 49152 + 16,384.', source: 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)' },
+  { name: 'TcpTimedWaitDelay', text: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters, REG_DWORD seconds, 30-300: how long TIME_WAIT lasts. Shorter frees ports sooner but gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.', source: 'KB 314053; MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md' },
+];
+
+export const WINDOWS_MYTHS: Myth[] = [
+  {
+    name: 'MaxUserPort',
+    claim: 'MaxUserPort=65534 in the registry gives more ephemeral ports',
+    truth: 'That is the pre-Vista mechanism (ports 1025-5000 then). Since Vista / Server 2008 the range is the dynamic port range, set with netsh int ipv4 set dynamicport.',
+    source: 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)',
+  },
+];
+
+/** macOS and FreeBSD (kernel-facts.md section 6). */
+export const DARWIN_REMEDIES: Remedy[] = [
+  REMEDIES[0] as Remedy,
+  WINDOWS_REMEDIES[1] as Remedy,
+  { name: 'wider port range', text: 'sysctl net.inet.ip.portrange.first=10000 (macOS starts at 49152, FreeBSD at 10000; the end is net.inet.ip.portrange.last, 65535).', source: 'xnu bsd/netinet/in_pcb.c ipport_firstauto; freebsd-src sys/netinet/in_pcb.c' },
+  { name: 'net.inet.tcp.msl', text: 'TIME_WAIT lasts 2 x MSL (macOS: MSL 15 s, so 30 s; FreeBSD 60 s). Lowering it gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.', source: 'xnu bsd/netinet/tcp_timer.h TCPTV_MSL, add_to_time_wait(tp, 2 * tcp_msl)' },
+];

@@ -1,5 +1,6 @@
 import type { Alert, Sample } from '../types.js';
-import { MYTHS, REMEDIES, TIME_WAIT_FACTS, type Fact, type Myth, type Remedy } from './facts.js';
+import { platformOf, type Platform } from '../platform.js';
+import { DARWIN_REMEDIES, MYTHS, REMEDIES, TIME_WAIT_FACTS, WINDOWS_MYTHS, WINDOWS_REMEDIES, type Fact, type Myth, type Remedy } from './facts.js';
 import { settingsAdvice, type SettingAdvice } from './settings.js';
 
 export interface MythInForce extends Myth {
@@ -10,6 +11,7 @@ export interface MythInForce extends Myth {
 }
 
 export interface Advice {
+  platform: Platform;
   kernel: string | undefined;
   timeWait: Fact[];
   settings: SettingAdvice[];
@@ -21,15 +23,19 @@ export interface Advice {
 
 /** Everything the advisor says about one sample (and the alerts on it). */
 export function advise(sample: Sample, alerts: Alert[] = []): Advice {
+  const platform = platformOf(sample.source);
   const settings = settingsAdvice(sample);
-  const myths = MYTHS.map((m): MythInForce => {
+  // the sysctl myths are Linux's; on other systems their names mean nothing
+  const mythList = platform === 'linux' ? MYTHS : platform === 'windows' ? WINDOWS_MYTHS : [];
+  const myths = mythList.map((m): MythInForce => {
     const s = settings.find((x) => x.name.endsWith(`.${m.name}`));
     return { ...m, inForce: s?.verdict === 'myth', ...(s ? { current: s.value } : {}) };
   });
   const seconds = sample.limits.time_wait_seconds;
   // a capture from another OS (Windows TcpTimedWaitDelay, BSD 2*MSL): Linux's fixed 60 s does not apply
   const timeWait = seconds !== undefined && seconds !== 60 ? [TIME_WAIT_FACTS[0] as Fact, { text: `TIME_WAIT lasts ${seconds} s on the sampled system.`, source: 'the sample' }] : TIME_WAIT_FACTS;
-  return { kernel: sample.kernel, timeWait, settings, remedies: REMEDIES, myths, alerts };
+  const remedies = platform === 'linux' ? REMEDIES : platform === 'windows' ? WINDOWS_REMEDIES : DARWIN_REMEDIES;
+  return { platform, kernel: sample.kernel, timeWait, settings, remedies, myths, alerts };
 }
 
 /**
@@ -54,14 +60,10 @@ export function adviceText(a: Advice): string[] {
   out.push('', 'WHAT WORKS');
   for (const r of a.remedies) out.push(`  ${r.name}: ${r.text}`, `    source: ${r.source}`);
   out.push('', 'MYTHS');
+  if (a.myths.length === 0) out.push('  The Linux sysctl myths (tcp_tw_recycle, tcp_fin_timeout, a low tcp_max_tw_buckets) do not apply to this system.');
   for (const m of a.myths) {
     const here = m.inForce ? `  << IN FORCE HERE (${m.current})` : m.current !== undefined ? `  (here: ${m.current})` : '';
     out.push(`  "${m.claim}"${here}`, `    ${m.truth}`, `    source: ${m.source}`);
   }
   return out;
-}
-
-/** The advisor panel's lines for one sample (what the TUI's `a` key shows). */
-export function adviceLines(sample: Sample): string[] {
-  return adviceText(advise(sample));
 }

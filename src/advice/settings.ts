@@ -1,6 +1,7 @@
 import type { Sample } from '../types.js';
 import { thousands } from '../views/format.js';
 import { isEphemeral } from '../parse/sysctl.js';
+import { platformOf } from '../platform.js';
 
 /** ok: sound; note: worth knowing; change: the advice is to change it; myth: a tuning myth is in force. */
 export type Verdict = 'ok' | 'note' | 'change' | 'myth';
@@ -22,6 +23,8 @@ const SOURCES: Record<string, string> = {
   'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
   'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
   'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+  'dynamic port range (netsh int ipv4 show dynamicport tcp)': 'kernel-facts.md section 5',
+  'net.inet.ip.portrange.first / last': 'kernel-facts.md section 6',
   'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
   'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
 };
@@ -53,9 +56,12 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.tcp_max_tw_buckets !== undefined) {
     const max = l.tcp_max_tw_buckets;
     const tw = s.sockstat.tw;
-    // the default is ehash/2 and tcp_max_syn_backlog's ehash/128: 64 times it, unless lowered by hand
+    // The default is ehash/2 (ehash a power of two, sized by RAM) and tcp_max_syn_backlog's is
+    // max(128, ehash/128): a low value that fits them may be a small machine's default.
     const syn = l.tcp_max_syn_backlog;
-    const low = max <= 10_000 && !(syn !== undefined && syn > 128 && max === syn * 64);
+    const powerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+    const maybeDefault = syn !== undefined && powerOfTwo(max) && (syn > 128 ? max === syn * 64 : max <= 64 * 128);
+    const low = max <= 10_000 && !maybeDefault;
     const over = overflows !== undefined && overflows > 0;
     out.push({
       name: 'net.ipv4.tcp_max_tw_buckets',
@@ -81,7 +87,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
           ? 'ON: drops SYNs from clients behind NAT (and from everyone on 4.10-4.11 with randomized timestamps). Set it to 0; it was removed in 4.12.'
           : 'Off, as it must be. This kernel predates 4.12, which removed it.',
     });
-  } else if (s.source === 'procfs' && atLeast(v, 4, 12) !== false) {
+  } else if ((s.source === 'procfs' || s.source === 'sock_diag') && atLeast(v, 4, 12) !== false) {
     out.push({
       name: 'net.ipv4.tcp_tw_recycle',
       value: 'absent',
@@ -122,7 +128,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
       verdict: f !== 60 ? 'myth' : 'ok',
       text:
         f !== 60
-          ? `Changed from 60, as the "shorten TIME_WAIT" myth advises: it only limits orphaned FIN_WAIT2 sockets; TIME_WAIT is still ${l.time_wait_seconds ?? 60} s.`
+          ? `Changed from 60, often to "shorten TIME_WAIT", which it does not: it only limits orphaned FIN_WAIT2 sockets; TIME_WAIT is still ${l.time_wait_seconds ?? 60} s.`
           : 'Lifetime of orphaned FIN_WAIT2 sockets only; it does not touch TIME_WAIT (60 s).',
     });
   }
@@ -130,15 +136,18 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.ip_local_port_range) {
     const [lo, hi] = l.ip_local_port_range;
     const usable = l.ephemeral_ports ?? hi - lo + 1;
-    const parity = lo % 2 === hi % 2;
+    // the parity split and the popular "1024 65000" are Linux's; Windows and macOS name the range otherwise
+    const platform = platformOf(s.source);
+    const linux = platform === 'linux';
+    const parity = linux && lo % 2 === hi % 2;
     const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
     const problems = [
-      parity ? 'start and end have the same parity (the kernel logs "prefer different parity"; connect() and bind() then share one half)' : '',
+      parity ? 'start and end have the same parity (the kernel logs "prefer different parity": it searches one parity for connect() and the other for bind(0), and that split degrades)' : '',
       stolen.length > 0 ? `outgoing connections can take service ports ${stolen.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)` : '',
     ].filter(Boolean);
-    const seed = lo === 1024 && hi === 65000;
+    const seed = linux && lo === 1024 && hi === 65000;
     out.push({
-      name: 'net.ipv4.ip_local_port_range',
+      name: linux ? 'net.ipv4.ip_local_port_range' : platform === 'windows' ? 'dynamic port range (netsh int ipv4 show dynamicport tcp)' : 'net.inet.ip.portrange.first / last',
       value: `${lo} ${hi}`,
       verdict: seed ? 'myth' : problems.length > 0 ? 'change' : 'ok',
       text: [

@@ -51,6 +51,7 @@ export function closeWaitLeak(input: RuleInput): Finding[] {
       limit: rank(level) >= rank('critical') ? t.critical : t.warning,
       message: `${thousands(n)} CLOSE_WAIT sockets${growth}${named ? `: ${named}` : ''}`,
       remedy: `The application${inbound ? ` serving ${joinHostPort(inbound.address, inbound.port)}` : ''} does not close() sockets its peer has closed: find the owner (ss -tanp state close-wait) and fix the missing close / leaked connection; the kernel never times CLOSE_WAIT out, no sysctl helps, a restart only hides it.`,
+      fromBreakdown: true,
     },
   ];
 }

@@ -18,6 +18,8 @@ interface KeyState {
   alert: Alert | undefined;
   /** a different level seen in the latest consecutive samples, not yet reported */
   pending: { level: AlertLevel; count: number; since: number } | undefined;
+  /** the finding comes from the breakdown (see Finding.fromBreakdown) */
+  breakdown: boolean;
 }
 
 function keyOf(rule: string, subject: string | undefined): string {
@@ -66,6 +68,7 @@ export class AlertEngine {
     this.lastTime = sample.time;
     const was = (rule: string, subject?: string): AlertLevel => this.states.get(keyOf(rule, subject))?.alert?.level ?? 'ok';
     const input = { sample, previous: samples[samples.length - 2], samples, config: this.config, was };
+    const stale = sample.breakdownTime !== undefined;
     const findings = new Map<string, Finding>();
     for (const rule of this.rules) for (const f of rule(input)) findings.set(keyOf(f.rule, f.subject), f);
 
@@ -75,9 +78,13 @@ export class AlertEngine {
     for (const key of keys) {
       const f = findings.get(key);
       const observed: AlertLevel = f?.level ?? 'ok';
-      const st = this.states.get(key) ?? { alert: undefined, pending: undefined };
+      const st = this.states.get(key) ?? { alert: undefined, pending: undefined, breakdown: f?.fromBreakdown === true };
+      if (f) st.breakdown = f.fromBreakdown === true;
       const current: AlertLevel = st.alert?.level ?? 'ok';
-      if (observed === current) {
+      if (stale && st.breakdown) {
+        // a carried-over breakdown neither confirms nor clears a level
+        if (st.alert && f) st.alert = toAlert(f, current, st.alert.since);
+      } else if (observed === current) {
         st.pending = undefined;
         if (st.alert && f) st.alert = toAlert(f, current, st.alert.since);
       } else {

@@ -1,5 +1,5 @@
 import { thousands } from '../views/format.js';
-import { increase, levelOf, type Finding, type RuleInput } from './rule.js';
+import { increase, levelOf, secondsText, type Finding, type RuleInput } from './rule.js';
 
 /**
  * Accept queue full: TcpExt ListenDrops (which counts ListenOverflows too) increasing. Connections
@@ -18,7 +18,7 @@ export function listenOverflow(input: RuleInput): Finding[] {
       level,
       value: inc.delta,
       limit: c.listen_overflow.critical,
-      message: `${counter} +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s (${inc.perSecond.toFixed(1)}/s): accept queue full, connections dropped`,
+      message: `${counter} +${thousands(inc.delta)} in ${secondsText(inc.seconds)} (${inc.perSecond.toFixed(1)}/s): accept queue full, connections dropped`,
       remedy: `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog${cap !== undefined ? ` (capped by net.core.somaxconn, now ${cap})` : ' (capped by net.core.somaxconn)'}.`,
     },
   ];

@@ -54,6 +54,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
       limit: usable,
       message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})`,
       remedy: destinationRemedy(d, s.limits),
+      fromBreakdown: true,
     });
   }
   const host = s.portsInUseHost;
@@ -66,6 +67,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
       value: host,
       limit: usable,
       message: `${thousands(host)} of ${thousands(usable)} ephemeral ports held host-wide (${percent(host, usable)}), over ${thousands(s.destinationCount)} destinations`,
+      fromBreakdown: true,
       remedy: `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range (now ${rangeText(s.limits)}).`,
     });
   }

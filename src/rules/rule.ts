@@ -25,6 +25,11 @@ export interface Finding {
   remedy: string;
   /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
   immediate?: boolean;
+  /**
+   * measured from the per-socket breakdown (destinations, states), which a cheap live tick
+   * carries over from an earlier sample: such a repeat is no new evidence for or against a level
+   */
+  fromBreakdown?: boolean;
 }
 
 export type Rule = (input: RuleInput) => Finding[];
@@ -49,6 +54,11 @@ export function levelOf(value: number, t: Levels, was: AlertLevel, hysteresis: n
 /** Percent of `part` in `whole` (0 when whole is not positive). */
 export function pct(part: number, whole: number): number {
   return whole > 0 ? (100 * part) / whole : 0;
+}
+
+/** A window's length for messages: 1.5 s stays 1.5 s, 2.0 s is 2 s. */
+export function secondsText(seconds: number): string {
+  return `${Number(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
 }
 
 export interface Increase {

@@ -1,5 +1,5 @@
 import { percent, thousands } from '../views/format.js';
-import { increase, levelOf, pct, type Finding, type RuleInput } from './rule.js';
+import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
 
 /**
  * Half-open connections: SYN_RECV against tcp_max_syn_backlog (a per-listener limit, compared here
@@ -20,6 +20,7 @@ export function synFlood(input: RuleInput): Finding[] {
       limit: backlog,
       message: `${thousands(n)} SYN_RECV of tcp_max_syn_backlog ${thousands(backlog)} (${percent(n, backlog)})`,
       remedy,
+      fromBreakdown: true,
     });
   }
   for (const [counter, level, what] of [
@@ -34,7 +35,7 @@ export function synFlood(input: RuleInput): Finding[] {
       level: inc.delta > 0 ? level : 'ok',
       value: inc.delta,
       limit: 0,
-      message: `${counter} +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s: ${what}`,
+      message: `${counter} +${thousands(inc.delta)} in ${secondsText(inc.seconds)}: ${what}`,
       remedy,
     });
   }

@@ -1,5 +1,5 @@
 import { percent, thousands } from '../views/format.js';
-import { increase, levelOf, pct, type Finding, type RuleInput } from './rule.js';
+import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
 
 export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
 
@@ -33,7 +33,7 @@ export function twBuckets(input: RuleInput): Finding[] {
       level: inc.delta > 0 ? 'critical' : 'ok',
       value: inc.delta,
       limit: max ?? 0,
-      message: `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${inc.seconds.toFixed(0)} s: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`,
+      message: `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${secondsText(inc.seconds)}: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`,
       remedy:
         'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.',
       immediate: true,

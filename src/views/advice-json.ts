@@ -4,6 +4,7 @@ import { alertToJson } from './json.js';
 /** `tcpwatch advise --json`: the advice as plain data, alerts as in the sample JSON. */
 export function adviceToJson(a: Advice): Record<string, unknown> {
   return {
+    platform: a.platform,
     kernel: a.kernel ?? null,
     alerts: a.alerts.map(alertToJson),
     settings: a.settings,

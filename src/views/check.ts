@@ -3,6 +3,7 @@ import type { RulesConfig } from '../rules/config.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
 import { thousands } from './format.js';
+import { platformOf } from '../platform.js';
 
 /** Monitoring-plugin exit codes (Nagios, Icinga, Sensu, Checkmk). */
 export const CHECK_CODES = { ok: 0, warning: 1, critical: 2, unknown: 3 } as const;
@@ -62,7 +63,7 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   const first = firing[0];
   // "OK" from a check that could not see the main limits would be a silent lie; tcp_max_tw_buckets
   // is a Linux sysctl, which Windows and macOS samples never carry
-  const linux = s.source !== 'netstat-windows' && s.source !== 'netstat-darwin';
+  const linux = platformOf(s.source) === 'linux';
   const blind = [
     linux && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
     s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',

@@ -2,7 +2,7 @@
 //   unshare -n node netns-alerts.mjs CLI SCENARIO [CAPTURE_DIR]
 // SCENARIO: tw (TIME_WAIT toward a lowered tcp_max_tw_buckets, then past it), ports (a narrow
 // ip_local_port_range exhausted toward one destination), close_wait (a server that never closes),
-// listen (an accept queue that stays full), myths (the popular tuning in force, for advise). Runs `tcpwatch check` and `--once` at each step and
+// listen (an accept queue that stays full), syn (SYN_RECV toward tcp_max_syn_backlog; needs nft), myths (the popular tuning in force, for advise). Runs `tcpwatch check` and `--once` at each step and
 // prints [{step, args, code, stdout}] as JSON. With CAPTURE_DIR, the /proc files of the last step
 // are copied there as a fixture tree (fixtures/make/capture-alerts.sh). Every load is bounded.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -99,7 +99,7 @@ if (scenario === 'tw') {
   await timeWait(port, 11);
   checkAndOnce('96 of 100');
   // past the limit while check watches: the kernel skips TIME_WAIT and counts TCPTimeWaitOverflow
-  const later = runLater('past the limit: check', ['check', '--check-window', '2s']);
+  const later = runLater('past the limit: check', ['check', '--check-window', '4s']);
   await sleep(700);
   await timeWait(port, 20);
   await later;
@@ -125,6 +125,40 @@ if (scenario === 'tw') {
   run('full accept queue: --once', ['--once', '--check-window', '1s', '--set', 'listen_overflow.critical=100000']);
   py.stdin.end();
   await once(py, 'close');
+} else if (scenario === 'syn') {
+  // half-open connections: the listener's SYN-ACKs are dropped (nft), so each SYN leaves a request sock
+  sysctl('net.ipv4.tcp_max_syn_backlog=20');
+  await listen(9998);
+  const nft = (...args) => execFileSync('nft', args);
+  nft('add', 'table', 'inet', 'f');
+  nft('add', 'chain', 'inet', 'f', 'out', '{ type filter hook output priority 0; }');
+  nft('add', 'rule', 'inet', 'f', 'out', 'tcp', 'sport', '9998', 'tcp', 'flags', '&', '(syn|ack)', '==', 'syn|ack', 'drop');
+  const halfOpen = async (n) => {
+    for (let i = 0; i < n; i++) {
+      const c = net.connect(9998, '127.0.0.1');
+      c.on('error', () => {});
+      sockets.push(c);
+    }
+    await sleep(300);
+  };
+  await halfOpen(12);
+  checkAndOnce('12 SYN_RECV of 20');
+  await halfOpen(7);
+  checkAndOnce('19 SYN_RECV of 20');
+  // a listener with a SYN queue of 4: past it the kernel answers with syncookies (SyncookiesSent)
+  const small = net.createServer(() => {});
+  small.listen({ port: 9997, host: '127.0.0.1', backlog: 4 });
+  await once(small, 'listening');
+  servers.push(small);
+  nft('add', 'rule', 'inet', 'f', 'out', 'tcp', 'sport', '9997', 'tcp', 'flags', '&', '(syn|ack)', '==', 'syn|ack', 'drop');
+  const later = runLater('syncookies: check', ['check', '--check-window', '3s']);
+  await sleep(700);
+  for (let i = 0; i < 10; i++) {
+    const c = net.connect(9997, '127.0.0.1');
+    c.on('error', () => {});
+    sockets.push(c);
+  }
+  await later;
 } else if (scenario === 'myths') {
   // the popular "TIME_WAIT tuning" sysctl.conf of blog posts, in force
   for (const kv of ['net.ipv4.tcp_fin_timeout=30', 'net.ipv4.ip_local_port_range=1024 65000', 'net.ipv4.tcp_max_tw_buckets=5000', 'net.ipv4.tcp_tw_reuse=1', 'net.ipv4.tcp_timestamps=0']) sysctl(kv);

@@ -125,6 +125,28 @@ describe('port_exhaustion', () => {
   });
 });
 
+describe('cheap live ticks carry the breakdown over: a repeat is no new evidence', () => {
+  const dest = { local: '127.0.0.1', remote: '10.0.0.9', remotePort: 8080, portsInUse: 25_000, states: { ESTABLISHED: 25_000 } };
+  const subject = '127.0.0.1 -> 10.0.0.9:8080';
+
+  it('port_exhaustion needs two fresh breakdowns; sockstat-based tw_buckets counts every tick', () => {
+    const full = (i: number) => ({ ...twSample(at(i), 900), destinations: [dest], destinationCount: 1 });
+    const cheap = (i: number, from: number) => ({ ...full(i), breakdownTime: at(from) });
+    const steps = run([full(0), cheap(1, 0), cheap(2, 0), full(3)]);
+    expect(levelsOf(steps, 'port_exhaustion', subject)).toEqual(['ok', 'ok', 'ok', 'warning']);
+    expect(levelsOf(steps, 'tw_buckets')).toEqual(['ok', 'warning', 'warning', 'warning']);
+    // since: the first fresh breakdown that showed it
+    expect(steps[3]?.raised.find((a) => a.rule === 'port_exhaustion')?.since).toBe(at(0));
+  });
+
+  it('a raised breakdown alert is not cleared by carried-over ticks, only by fresh ones', () => {
+    const busy = (i: number) => sample(at(i), { destinations: [dest], destinationCount: 1 });
+    const idle = (i: number) => sample(at(i));
+    const steps = run([busy(0), busy(1), { ...idle(2) }, { ...idle(3), breakdownTime: at(2) }, idle(4)]);
+    expect(levelsOf(steps, 'port_exhaustion', subject)).toEqual(['ok', 'warning', 'warning', 'warning', 'ok']);
+  });
+});
+
 describe('close_wait_leak', () => {
   const cw = (i: number, n: number) => {
     const s = sample(T0 + i * 60_000, { closeWait: [{ direction: 'inbound', address: '127.0.0.1', port: 8082, count: n, processes: ['app/42'] }] });
