@@ -21,6 +21,22 @@ export interface CliOptions {
   portRange: [number, number] | undefined;
   /** how many samples history keeps; undefined: one hour at the interval */
   historySize: number | undefined;
+  /** serve: where to listen (loopback by default) */
+  listen: { host: string; port: number };
+  /** append one JSON line per sample to this file */
+  record: string | undefined;
+  /** rotate the recording to FILE.1 past this size */
+  recordMaxBytes: number;
+  /** watch the network namespace of this process (/proc/PID/net) */
+  pid: number | undefined;
+  /** map sockets to processes (--once / --json) */
+  processes: boolean;
+  /** replay: the time to show with --once (ISO time, +DUR from the start, -DUR from the end) */
+  at: string | undefined;
+  /** replay: playback speed; undefined plays a non-interactive replay at once */
+  speed: number | undefined;
+  /** rules: print Prometheus alerting rules instead of the thresholds */
+  prometheus: boolean;
   /** rule settings file (JSON), see tcpwatch.sample.json */
   config: string | undefined;
   /** `--set KEY=VALUE` rule settings, in order (checked when the config is built) */
@@ -78,6 +94,25 @@ export function parsePortRangeArg(text: string, what: string): [number, number] 
   return [lo, hi];
 }
 
+/** `127.0.0.1:9929`, `[::1]:9929`, `0.0.0.0:9929`, `:9929` (all addresses: an explicit choice). */
+export function parseListenArg(text: string, what: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9929, [::1]:9929, :9929 for all addresses)`);
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '::' : host, port };
+}
+
+/** A playback speed: 1, 0.5, 10, or 10x. */
+export function parseSpeedArg(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)x?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v <= 0 || v > 10_000) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a speed from 0.01 to 10000 (e.g. 1, 10x)`);
+  return v;
+}
+
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9929 };
+
 /**
  * `--on-alert CMD ARG...`: the command and its arguments are everything up to a lone `--` (which
  * ends it) or the end of the command line, so put it last or close it with `--`.
@@ -112,6 +147,14 @@ export function defaultOptions(): CliOptions {
     top: 10,
     portRange: undefined,
     historySize: undefined,
+    listen: { ...DEFAULT_LISTEN },
+    record: undefined,
+    recordMaxBytes: 100 * 1024 * 1024,
+    pid: undefined,
+    processes: false,
+    at: undefined,
+    speed: undefined,
+    prometheus: false,
     config: undefined,
     settings: [],
     onAlert: undefined,
@@ -164,6 +207,14 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--top': o.top = parsePositiveInt(value(name, inline), name, 10_000); break;
       case '--port-range': o.portRange = parsePortRangeArg(value(name, inline), name); break;
       case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
+      case '--listen': o.listen = parseListenArg(value(name, inline), name); break;
+      case '--record': o.record = value(name, inline); break;
+      case '--record-max': o.recordMaxBytes = parsePositiveInt(value(name, inline), `${name} (MB)`, 1_000_000) * 1024 * 1024; break;
+      case '--pid': o.pid = parsePositiveInt(value(name, inline), name, 4_194_304); break;
+      case '--processes': o.processes = true; break;
+      case '--at': o.at = value(name, inline); break;
+      case '--speed': o.speed = parseSpeedArg(value(name, inline), name); break;
+      case '--prometheus': o.prometheus = true; break;
       case '--config': o.config = value(name, inline); break;
       case '--set': o.settings.push(value(name, inline)); break;
       case '--on-alert': o.onAlert = commandArgv(name, inline, rest); break;
@@ -181,6 +232,9 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {
     throw new UsageError('analyze needs one capture: tcpwatch analyze FILE (or - for standard input)');
+  }
+  if (o.command === 'replay' && !o.help && o.args.length !== 1) {
+    throw new UsageError('replay needs one recording: tcpwatch replay FILE (made with --record FILE)');
   }
   if (o.command !== 'analyze' && o.command !== 'replay' && o.args.length > 0) {
     throw new UsageError(`unexpected argument ${JSON.stringify(o.args[0])} (see tcpwatch --help)`);

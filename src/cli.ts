@@ -9,6 +9,10 @@ import { loadAlertSetup, type AlertSetup } from './config-file.js';
 import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
+import { Recorder } from './replay/recorder.js';
+import { RecordingError } from './replay/recording-file.js';
+import { runReplay, type ReplayTuiFeed } from './replay/run.js';
+import { runServe } from './serve/run.js';
 import { CaptureError, sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
 import { ConfigError, describeConfig } from './rules/config.js';
@@ -18,7 +22,9 @@ import type { Alert, Sample } from './types.js';
 import { adviceToJson } from './views/advice-json.js';
 import { checkReport, checkUnknown } from './views/check.js';
 import { sampleToJson } from './views/json.js';
-import { alertEventLine, gapLine, linesHeader, sampleLine } from './views/lines.js';
+import { LineStream } from './views/line-stream.js';
+import { promAlertRules, renderPromRules } from './views/prometheus-rules.js';
+import { processLines } from './views/processes-table.js';
 import { renderTable } from './views/table.js';
 import { wrapLines } from './views/wrap.js';
 
@@ -30,6 +36,11 @@ function version(): string {
 /** check waits this long for a second sample by default, so counter increases (overflows, drops) show. */
 const CHECK_WINDOW_MS = 1000;
 
+/** --processes: the most time the /proc/*\/fd scan may take before it reports partial counts */
+const PROCESS_SCAN_BUDGET_MS = 2000;
+
+const processOptions = (o: CliOptions) => (o.processes ? { processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } : {});
+
 function setupOf(o: CliOptions): AlertSetup {
   return loadAlertSetup({ config: o.config, settings: o.settings, onAlert: o.onAlert, onAlertTimeoutMs: o.onAlertTimeoutMs });
 }
@@ -39,7 +50,7 @@ function setupOf(o: CliOptions): AlertSetup {
  * A level counts at once (samples = 1): there is no later sample to confirm it.
  */
 async function oneShot(o: CliOptions, setup: AlertSetup, windowMs: number): Promise<{ sample: Sample; alerts: Alert[] }> {
-  const take = o.command === 'analyze' ? () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange }) : createSource({ procRoot: o.procRoot, source: o.source });
+  const take = o.command === 'analyze' ? () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange }) : createSource({ procRoot: o.procRoot, source: o.source, pid: o.pid, ...processOptions(o) });
   const history = new History(2);
   history.push(await take());
   if (windowMs > 0 && o.command !== 'analyze') {
@@ -57,6 +68,11 @@ function report(sample: Sample, alerts: Alert[], o: CliOptions): string {
 /** --once and analyze: the report with the alerts in force. */
 async function once(o: CliOptions): Promise<number> {
   const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
+  if (o.record !== undefined) {
+    const recorder = new Recorder(o.record, o.recordMaxBytes);
+    recorder.write(sample, alerts);
+    recorder.close();
+  }
   process.stdout.write(report(sample, alerts, o));
   return 0;
 }
@@ -86,6 +102,10 @@ async function adviseCommand(o: CliOptions): Promise<number> {
 /** `tcpwatch rules`: the thresholds in force after defaults, --config and --set. */
 function rulesCommand(o: CliOptions): number {
   const setup = setupOf(o);
+  if (o.prometheus) {
+    process.stdout.write(renderPromRules(promAlertRules(setup.rules)));
+    return 0;
+  }
   const body = o.json ? JSON.stringify({ rules: setup.rules, on_alert: setup.onAlert ?? null, on_alert_timeout_ms: setup.onAlertTimeoutMs }, null, 2) : describeConfig(setup.rules).join('\n');
   process.stdout.write(`${body}\n`);
   return 0;
@@ -98,30 +118,28 @@ function streamLines(o: CliOptions): Promise<number> {
   const engine = new AlertEngine(setup.rules);
   const log = (m: string) => process.stderr.write(`tcpwatch: ${m}\n`);
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
-  let lines = 0;
+  const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
+  const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
     let poller: Poller | undefined;
-    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
+    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
     poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
-        process.stdout.write(`${o.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
+        recorder?.writeGap(e);
+        out.entry(e, []);
         return;
       }
       const { active, raised, cleared } = engine.update(history);
       // the hook runs in the background, one at a time and time-bounded: sampling never waits for it
       for (const a of raised) hook?.fire('raised', a);
       for (const a of cleared) hook?.fire('cleared', a);
-      if (o.json) process.stdout.write(`${JSON.stringify(sampleToJson(e, active))}\n`);
-      else {
-        for (const a of [...cleared, ...raised]) process.stdout.write(`${alertEventLine(e.time, a)}\n`);
-        if (lines % 20 === 0) process.stdout.write(`${linesHeader()}\n`);
-        process.stdout.write(`${sampleLine(e, active)}\n`);
-      }
-      lines++;
+      recorder?.write(e, active);
+      out.entry(e, active, [...cleared, ...raised]);
     });
     const stop = () => {
       poller?.stop();
+      recorder?.close();
       if (!hook) return resolve(0);
       // let a running hook finish (each run is bounded by its timeout), then end
       const late = setTimeout(() => resolve(0), setup.onAlertTimeoutMs + 1000);
@@ -137,8 +155,14 @@ function streamLines(o: CliOptions): Promise<number> {
   });
 }
 
+/** The TUI's P: one full sample with its sockets' owners, as the --processes table section. */
+async function processesNow(o: CliOptions): Promise<string[]> {
+  const s = await createSource({ procRoot: o.procRoot, source: o.source, pid: o.pid, processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: 50 })();
+  return s.processes ? processLines(s.processes) : [`Socket owners come from /proc/*/fd: not available from the ${s.source} source.`];
+}
+
 /** Live on a terminal: the TUI (loaded only here: blessed is not needed for the other modes). */
-async function tui(o: CliOptions): Promise<number> {
+async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
@@ -151,25 +175,35 @@ async function tui(o: CliOptions): Promise<number> {
     notify(m);
   };
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
+  // a replay is not recorded again
+  const recorder = o.record !== undefined && !feed ? new Recorder(o.record, o.recordMaxBytes) : undefined;
   const code = await runTui({
-    source: (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, maxCpu: o.maxCpu, intervalMs }),
-    intervalMs: o.intervalMs,
-    historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
+    source: feed ? () => feed.take : (intervalMs) => createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, maxCpu: o.maxCpu, intervalMs }),
+    intervalMs: feed?.intervalMs ?? o.intervalMs,
+    historySize: o.historySize ?? defaultHistorySize(feed?.intervalMs ?? o.intervalMs),
     color: o.color,
     ascii: o.ascii,
-    info: { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
+    info: feed
+      ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true }
+      : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
     alertsFor: (history) => {
       const { active, raised, cleared } = engine.update(history);
       for (const a of raised) hook?.fire('raised', a);
       for (const a of cleared) hook?.fire('cleared', a);
+      const e = history.at(-1);
+      if (isGap(e)) recorder?.writeGap(e);
+      else if (e) recorder?.write(e, active);
       return active;
     },
     adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
+    // a replay has no live processes to look at
+    ...(feed ? {} : { processesFor: () => processesNow(o) }),
     bell: o.bell,
     notices: (post) => {
       notify = post;
     },
   });
+  recorder?.close();
   // the screen is restored; the terminal may be gone
   if (code === HANGUP_EXIT) hangUp();
   else for (const m of hookFailures) process.stderr.write(`tcpwatch: ${m}\n`);
@@ -195,6 +229,20 @@ async function main(argv: string[]): Promise<number> {
       return adviseCommand(o);
     case 'rules':
       return rulesCommand(o);
+    case 'serve': {
+      const engine = new AlertEngine(setupOf(o).rules);
+      return runServe(o, (h) => engine.update(h).active, (line) => process.stderr.write(`tcpwatch: ${line}\n`));
+    }
+    case 'replay': {
+      const rules = setupOf(o).rules;
+      return runReplay(o, {
+        engine: () => new AlertEngine(rules),
+        render: (s, a) => report(s, a, o),
+        write: (t) => process.stdout.write(t),
+        warn: (line) => process.stderr.write(`tcpwatch: ${line}\n`),
+        ...(wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM) ? { tui: (feed: ReplayTuiFeed) => tui(o, feed) } : {}),
+      });
+    }
     case 'live':
       if (o.once) return once(o);
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return tui(o);
@@ -236,7 +284,7 @@ main(argv).then(
       return;
     }
     process.stderr.write(`tcpwatch: ${e.message}\n`);
-    const clean = e instanceof UsageError || e instanceof CaptureError || e instanceof ConfigError;
+    const clean = e instanceof UsageError || e instanceof CaptureError || e instanceof ConfigError || e instanceof RecordingError;
     process.exitCode = clean ? 2 : (e.exitCode ?? 1);
     if (!(clean || e.code === 'ESOURCE')) {
       process.stderr.write(`${e.stack ?? ''}\n`);

@@ -15,6 +15,10 @@ Usage:
   tcpwatch advise               the sysctls in force explained for this kernel, what works against
                                 TIME_WAIT and port exhaustion, the tuning myths (with --json)
   tcpwatch rules                the alert thresholds in force (defaults, --config, --set)
+  tcpwatch rules --prometheus   the same rules as Prometheus alerting rules over serve's metrics
+  tcpwatch serve                Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)
+  tcpwatch replay FILE          play a recording made with --record: the TUI on a terminal, lines
+                                otherwise; --once/--json --at TIME: one moment
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds
@@ -27,11 +31,21 @@ Options:
                                 /proc/net/tcp (always with --proc-root, or env TCPWATCH_TABLE=procfs)
       --top N                   destinations to list (default 10)
       --history N               samples of history to keep (default: one hour at the interval)
-      --max-cpu PCT             live: CPU share of one core the monitor may use (default 5); the
+      --max-cpu PCT             live, serve: CPU share of one core the monitor may use (default 5); the
                                 full per-state breakdown is refreshed as often as that allows and is
                                 never older than 30 s; TIME_WAIT (sockstat tw) is read every tick
       --format NAME             analyze: the capture's format, when detection is not wanted
       --port-range LO-HI        analyze: the ephemeral port range of the machine the capture came from
+      --listen HOST:PORT        serve: where to listen (default 127.0.0.1:9929; :9929 is every address)
+      --record FILE             append one JSON line per sample to FILE (live and serve)
+      --record-max MB           rotate FILE to FILE.1 when it would pass MB (default 100)
+      --pid PID                 watch the network namespace of process PID (a container's), via
+                                /proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's
+      --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT
+                                (scans /proc/*/fd, at most 2 s; other users' need root)
+      --at TIME                 replay: the moment to show (--once; default the end) or to start
+                                from: ISO time, HH:MM[:SS] UTC, +DUR from the start, -DUR before the end
+      --speed N                 replay: play at N times the recorded pace (default: all at once)
       --no-color                no colours (also when NO_COLOR is set)
       --ascii                   ASCII only in the TUI (for LANG=C terminals)
   -h, --help                    this help

@@ -98,6 +98,48 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
 }
 
+/** With --pid: the process whose network namespace was read. */
+export interface NetnsInfo {
+  pid: number;
+  command?: string;
+  /** whether it is tcpwatch's own namespace (then the limits are that namespace's too); unknown when unreadable */
+  sameAsReader?: boolean;
+}
+
+/** A process holding sockets, found by matching socket inodes with /proc/PID/fd links. */
+export interface ProcessOwner {
+  pid: number;
+  command: string;
+}
+
+/** With --processes: one process and the sockets it holds (LISTEN, ESTABLISHED, CLOSE_WAIT). */
+export interface ProcessSockets extends ProcessOwner {
+  states: Partial<Record<StateName, number>>;
+  /** local ports it listens on, ascending */
+  listening: number[];
+}
+
+/** With --processes: who holds the sockets toward one of the top destinations. */
+export interface DestinationOwners {
+  local: string;
+  remote: string;
+  remotePort: number;
+  owners: Array<ProcessOwner & { sockets: number }>;
+}
+
+/** With --processes: socket owners, and what could not be attributed and why. */
+export interface ProcessReport {
+  /** most sockets first, cut to the top N */
+  processes: ProcessSockets[];
+  /** processes holding any of those sockets (processes may be cut) */
+  processCount: number;
+  destinations: DestinationOwners[];
+  /** sockets in an attributed state whose owner was not found, by state */
+  unowned: Partial<Record<StateName, number>>;
+  /** what is missing and why: TIME_WAIT has no owner, fds not readable, time budget hit */
+  notes: string[];
+}
+
 /** One point in time: everything after the source is a pure function of these. */
 export interface Sample {
   /** ms since the epoch */
@@ -119,6 +161,10 @@ export interface Sample {
   warnings: string[];
   /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
   breakdownTime?: number;
+  /** set with --pid: connections and counters are that process's network namespace */
+  netns?: NetnsInfo;
+  /** set with --processes */
+  processes?: ProcessReport;
   /** distinct ephemeral local ports held by outgoing connections, all destinations together */
   portsInUseHost?: number;
   /** CLOSE_WAIT sockets grouped by who should close them, largest first */

@@ -10,6 +10,12 @@ export interface SourceOptions {
   source?: SourceName | undefined;
   procRoot?: string | undefined;
   topDestinations?: number | undefined;
+  /** read the network namespace of this process (/proc/PID/net) */
+  pid?: number | undefined;
+  /** map sockets to processes within this time budget (ms) */
+  processesBudgetMs?: number | undefined;
+  /** how many processes to list */
+  top?: number | undefined;
   /** programs to run instead of netstat, netsh, ... (tests point these at stand-ins) */
   commands?: (WindowsSourceOptions['commands'] & DarwinSourceOptions['commands']) | undefined;
   timeoutMs?: number | undefined;
@@ -32,6 +38,8 @@ function linuxOptions(opts: SourceOptions) {
   return {
     ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}),
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+    ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
+    ...(opts.processesBudgetMs !== undefined ? { processes: { budgetMs: opts.processesBudgetMs, top: opts.top ?? 10 } } : {}),
   };
 }
 

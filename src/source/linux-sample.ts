@@ -22,12 +22,13 @@ export interface LinuxSampleBase {
  * The start of every full Linux sample, whichever way the table is read: the time, the O(1)
  * limits and counters, and a tally that knows the ephemeral range (to tell outgoing ports apart).
  */
-export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now): Promise<LinuxSampleBase> {
+export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now, net: ProcRoot = proc): Promise<LinuxSampleBase> {
   const warnings: string[] = [];
   const time = now();
   const [limits, counters, release] = await Promise.all([
     readLinuxLimits(proc, warnings),
-    readLinuxCounters(proc, warnings),
+    // net/* counters are per namespace: /proc/PID/net with --pid
+    readLinuxCounters(net, warnings),
     proc.text('sys/kernel/osrelease', warnings, true),
   ]);
   const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });

@@ -1,7 +1,7 @@
 import { RARE_STATES, statesFromCounters, type RareCount } from '../counted-states.js';
 import { kernelStateMask, SockdiagRecordParser } from '../parse/sockdiag-records.js';
 import { emptyStateCounts, TCP_STATES, type StateCounts } from '../states.js';
-import type { Sample } from '../types.js';
+import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { ProcRoot } from './proc-files.js';
@@ -35,10 +35,13 @@ function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordPars
  */
 export async function sampleLinuxSockdiag(
   addon: SockdiagAddon,
-  opts: { topDestinations?: number | undefined; now?: (() => number) | undefined } = {},
+  opts: { topDestinations?: number | undefined; now?: (() => number) | undefined; onRow?: ((row: TcpRow) => void) | undefined } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
-  const parser = new SockdiagRecordParser((row) => base.tally.add(row));
+  const parser = new SockdiagRecordParser((row) => {
+    base.tally.add(row);
+    opts.onRow?.(row);
+  });
   dumpBoth(addon, ALL_STATES_MASK, parser);
   return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
 }

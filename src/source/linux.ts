@@ -1,16 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
-import type { Sample } from '../types.js';
+import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
+import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot, ReadError } from './proc-files.js';
+import { ProcessAttribution } from './process-attribution.js';
 import { loadSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
+  /** read /proc/PID/net/* (that process's network namespace) instead of /proc/net/* */
+  pid?: number;
+  /** map sockets to processes (--processes): scan /proc/*\/fd within budgetMs, list the top processes */
+  processes?: { budgetMs: number; top: number };
   /** clock, for tests and replays */
   now?: () => number;
   /**
@@ -29,34 +37,60 @@ export class SourceError extends Error {
   }
 }
 
+/** Where to read: sys/* always from the reader's /proc, net/* from /proc/PID with --pid (see netns.ts). */
+function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
+  const proc = new ProcRoot(opts.procRoot ?? '/proc');
+  return { proc, net: opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc };
+}
+
 /** One full sample of the Linux kernel's TCP state: through sock_diag when it can, else from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
+  const procRoot = opts.procRoot ?? '/proc';
+  if (opts.pid !== undefined && !existsSync(join(procRoot, String(opts.pid)))) {
+    throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`, []);
+  }
+  const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
+  const attribution = opts.processes ? new ProcessAttribution(procRoot, opts.pid, opts.processes) : undefined;
   const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
-  const addon = table === 'auto' && opts.procRoot === undefined ? loadSockdiag() : undefined;
+  // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
+  const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
+  let sample: Sample | undefined;
   if (addon) {
     try {
-      return await sampleLinuxSockdiag(addon, opts);
+      sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
     } catch {
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
     }
   }
-  return sampleLinuxProcfs(opts);
+  sample ??= await sampleLinuxProcfs(opts, attribution?.add);
+  if (netns) {
+    sample.netns = netns;
+    const w = netnsLimitsWarning(netns);
+    if (w) sample.warnings.unshift(w);
+  }
+  attribution?.apply(sample);
+  return sample;
 }
 
-/** One full sample with the table read from /proc/net/tcp{,6}. */
-export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}): Promise<Sample> {
-  const proc = new ProcRoot(opts.procRoot ?? '/proc');
-  const base = await startLinuxSample(proc, opts.now);
+/** One full sample with the table read from /proc/net/tcp{,6} (/proc/PID/net with --pid); `onRow` sees every row too. */
+export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void): Promise<Sample> {
+  const { proc, net } = roots(opts);
+  const base = await startLinuxSample(proc, opts.now, net);
   const { tally, warnings } = base;
   const unparsed = emptyUnparsed();
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
   for (const rel of ['net/tcp', 'net/tcp6']) {
-    const parser = new ProcNetTcpParser((row) => tally.add(row));
+    const parser = new ProcNetTcpParser((row) => {
+      tally.add(row);
+      onRow?.(row);
+    });
     try {
-      proc.stream(rel, (c) => parser.push(c));
+      net.stream(rel, (c) => parser.push(c));
     } catch (err) {
-      if (rel === 'net/tcp6' && err instanceof ReadError && err.errno === 'ENOENT') continue;
-      throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${rel === 'net/tcp' && (err as ReadError).errno === 'ENOENT' ? ` (is ${proc.root} a /proc tree?)` : ''}`, warnings);
+      const errno = err instanceof ReadError ? err.errno : undefined;
+      if (rel === 'net/tcp6' && errno === 'ENOENT') continue;
+      const hint = errno !== 'ENOENT' ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
+      throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, warnings);
     }
     parser.end();
     mergeUnparsed(unparsed, parser.unparsed);
@@ -69,10 +103,11 @@ export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}): Promise<
  * `breakdown` (an earlier full sample) and marked with its time.
  */
 export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOptions = {}): Promise<Sample> {
-  const proc = new ProcRoot(opts.procRoot ?? '/proc');
-  const warnings: string[] = [];
+  const { proc, net } = roots(opts);
+  const nsWarning = breakdown.netns ? netnsLimitsWarning(breakdown.netns) : undefined;
+  const warnings: string[] = nsWarning ? [nsWarning] : [];
   const time = (opts.now ?? Date.now)();
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(proc, warnings)]);
+  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
   return {
     ...breakdown,
     time,

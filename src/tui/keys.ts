@@ -4,7 +4,7 @@ import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 /** Interval steps for + and -, in ms. */
 const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 
-export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend';
+export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend' | 'processes';
 
 export interface KeyResult {
   ui: UiState;
@@ -71,9 +71,15 @@ export function handleKey(prev: UiState, key: string): KeyResult {
       return same({ ...ui, family: 'ipv6', scroll: { ...ui.scroll, destinations: 0 } });
     case 'a': {
       // `a` is both "all families" (issue #3) and the advisor toggle (issue #4)
-      const advisor = !ui.advisor;
+      const advisor = !ui.advisor || ui.processes;
       const focus = advisor ? 'advisor' : ui.focus === 'advisor' ? 'destinations' : ui.focus;
-      return same({ ...ui, family: 'all', advisor, focus });
+      return same({ ...ui, family: 'all', advisor, processes: false, focus });
+    }
+    case 'P':
+    case 'S-p': {
+      // socket owners in the advisor's place: a /proc/*/fd scan, so only on this key
+      if (ui.processes) return same({ ...ui, processes: false, advisor: false, focus: ui.focus === 'advisor' ? 'destinations' : ui.focus });
+      return { ui: { ...ui, processes: true, advisor: true, focus: 'advisor', note: 'looking up socket owners' }, effect: 'processes' };
     }
     case 'up':
     case 'k':

@@ -20,6 +20,8 @@ export interface UiState {
   intervalMs: number;
   help: boolean;
   advisor: boolean;
+  /** the advisor's panel shows socket owners instead (P) */
+  processes: boolean;
   focus: FocusPanel;
   /** first visible row of each scrollable panel */
   scroll: Record<FocusPanel, number>;
@@ -35,6 +37,7 @@ export function initialUi(intervalMs: number): UiState {
     intervalMs,
     help: false,
     advisor: false,
+    processes: false,
     focus: 'destinations',
     scroll: { destinations: 0, alerts: 0, advisor: 0 },
     note: undefined,
@@ -47,6 +50,8 @@ export interface HeaderInfo {
   kernel: string;
   /** the proc root read (or the source's name) */
   root: string;
+  /** playing a recording (tcpwatch replay): the header says REPLAY, not LIVE */
+  replay?: boolean;
 }
 
 export interface StateRow {

@@ -88,7 +88,7 @@ function sampleText(time: number | undefined, stale: boolean): string {
 function header(p: PanelInput): string {
   const h = p.vm.header;
   const w = p.layout.header.width;
-  const state = h.paused ? 'PAUSED' : 'LIVE';
+  const state = h.paused ? 'PAUSED' : h.info.replay ? 'REPLAY' : 'LIVE';
   const pieces = [
     { text: 'tcpwatch', keep: 3 },
     { text: clean(h.info.host), keep: 8 },
@@ -263,7 +263,7 @@ function advisor(p: PanelInput): Scrolled | undefined {
   const r = p.layout.advisor;
   if (!r) return undefined;
   const body = p.advice.flatMap((a) => wrap(clean(a), r.width - 2).map((l) => tag(p.theme, undefined, fit(`  ${l}`, r.width))));
-  return scrolledPanel(p, r, 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
+  return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
 }
 
 function alertLog(p: PanelInput): Scrolled | undefined {
@@ -307,6 +307,8 @@ export const HELP_LINES = [
   '  4 / 6       show IPv4 only / IPv6 only',
   '  a           all families again, and show / hide the',
   '              advisor (the state table stays visible)',
+  '  P           which processes hold the sockets (scans',
+  '              /proc/*/fd once; P again closes)',
   '  ?           this help; any key closes it',
   '',
   'Gauges and rates are for all families: the kernel',

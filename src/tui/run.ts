@@ -21,6 +21,8 @@ export interface TuiOptions {
   alertsFor?: (history: History) => Alert[];
   /** the advisor's text for the newest sample (issue #4) */
   adviceFor?: (sample: Sample | undefined) => string[];
+  /** socket owners as text lines (P); a scan of /proc/*\/fd, so only when asked */
+  processesFor?: () => Promise<string[]>;
   /** ring the terminal bell when a warning or critical alert appears */
   bell?: boolean;
   /** hands the caller a function that shows a message in the footer (the screen owns stderr) */
@@ -114,7 +116,7 @@ export function runTui(o: TuiOptions): Promise<number> {
         const alerts = alertsFor(history);
         const next = updateAlertLog(log, alerts, e.time);
         log = next.log;
-        if (ui.advisor || advice.length === 0) advice = adviceFor(history.latestSample());
+        if ((ui.advisor && !ui.processes) || advice.length === 0) advice = adviceFor(history.latestSample());
         ui = { ...ui, note: undefined };
         redraw();
         if (o.bell && next.fresh.some(ringsBell)) screen.bell();
@@ -125,6 +127,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       guard((key: string) => {
         const r = handleKey(ui, key);
         const wasAdvisor = ui.advisor;
+        const wasProcesses = ui.processes;
         ui = r.ui;
         switch (r.effect) {
           case 'quit':
@@ -142,12 +145,26 @@ export function runTui(o: TuiOptions): Promise<number> {
           case 'suspend':
             screen.suspend();
             return;
+          case 'processes':
+            advice = ['Looking up which processes hold the sockets...'];
+            void (o.processesFor?.() ?? Promise.resolve(['Socket owners are not available here.'])).then(
+              guard((lines: string[]) => {
+                if (!ui.processes) return;
+                advice = lines;
+                redraw();
+              }),
+              guard((err: unknown) => {
+                advice = [`Cannot look up socket owners: ${(err as Error).message}`];
+                redraw();
+              }),
+            );
+            break;
           case 'none':
             break;
           default:
             r.effect satisfies never;
         }
-        if (ui.advisor && !wasAdvisor) advice = adviceFor(history.latestSample());
+        if (ui.advisor && !ui.processes && (!wasAdvisor || wasProcesses)) advice = adviceFor(history.latestSample());
         redraw();
       }),
     );

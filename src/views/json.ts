@@ -1,5 +1,5 @@
 import { joinHostPort } from '../addr.js';
-import type { Alert, Sample } from '../types.js';
+import type { Alert, ProcessReport, Sample } from '../types.js';
 
 /** The JSON document of design.md: snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
@@ -7,6 +7,18 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     time: new Date(s.time).toISOString(),
     host: s.host,
     source: s.source,
+    ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
+    ...(s.netns
+      ? {
+          netns: {
+            pid: s.netns.pid,
+            ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
+            ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
+            // sysctls under /proc/sys are always the reader's namespace's
+            limits_from: s.netns.sameAsReader === true ? 'this namespace' : 'tcpwatch\'s namespace',
+          },
+        }
+      : {}),
     states: s.states,
     families: s.families,
     limits: s.limits,
@@ -19,10 +31,26 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       states: d.states,
     })),
     destination_count: s.destinationCount,
+    // the rules read these two: a replay recomputes its alerts from them
+    ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
+    ...(s.closeWait !== undefined
+      ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) }
+      : {}),
     alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
     warnings: s.warnings,
+    ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
     ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
+}
+
+function processesToJson(p: ProcessReport): Record<string, unknown> {
+  return {
+    processes: p.processes,
+    process_count: p.processCount,
+    destinations: p.destinations.map((d) => ({ local: d.local, remote: joinHostPort(d.remote, d.remotePort), owners: d.owners })),
+    unowned: p.unowned,
+    notes: p.notes,
   };
 }
 

@@ -3,6 +3,7 @@ import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, Sample } from '../types.js';
 import { columns, percent, shortTime, thousands } from './format.js';
+import { processLines } from './processes-table.js';
 
 export interface TableOptions {
   /** how many destinations to list */
@@ -12,10 +13,12 @@ export interface TableOptions {
 /** The one-shot report: states, the limits that matter, top destinations, alerts. */
 export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
   const out: string[] = [];
-  out.push(`tcpwatch  ${s.host}  source ${s.source}  ${shortTime(s.time)}`, '');
+  const ns = s.netns ? `  netns of pid ${s.netns.pid}${s.netns.command !== undefined ? ` (${s.netns.command})` : ''}` : '';
+  out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`, '');
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
   out.push(...destinationLines(s, opts.top ?? 10));
+  if (s.processes) out.push('', ...processLines(s.processes));
   if (alerts.length > 0) {
     out.push('', 'ALERTS');
     for (const a of alerts) out.push(`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`);

@@ -6,14 +6,12 @@ import net from 'node:net';
 const once = (emitter, event) => new Promise((res, rej) => { emitter.once(event, res); emitter.once('error', rej); });
 
 /**
- * Opens a load on `host` (127.0.0.1 or ::1). Returns the listeners' ports, every client's local
- * port, and close().
+ * Opens a load on `host` (127.0.0.1 or ::1). Returns the ports used and close().
  * @param {{host: string, established?: number, timeWait?: number, closeWait?: number}} spec
  */
 export async function openLoad(spec) {
   const { host, established = 0, timeWait = 0, closeWait = 0 } = spec;
   const sockets = [];
-  const clientPorts = [];
   // a server that closes when its client does: the client closed first, so it holds TIME_WAIT
   const main = net.createServer({ allowHalfOpen: true }, (s) => {
     sockets.push(s);
@@ -31,7 +29,6 @@ export async function openLoad(spec) {
     c.on('error', () => {});
     await once(c, 'connect');
     sockets.push(c);
-    clientPorts.push(c.localPort);
     return c;
   };
   for (let i = 0; i < established; i++) await connect(main.address().port);
@@ -46,7 +43,6 @@ export async function openLoad(spec) {
   return {
     port: main.address().port,
     leakyPort: leaky.address().port,
-    clientPorts,
     close: async () => {
       for (const s of sockets) s.destroy();
       await Promise.all([new Promise((r) => main.close(r)), new Promise((r) => leaky.close(r))]);

@@ -31,6 +31,17 @@ describe('handleKey', () => {
     expect([stepInterval(3000, 1), stepInterval(3000, -1), stepInterval(60_000, 1)]).toEqual([5000, 2000, 60_000]);
   });
 
+  it('P shows socket owners in the advisor\'s place and asks for a scan; P or a closes it', () => {
+    const r = handleKey(initialUi(2000), 'P');
+    expect([r.effect, r.ui.processes, r.ui.advisor, r.ui.focus]).toEqual(['processes', true, true, 'advisor']);
+    // blessed names a shifted letter S-p
+    const off = handleKey(r.ui, 'S-p');
+    expect([off.effect, off.ui.processes, off.ui.advisor, off.ui.focus]).toEqual(['none', false, false, 'destinations']);
+    // a from the processes view: the advisor proper, no scan
+    const a = handleKey(r.ui, 'a');
+    expect([a.effect, a.ui.processes, a.ui.advisor]).toEqual(['none', false, true]);
+  });
+
   it('s cycles every sort and comes back, resetting the scroll', () => {
     const sorts: string[] = [];
     let ui: UiState = { ...initialUi(2000), scroll: { destinations: 4, alerts: 0, advisor: 0 } };

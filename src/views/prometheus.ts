@@ -1,0 +1,178 @@
+import { joinHostPort } from '../addr.js';
+import { RULE_NAMES } from './prometheus-rules.js';
+import { TCP_STATES } from '../states.js';
+import type { Alert, AlertLevel, Sample } from '../types.js';
+
+/** How one source (procfs, the process scan) did on its last run. */
+export interface SourceStatus {
+  source: string;
+  success: boolean;
+  durationSeconds: number;
+}
+
+export interface MetricsInput {
+  /** the last complete sample, if any */
+  sample: Sample | undefined;
+  alerts: Alert[];
+  /** seconds since that sample was taken */
+  ageSeconds: number | undefined;
+  sources: SourceStatus[];
+  /** destinations exported (bounded cardinality) */
+  top: number;
+}
+
+type MetricType = 'gauge' | 'counter' | 'untyped';
+
+interface Family {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Array<{ labels: Array<[string, string]>; value: number }>;
+}
+
+/**
+ * node_exporter's netstat collector exports these Tcp/TcpExt fields by default
+ * (collector/netstat_linux.go, --collector.netstat.fields); dashboards graph them by these names.
+ */
+const NODE_NETSTAT_FIELDS = /^(.*_(InErrors|InErrs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab))$/;
+
+/** Sysctls as node_exporter's sysctl collector names them (`--collector.sysctl.include=net.ipv4.X`). */
+const NODE_SYSCTLS = {
+  tcp_max_tw_buckets: 'net.ipv4.tcp_max_tw_buckets',
+  tcp_tw_reuse: 'net.ipv4.tcp_tw_reuse',
+  tcp_fin_timeout: 'net.ipv4.tcp_fin_timeout',
+  tcp_timestamps: 'net.ipv4.tcp_timestamps',
+  tcp_max_orphans: 'net.ipv4.tcp_max_orphans',
+  tcp_max_syn_backlog: 'net.ipv4.tcp_max_syn_backlog',
+  tcp_syncookies: 'net.ipv4.tcp_syncookies',
+  somaxconn: 'net.core.somaxconn',
+} as const;
+
+/** TcpExt timewait counters node_exporter does not export by default, under our own names. */
+const TW_COUNTERS = [
+  ['TCPTimeWaitOverflow', 'tcpwatch_tcpext_time_wait_overflow_total', 'Timewait sockets the kernel refused because tcp_max_tw_buckets was reached (TcpExt TCPTimeWaitOverflow).'],
+  ['TW', 'tcpwatch_tcpext_tw_total', 'TCP sockets that finished TIME_WAIT in the fast timer (TcpExt TW).'],
+  ['TWKilled', 'tcpwatch_tcpext_tw_killed_total', 'TCP sockets that finished TIME_WAIT in the slow timer (TcpExt TWKilled).'],
+  ['TWRecycled', 'tcpwatch_tcpext_tw_recycled_total', 'TIME_WAIT sockets recycled by timestamp (TcpExt TWRecycled).'],
+] as const;
+
+const LEVEL_VALUE: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+
+/** Metric names allow [a-zA-Z0-9_:]; node_exporter replaces anything else with `_`. */
+function sanitize(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_:]/g, '_');
+}
+
+function escapeHelp(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function escapeLabel(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+class Families {
+  private readonly byName = new Map<string, Family>();
+
+  add(name: string, help: string, type: MetricType, value: number | undefined, labels: Array<[string, string]> = []): void {
+    if (value === undefined) return;
+    let f = this.byName.get(name);
+    if (!f) this.byName.set(name, (f = { name, help, type, samples: [] }));
+    f.samples.push({ labels, value });
+  }
+
+  /** Families sorted by name, as client_golang writes them. */
+  render(): string {
+    const out: string[] = [];
+    for (const f of [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
+      for (const s of f.samples) {
+        const labels = s.labels.length === 0 ? '' : `{${s.labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
+        out.push(`${f.name}${labels} ${formatValue(s.value)}`);
+      }
+    }
+    return out.length === 0 ? '' : `${out.join('\n')}\n`;
+  }
+}
+
+function addNodeMetrics(m: Families, s: Sample): void {
+  const extra = Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
+  for (const st of [...TCP_STATES, ...extra]) {
+    m.add('node_tcp_connection_states', 'Number of connection states.', 'gauge', s.states[st] ?? 0, [['state', sanitize(st.toLowerCase())]]);
+  }
+  for (const k of ['inuse', 'orphan', 'tw', 'alloc', 'mem'] as const) {
+    m.add(`node_sockstat_TCP_${k}`, `Number of TCP sockets in state ${k}.`, 'gauge', s.sockstat[k]);
+  }
+  m.add('node_sockstat_TCP6_inuse', 'Number of TCP6 sockets in state inuse.', 'gauge', s.sockstat.inuse6);
+  for (const proto of ['Tcp', 'TcpExt'] as const) {
+    for (const [field, v] of Object.entries(s.counters[proto])) {
+      const key = `${proto}_${field}`;
+      if (NODE_NETSTAT_FIELDS.test(key)) m.add(`node_netstat_${sanitize(key)}`, `Statistic ${proto}${field}.`, 'untyped', v);
+    }
+  }
+  const l = s.limits;
+  m.add('node_nf_conntrack_entries', 'Number of currently allocated flow entries for connection tracking.', 'gauge', l.nf_conntrack_count);
+  m.add('node_nf_conntrack_entries_limit', 'Maximum size of connection tracking table.', 'gauge', l.nf_conntrack_max);
+  for (const [key, sysctl] of Object.entries(NODE_SYSCTLS)) {
+    m.add(`node_sysctl_${sanitize(sysctl)}`, `sysctl ${sysctl}`, 'untyped', l[key as keyof typeof NODE_SYSCTLS]);
+  }
+  if (l.ip_local_port_range) {
+    l.ip_local_port_range.forEach((v, i) => {
+      m.add('node_sysctl_net_ipv4_ip_local_port_range', 'sysctl net.ipv4.ip_local_port_range', 'untyped', v, [['index', String(i)]]);
+    });
+  }
+}
+
+function addOwnMetrics(m: Families, s: Sample, top: number): void {
+  for (const [family, counts] of [['ipv4', s.families.ipv4], ['ipv6', s.families.ipv6]] as const) {
+    const extra = Object.keys(counts).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
+    for (const st of [...TCP_STATES, ...extra]) {
+      m.add('tcpwatch_connection_states', 'Number of connections per address family and state (IPv4-mapped IPv6 sockets count as ipv6).', 'gauge', counts[st] ?? 0, [
+        ['family', family],
+        ['state', sanitize(st.toLowerCase())],
+      ]);
+    }
+  }
+  for (const [field, name, help] of TW_COUNTERS) m.add(name, help, 'counter', s.counters.TcpExt[field]);
+  m.add('tcpwatch_ephemeral_ports', 'Usable ephemeral ports: ip_local_port_range minus ip_local_reserved_ports.', 'gauge', s.limits.ephemeral_ports);
+  m.add('tcpwatch_destinations', 'Distinct destinations of outgoing connections (all of them; only the busiest are exported one by one).', 'gauge', s.destinationCount);
+  for (const d of s.destinations.slice(0, top)) {
+    m.add('tcpwatch_destination_ports_in_use', 'Local ephemeral ports in use toward one destination (local address, remote address:port); the busiest only.', 'gauge', d.portsInUse, [
+      ['local', d.local],
+      ['remote', joinHostPort(d.remote, d.remotePort)],
+    ]);
+  }
+  m.add('tcpwatch_unparsed_lines', 'Lines of the TCP table that could not be parsed in the last sample.', 'gauge', s.unparsed.count);
+  m.add('tcpwatch_sample_warnings', 'Problems in the last sample that did not stop it (a file that could not be read).', 'gauge', s.warnings.length);
+  m.add('tcpwatch_sample_timestamp_seconds', 'When the sample served was taken, in seconds since the epoch.', 'gauge', s.time / 1000);
+  // states and destinations come from the last full table scan, which the CPU budget spaces out
+  m.add('tcpwatch_breakdown_age_seconds', 'Age of the per-state and per-destination counts relative to the sample (0: scanned for this sample).', 'gauge', (s.time - (s.breakdownTime ?? s.time)) / 1000);
+}
+
+/** The Prometheus text exposition (format 0.0.4) of a sample, its alerts and how the sources did. */
+export function renderMetrics(input: MetricsInput): string {
+  const m = new Families();
+  if (input.sample) {
+    addNodeMetrics(m, input.sample);
+    addOwnMetrics(m, input.sample, input.top);
+    m.add('tcpwatch_sample_age_seconds', 'Age of the sample served: a scrape during a slow sample serves the last complete one.', 'gauge', input.ageSeconds);
+    for (const rule of RULE_NAMES) {
+      const level = input.alerts.filter((a) => a.rule === rule).reduce((worst, a) => Math.max(worst, LEVEL_VALUE[a.level]), 0);
+      m.add('tcpwatch_alert_level', 'Alert level of each built-in rule: 0 ok, 1 warning, 2 critical.', 'gauge', level, [['rule', rule]]);
+    }
+  }
+  for (const st of input.sources) {
+    m.add('tcpwatch_scrape_success', 'Whether the last run of this source succeeded.', 'gauge', st.success ? 1 : 0, [['source', st.source]]);
+    m.add('tcpwatch_scrape_duration_seconds', 'How long the last run of this source took.', 'gauge', st.durationSeconds, [['source', st.source]]);
+  }
+  return m.render();
+}
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
