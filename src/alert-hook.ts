@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import type { Alert } from './types.js';
 import { alertToJson } from './views/json.js';
 
@@ -40,6 +39,8 @@ export class AlertHook {
 
   private async run(event: AlertEvent, alert: Alert, payload: string): Promise<void> {
     const [cmd, ...args] = this.argv as [string, ...string[]];
+    // loaded on first use: importing execa costs ~0.1 s of CPU, paid by every run otherwise
+    const { execa } = await import('execa');
     const r = await execa(cmd, args, {
       input: payload,
       timeout: this.timeoutMs,

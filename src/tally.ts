@@ -1,4 +1,4 @@
-import { emptyStateCounts, type StateCounts } from './states.js';
+import { emptyStateCounts, TCP_STATES, type StateCounts } from './states.js';
 import type { CloseWaitGroup, Destination, TcpRow } from './types.js';
 import { isEphemeral } from './parse/sysctl.js';
 
@@ -11,6 +11,8 @@ export interface TallyOptions {
 
 /** How many recent rows a new row is compared with to drop repeats (see RepeatFilter). */
 const REPEAT_WINDOW = 32;
+/** Buckets that tell in O(1) that most rows have no match in the window (a power of two). */
+const REPEAT_BUCKETS = 1024;
 
 /**
  * /proc/net/tcp is read a page at a time while the table changes; the kernel re-seeks between
@@ -25,26 +27,39 @@ class RepeatFilter {
   private readonly remote: string[] = new Array<string>(REPEAT_WINDOW).fill('');
   private readonly ports = new Float64Array(REPEAT_WINDOW).fill(-1);
   private readonly inodes = new Float64Array(REPEAT_WINDOW).fill(-1);
+  private readonly buckets = new Int32Array(REPEAT_WINDOW).fill(-1);
+  /** rows in the window per bucket of (ports, inode): a row in an empty bucket is no repeat */
+  private readonly inBucket = new Uint8Array(REPEAT_BUCKETS);
   private next = 0;
 
   isRepeat(r: TcpRow): boolean {
     if (r.inode === undefined) return false;
     const key = r.localPort * 65536 + r.remotePort;
-    for (let i = 0; i < REPEAT_WINDOW; i++) {
-      if (this.ports[i] === key && this.inodes[i] === r.inode && this.local[i] === r.local && this.remote[i] === r.remote) return true;
+    const bucket = (Math.imul((key ^ r.inode) | 0, 0x9e3779b1) >>> 22) & (REPEAT_BUCKETS - 1);
+    if (this.inBucket[bucket] !== 0) {
+      for (let i = 0; i < REPEAT_WINDOW; i++) {
+        if (this.ports[i] === key && this.inodes[i] === r.inode && this.local[i] === r.local && this.remote[i] === r.remote) return true;
+      }
     }
-    this.ports[this.next] = key;
-    this.inodes[this.next] = r.inode;
-    this.local[this.next] = r.local;
-    this.remote[this.next] = r.remote;
-    this.next = (this.next + 1) % REPEAT_WINDOW;
+    const n = this.next;
+    const old = this.buckets[n] as number;
+    if (old >= 0) (this.inBucket[old] as number)--;
+    this.buckets[n] = bucket;
+    (this.inBucket[bucket] as number)++;
+    this.ports[n] = key;
+    this.inodes[n] = r.inode;
+    this.local[n] = r.local;
+    this.remote[n] = r.remote;
+    this.next = (n + 1) % REPEAT_WINDOW;
     return false;
   }
 }
 
 interface DestAgg {
   portsInUse: number;
-  states: Record<string, number>;
+  /** counts by index in TCP_STATES; names outside the eleven in `other` */
+  counts: number[];
+  other: Record<string, number> | undefined;
   /** the first local port seen, and whether all rows share it (an inbound connection's mark) */
   firstLocalPort: number;
   onePort: boolean;
@@ -61,21 +76,35 @@ interface CloseWaitAgg {
 
 /** Accumulates rows into per-state, per-family and per-destination counts. */
 export class Tally {
-  readonly states: StateCounts = emptyStateCounts();
-  readonly ipv4: StateCounts = emptyStateCounts();
-  readonly ipv6: StateCounts = emptyStateCounts();
+  // counts by index in TCP_STATES (a keyed property per row costs more than the whole parse of it)
+  private readonly all = new Float64Array(TCP_STATES.length);
+  private readonly v4 = new Float64Array(TCP_STATES.length);
+  private readonly v6 = new Float64Array(TCP_STATES.length);
+  /** names outside the eleven, as other tools print them: [all, ipv4, ipv6] */
+  private readonly other = new Map<string, [number, number, number]>();
   repeats = 0;
   private readonly repeatFilter = new RepeatFilter();
   /** "addr port" of every listener; "* port" for wildcard ones */
   private readonly listening = new Set<string>();
   // remote address -> remote port -> local address -> aggregate (no string built per row)
   private readonly dests = new Map<string, Map<number, Map<string, DestAgg>>>();
+  /**
+   * Rows whose local port automatic assignment cannot hand out (mostly inbound connections, one
+   * peer port each) add no port in use: they matter only to a destination that has an outgoing
+   * row too. Kept flat, merged in by destinations(), instead of a map entry per connection.
+   */
+  private readonly later = new LaterRows();
+  private readonly portRange: [number, number] | undefined;
+  private readonly reserved: Array<[number, number]>;
   /** one byte per port: held by some non-listening socket (a port may serve many destinations) */
   private readonly heldPorts = new Uint8Array(65536);
   private heldCount = 0;
   private readonly closeWait = new Map<string, CloseWaitAgg>();
 
-  constructor(private readonly opts: TallyOptions = {}) {}
+  constructor(opts: TallyOptions = {}) {
+    this.portRange = opts.portRange;
+    this.reserved = opts.reserved ?? [];
+  }
 
   add(r: TcpRow): void {
     if (this.repeatFilter.isRepeat(r)) {
@@ -83,13 +112,19 @@ export class Tally {
       return;
     }
     const s = r.state;
-    this.states[s] = (this.states[s] ?? 0) + 1;
-    const fam = r.family === 4 ? this.ipv4 : this.ipv6;
-    fam[s] = (fam[s] ?? 0) + 1;
-    const { portRange, reserved } = this.opts;
-    const ephemeral = !portRange || isEphemeral(r.localPort, portRange, reserved ?? []);
+    const si = stateIndex(s);
+    if (si >= 0) {
+      (this.all[si] as number)++;
+      (r.family === 4 ? this.v4 : this.v6)[si]++;
+    } else {
+      let c = this.other.get(s);
+      if (!c) this.other.set(s, (c = [0, 0, 0]));
+      c[0]++;
+      c[r.family === 4 ? 1 : 2]++;
+    }
+    const ephemeral = !this.portRange || isEphemeral(r.localPort, this.portRange, this.reserved);
     // a port bound by a listener (or held by any socket) is skipped by autobind for every destination
-    if (portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
+    if (this.portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
       this.heldPorts[r.localPort] = 1;
       this.heldCount++;
     }
@@ -100,19 +135,58 @@ export class Tally {
     // a SYN_RECV row is a request sock of a listener: inbound, never an outgoing port
     if (s === 'SYN_RECV') return;
     if (s === 'CLOSE_WAIT') this.addCloseWait(r, ephemeral);
+    if (!ephemeral) {
+      this.later.push(r);
+      return;
+    }
     let byPort = this.dests.get(r.remote);
     if (!byPort) this.dests.set(r.remote, (byPort = new Map()));
     let byLocal = byPort.get(r.remotePort);
     if (!byLocal) byPort.set(r.remotePort, (byLocal = new Map()));
     let agg = byLocal.get(r.local);
     if (!agg) {
-      agg = { portsInUse: 0, states: {}, firstLocalPort: r.localPort, onePort: true };
+      agg = { portsInUse: 0, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], other: undefined, firstLocalPort: r.localPort, onePort: true };
       byLocal.set(r.local, agg);
     } else if (agg.onePort && agg.firstLocalPort !== r.localPort) {
       agg.onePort = false;
     }
-    agg.states[s] = (agg.states[s] ?? 0) + 1;
-    if (ephemeral) agg.portsInUse++;
+    countIn(agg, s, si);
+    agg.portsInUse++;
+  }
+
+  /** Per-state counts: the eleven, then any other names seen. */
+  get states(): StateCounts {
+    return this.counts(this.all, 0);
+  }
+
+  get ipv4(): StateCounts {
+    return this.counts(this.v4, 1);
+  }
+
+  get ipv6(): StateCounts {
+    return this.counts(this.v6, 2);
+  }
+
+  private counts(byIndex: Float64Array, column: number): StateCounts {
+    const out = emptyStateCounts();
+    TCP_STATES.forEach((st, i) => {
+      out[st] = byIndex[i] as number;
+    });
+    for (const [name, c] of this.other) out[name] = c[column] as number;
+    return out;
+  }
+
+  /** Adds the rows kept aside to the destinations that have outgoing rows; the rest add nothing. */
+  private mergeLater(): void {
+    const it = this.later.items;
+    for (let i = 0; i < it.length; i += 5) {
+      const agg = this.dests.get(it[i] as string)?.get(it[i + 1] as number)?.get(it[i + 2] as string);
+      if (!agg) continue;
+      const s = it[i + 4] as string;
+      countIn(agg, s, stateIndex(s));
+      if (agg.firstLocalPort !== it[i + 3]) agg.onePort = false;
+    }
+    this.later.clear();
   }
 
   /**
@@ -138,7 +212,7 @@ export class Tally {
 
   /** Distinct ephemeral local ports held, all destinations together; undefined without a port range. */
   get portsInUseHost(): number | undefined {
-    return this.opts.portRange ? this.heldCount : undefined;
+    return this.portRange ? this.heldCount : undefined;
   }
 
   /** CLOSE_WAIT sockets by listener (inbound) or by remote (outbound), largest first. */
@@ -159,13 +233,14 @@ export class Tally {
    * are inbound connections (the "destination" would be a client's port) and are left out.
    */
   destinations(): Destination[] {
+    this.mergeLater();
     const out: Destination[] = [];
     for (const [remote, byPort] of this.dests) {
       for (const [remotePort, byLocal] of byPort) {
         for (const [local, agg] of byLocal) {
           if (agg.onePort && this.isListening(local, agg.firstLocalPort)) continue;
           if (agg.portsInUse === 0) continue;
-          out.push({ local, remote, remotePort, portsInUse: agg.portsInUse, states: agg.states });
+          out.push({ local, remote, remotePort, portsInUse: agg.portsInUse, states: aggStates(agg) });
         }
       }
     }
@@ -178,6 +253,55 @@ export class Tally {
     );
     return out;
   }
+}
+
+/** Columns of the rows Tally keeps aside: arrays of references, no object per row. */
+class LaterRows {
+  /** remote, remotePort, local, localPort, state: five slots a row, in one flat array */
+  items: Array<string | number> = [];
+
+  push(r: TcpRow): void {
+    this.items.push(r.remote, r.remotePort, r.local, r.localPort, r.state);
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}
+
+/** Index of a state in TCP_STATES, -1 for other names; the busy states are tried first. */
+function stateIndex(s: string): number {
+  switch (s) {
+    case 'ESTABLISHED': return 0;
+    case 'TIME_WAIT': return 5;
+    case 'CLOSE_WAIT': return 7;
+    case 'LISTEN': return 9;
+    case 'SYN_SENT': return 1;
+    case 'SYN_RECV': return 2;
+    case 'FIN_WAIT1': return 3;
+    case 'FIN_WAIT2': return 4;
+    case 'CLOSE': return 6;
+    case 'LAST_ACK': return 8;
+    case 'CLOSING': return 10;
+    default: return -1;
+  }
+}
+
+function countIn(agg: DestAgg, s: string, si: number): void {
+  if (si >= 0) (agg.counts[si] as number)++;
+  else {
+    agg.other ??= {};
+    agg.other[s] = (agg.other[s] ?? 0) + 1;
+  }
+}
+
+/** The states a destination has, in the usual order, then any other names: one order whatever rows came first. */
+function aggStates(agg: DestAgg): Record<string, number> {
+  const out: Record<string, number> = {};
+  agg.counts.forEach((n, i) => {
+    if (n > 0) out[TCP_STATES[i] as string] = n;
+  });
+  return agg.other ? Object.assign(out, agg.other) : out;
 }
 
 /** Locale-independent order, so output is the same on every machine. */

@@ -61,6 +61,32 @@ describe('createLiveSource', () => {
     expect(maxAge).toBeLessThanOrEqual(30);
   });
 
+  it('the breakdown shown is never older than maxAge, also when a full scan takes seconds of wall time', async () => {
+    let wall = 0;
+    let cpu = 0;
+    const take = createLiveSource({
+      full: async () => {
+        cpu += 100; // over budget from the first scan on: full scans only when the age forces them
+        const s = sample(wall * 1000); // a sample's time is when its scan began
+        wall += 4; // a busy host: the kernel's walk of 270k sockets while others run
+        return s;
+      },
+      cheap: async (b) => ({ ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time }),
+      policy,
+      intervalMs: () => 2000,
+      cpuSeconds: () => cpu,
+      wallSeconds: () => wall,
+    });
+    let maxAge = 0;
+    for (let tick = 0; tick < 100; tick++) {
+      const s = await take();
+      maxAge = Math.max(maxAge, (s.time - (s.breakdownTime ?? s.time)) / 1000);
+      wall += 2;
+    }
+    expect(maxAge).toBeGreaterThan(20);
+    expect(maxAge).toBeLessThanOrEqual(30);
+  });
+
   it('without a cheap path every tick is a full sample', async () => {
     let n = 0;
     const take = createLiveSource({ full: async () => sample(n++), intervalMs: () => 2000 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TCP_STATES } from '../src/states.js';
 import { Tally } from '../src/tally.js';
 import type { TcpRow } from '../src/types.js';
 
@@ -47,6 +48,40 @@ describe('Tally', () => {
     expect(t.destinations().map((d) => [d.remote, d.portsInUse])).toEqual([['10.0.0.8', 1], ['::1', 1]]);
     expect(t.ipv6.ESTABLISHED).toBe(1);
     expect(t.ipv4.ESTABLISHED).toBe(1);
+  });
+
+  it('each of the eleven states is counted under its own name, per family', () => {
+    const t = new Tally();
+    TCP_STATES.forEach((st, i) => {
+      for (let k = 0; k <= i; k++) t.add(row(st, '10.0.0.5', 40000 + k, '10.0.0.9', 1000 + i, k % 2 ? 6 : 4));
+    });
+    TCP_STATES.forEach((st, i) => {
+      expect(t.states[st]).toBe(i + 1);
+      expect(t.ipv4[st] + t.ipv6[st]).toBe(i + 1);
+      expect(t.ipv6[st]).toBe(Math.floor((i + 1) / 2));
+    });
+  });
+
+  it('a row from outside the range joins its destination whether it comes before or after the outgoing rows', () => {
+    const rows = [
+      row('LISTEN', '0.0.0.0', 443, '0.0.0.0', 0),
+      row('TIME_WAIT', '10.0.0.5', 50000, '10.0.0.9', 8080),
+      row('ESTABLISHED', '10.0.0.5', 443, '10.0.0.9', 8080), // same peer port, from the listener's port
+      row('ESTABLISHED', '10.0.0.5', 443, '10.0.0.9', 51000), // inbound only: no destination
+      row('LISTEN', '10.0.0.5', 45000, '0.0.0.0', 0), // a listener inside the range...
+      row('ESTABLISHED', '10.0.0.5', 45000, '10.0.0.8', 5432), // ...whose port also connects out
+      row('ESTABLISHED', '10.0.0.5', 1234, '10.0.0.8', 5432), // with a bound port outside the range: two ports, so outgoing
+    ];
+    const want = [
+      { local: '10.0.0.5', remote: '10.0.0.8', remotePort: 5432, portsInUse: 1, states: { ESTABLISHED: 2 } },
+      { local: '10.0.0.5', remote: '10.0.0.9', remotePort: 8080, portsInUse: 1, states: { ESTABLISHED: 1, TIME_WAIT: 1 } },
+    ];
+    for (const order of [rows, [rows[0], ...rows.slice(1).reverse()]]) {
+      const t = new Tally({ portRange: [32768, 60999] });
+      for (const r of order) t.add(r as TcpRow);
+      expect(t.destinations()).toEqual(want);
+      expect(Object.keys(t.destinations()[1]?.states ?? {})).toEqual(['ESTABLISHED', 'TIME_WAIT']); // and asking twice counts nothing twice
+    }
   });
 
   it('unknown state names are counted under their own name', () => {

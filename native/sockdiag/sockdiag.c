@@ -239,9 +239,11 @@ static int read_args(napi_env env, napi_callback_info info, int *af, uint32_t *m
   return 0;
 }
 
+/* V8 does not see memory behind an external buffer: without telling it, dumps pile up between
+ * collections (the live monitor's RSS grew past 150 MB at 270k sockets) */
 static void free_records(napi_env env, void *data, void *hint) {
-  (void)env;
-  (void)hint;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)(uintptr_t)hint, &ignored);
   free(data);
 }
 
@@ -257,7 +259,9 @@ static napi_value dump(napi_env env, napi_callback_info info) {
     throw_errno(env, err, step);
   } else if (s.len == 0) {
     napi_create_buffer(env, 0, NULL, &out);
-  } else if (napi_create_external_buffer(env, s.len, s.data, free_records, NULL, &out) == napi_ok) {
+  } else if (napi_create_external_buffer(env, s.len, s.data, free_records, (void *)(uintptr_t)s.len, &out) == napi_ok) {
+    int64_t ignored;
+    napi_adjust_external_memory(env, (int64_t)s.len, &ignored);
     return out; /* the Buffer owns the records now: no second copy of ~16 MB at 270k sockets */
   }
   free(s.data);

@@ -17,10 +17,9 @@ export class ProcNetTcpParser {
     family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
     txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
   };
-  // Addresses repeat a great deal (a few local IPs, a few backends): intern their text.
-  private readonly v4Names = new Map<number, string>();
-  private readonly v6Names = new Map<string, string>();
-  private readonly v6Bytes = new Uint8Array(16);
+  // Addresses repeat a great deal (a few local IPs, a few backends): reuse their text.
+  private readonly names = new AddressNames();
+  private readonly v6Words = new Uint32Array(4);
   private pos = 0;
   /** set after an over-long line was reported, until its newline arrives */
   private skipping = false;
@@ -88,7 +87,12 @@ export class ProcNetTcpParser {
     this.pos = start;
     this.skipSpaces(buf, end);
     if (this.pos >= end) return; // blank line
-    const kind = this.parseRow(buf, end);
+    const at = this.pos;
+    let kind: ReturnType<ProcNetTcpParser['parseRow']>;
+    if (!this.kernelRow(buf, end)) {
+      this.pos = at;
+      kind = this.parseRow(buf, end);
+    }
     if (kind === undefined) {
       this.rows++;
       this.emit(this.row);
@@ -97,6 +101,103 @@ export class ProcNetTcpParser {
       const why = hasBinary(buf, start, end) ? 'binary' : kind;
       recordUnparsed(this.unparsed, this.lineNo, why, buf.toString('latin1', start, Math.min(end, start + 200)));
     }
+  }
+
+  /**
+   * The row exactly as the kernel prints it (get_tcp4_sock / get_tcp6_sock: fixed-width hex
+   * fields, one space apart, then space-padded decimals), read at fixed offsets. False on any
+   * other shape, leaving the row to parseRow, which accepts more and says what is wrong.
+   */
+  private kernelRow(buf: Buffer, end: number): boolean {
+    let q = this.pos;
+    // "sl:" row counter and one space
+    while (q < end && (buf[q] as number) - 0x30 >>> 0 <= 9) q++;
+    if (q === this.pos || buf[q] !== 0x3a || buf[q + 1] !== 0x20) return false;
+    q += 2;
+    const row = this.row;
+    if (q + 31 <= end && buf[q + 8] === 0x3a) {
+      // AAAAAAAA:PPPP AAAAAAAA:PPPP SS
+      if (buf[q + 13] !== 0x20 || buf[q + 22] !== 0x3a || buf[q + 27] !== 0x20 || buf[q + 30] !== 0x20) return false;
+      const la = hex(buf, q, 8);
+      const ra = hex(buf, q + 14, 8);
+      if (la < 0 || ra < 0) return false;
+      row.family = 4;
+      row.local = this.names.v4(la);
+      row.remote = this.names.v4(ra);
+      q += 9;
+    } else if (q + 79 <= end && buf[q + 32] === 0x3a) {
+      // 32 hex digits:PPPP, twice, then SS
+      if (buf[q + 37] !== 0x20 || buf[q + 70] !== 0x3a || buf[q + 75] !== 0x20 || buf[q + 78] !== 0x20) return false;
+      const w = this.v6Words;
+      for (let i = 0; i < 4; i++) {
+        const v = hex(buf, q + i * 8, 8);
+        if (v < 0) return false;
+        w[i] = v;
+      }
+      const local = this.names.v6(w);
+      for (let i = 0; i < 4; i++) {
+        const v = hex(buf, q + 38 + i * 8, 8);
+        if (v < 0) return false;
+        w[i] = v;
+      }
+      row.family = 6;
+      row.local = local;
+      row.remote = this.names.v6(w);
+      q += 33;
+    } else {
+      return false;
+    }
+    // q is at the local port; the remote port is 1 + address width further on
+    const lp = hex(buf, q, 4);
+    const rp = hex(buf, q + (row.family === 4 ? 14 : 38), 4);
+    q += row.family === 4 ? 19 : 43;
+    const st = hex(buf, q, 2);
+    if (lp < 0 || rp < 0 || st < 0) return false;
+    const state = stateFromKernelCode(st);
+    if (state === undefined) return false;
+    q += 3;
+    // TTTTTTTT:RRRRRRRR TT:WWWWWWWW RRRRRRRR (queues, timer, retransmits)
+    if (q + 39 > end || buf[q + 8] !== 0x3a || buf[q + 17] !== 0x20 || buf[q + 20] !== 0x3a || buf[q + 29] !== 0x20 || buf[q + 38] !== 0x20) return false;
+    const tx = hex(buf, q, 8);
+    const rx = hex(buf, q + 9, 8);
+    const tr = hex(buf, q + 18, 2);
+    const when = hex(buf, q + 21, 8);
+    const re = hex(buf, q + 30, 8);
+    if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
+    this.pos = q + 39;
+    // uid, probes, inode: space-padded decimals
+    const uid = this.kernelDecimal(buf, end);
+    const probes = this.kernelDecimal(buf, end);
+    const inode = this.kernelDecimal(buf, end);
+    if (uid < 0 || probes < 0 || inode < 0) return false;
+    row.localPort = lp;
+    row.remotePort = rp;
+    row.state = state;
+    row.txQueue = tx;
+    row.rxQueue = rx;
+    row.timer = tr;
+    row.timerTicks = when;
+    row.retransmits = re;
+    row.uid = uid;
+    row.probes = probes;
+    row.inode = inode;
+    return true;
+  }
+
+  /** Spaces, then 1 to 15 digits ending at a space or the line's end; -1 otherwise. */
+  private kernelDecimal(buf: Buffer, end: number): number {
+    let i = this.pos;
+    while (i < end && buf[i] === 0x20) i++;
+    const s = i;
+    let v = 0;
+    for (; i < end; i++) {
+      const d = (buf[i] as number) - 0x30;
+      if (d >>> 0 > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === s || i - s > 15 || (i < end && buf[i] !== 0x20)) return -1;
+    this.pos = i;
+    return v;
   }
 
   private parseRow(buf: Buffer, end: number): UnparsedKind | 'header' | undefined {
@@ -162,53 +263,41 @@ export class ProcNetTcpParser {
    * Undefined when it is not one, with the reason in addressError.
    */
   private address(buf: Buffer, end: number): string | undefined {
-    const fail = (kind: UnparsedKind): undefined => {
-      this.addressError = kind;
-      return undefined;
-    };
     const s = this.pos;
     const e = this.fieldEnd(buf, end);
-    if (e === s) return fail('columns');
+    if (e === s) return this.fail('columns');
     const colon = buf.indexOf(0x3a, s);
-    if (colon < 0 || colon >= e) return fail('address');
+    if (colon < 0 || colon >= e) return this.fail('address');
     const hexLen = colon - s;
     const port = hexValue(buf, colon + 1, e);
-    if (e - colon - 1 !== 4 || port < 0) return fail('port');
-    let text: string | undefined;
+    if (e - colon - 1 !== 4 || port < 0) return this.fail('port');
+    let text: string;
     if (hexLen === 8) {
       const v = hexValue(buf, s, colon);
-      if (v < 0) return fail('address');
-      text = this.v4Names.get(v);
-      if (text === undefined) {
-        // the kernel prints the network-order u32 as a host-order number: bytes come out reversed
-        text = `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
-        this.v4Names.set(v, text);
-      }
+      if (v < 0) return this.fail('address');
+      text = this.names.v4(v);
       this.lastFamily = 4;
     } else if (hexLen === 32) {
-      const key = buf.toString('latin1', s, colon);
-      text = this.v6Names.get(key);
-      if (text === undefined) {
-        for (let w = 0; w < 4; w++) {
-          const v = hexValue(buf, s + w * 8, s + w * 8 + 8);
-          if (v < 0) return fail('address');
-          // each 32-bit word is host-endian, like the IPv4 case
-          this.v6Bytes[w * 4] = v & 0xff;
-          this.v6Bytes[w * 4 + 1] = (v >>> 8) & 0xff;
-          this.v6Bytes[w * 4 + 2] = (v >>> 16) & 0xff;
-          this.v6Bytes[w * 4 + 3] = v >>> 24;
-        }
-        text = formatIPv6(this.v6Bytes);
-        this.v6Names.set(key, text);
+      const w = this.v6Words;
+      for (let i = 0; i < 4; i++) {
+        const v = hexValue(buf, s + i * 8, s + i * 8 + 8);
+        if (v < 0) return this.fail('address');
+        w[i] = v;
       }
+      text = this.names.v6(w);
       this.lastFamily = 6;
     } else {
-      return fail('address');
+      return this.fail('address');
     }
     this.lastPort = port;
     this.pos = e;
     this.skipSpaces(buf, end);
     return text;
+  }
+
+  private fail(kind: UnparsedKind): undefined {
+    this.addressError = kind;
+    return undefined;
   }
 
   private hexField(buf: Buffer, end: number, minLen: number, maxLen: number): number {
@@ -264,6 +353,60 @@ export class ProcNetTcpParser {
   }
 }
 
+/** Slots in each address-text cache: more than the distinct local addresses and busy peers of a host. */
+const NAME_SLOTS = 4096;
+
+/**
+ * The text of recently seen addresses, found by their value: a bounded direct-mapped cache, so
+ * a hit costs no allocation and a host with millions of distinct peers cannot make it grow.
+ */
+class AddressNames {
+  private readonly v4Keys = new Float64Array(NAME_SLOTS).fill(-1);
+  private readonly v4Text = new Array<string>(NAME_SLOTS).fill('');
+  private readonly v6Keys = new Uint32Array(NAME_SLOTS * 4);
+  private readonly v6Text = new Array<string>(NAME_SLOTS).fill('');
+  private readonly bytes = new Uint8Array(16);
+
+  /** `v` is the u32 as /proc prints it: network-order bytes read as a host-order number. */
+  v4(v: number): string {
+    const slot = (Math.imul(v, 0x9e3779b1) >>> 20) & (NAME_SLOTS - 1);
+    if (this.v4Keys[slot] === v) return this.v4Text[slot] as string;
+    // the kernel prints the network-order u32 as a host-order number: bytes come out reversed
+    const text = `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
+    this.v4Keys[slot] = v;
+    this.v4Text[slot] = text;
+    return text;
+  }
+
+  /** `w` holds the four 32-bit words of an IPv6 address as /proc prints them. */
+  v6(w: Uint32Array): string {
+    const w0 = w[0] as number;
+    const w1 = w[1] as number;
+    const w2 = w[2] as number;
+    const w3 = w[3] as number;
+    const slot = (Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f), 0x9e3779b1) >>> 20) & (NAME_SLOTS - 1);
+    const k = this.v6Keys;
+    const i = slot * 4;
+    if (k[i] === w0 && k[i + 1] === w1 && k[i + 2] === w2 && k[i + 3] === w3 && this.v6Text[slot] !== '') return this.v6Text[slot] as string;
+    // each 32-bit word is host-endian, like the IPv4 case
+    const b = this.bytes;
+    for (let j = 0; j < 4; j++) {
+      const v = w[j] as number;
+      b[j * 4] = v & 0xff;
+      b[j * 4 + 1] = (v >>> 8) & 0xff;
+      b[j * 4 + 2] = (v >>> 16) & 0xff;
+      b[j * 4 + 3] = v >>> 24;
+    }
+    const text = formatIPv6(b);
+    k[i] = w0;
+    k[i + 1] = w1;
+    k[i + 2] = w2;
+    k[i + 3] = w3;
+    this.v6Text[slot] = text;
+    return text;
+  }
+}
+
 const COLUMNS = -1;
 const BAD = -2;
 /** A /proc/net/tcp6 row is about 180 bytes; anything this long is not one. */
@@ -275,6 +418,25 @@ function hasBinary(buf: Buffer, s: number, e: number): boolean {
     if ((c < 0x20 && c !== 9) || c > 0x7e) return true;
   }
   return false;
+}
+
+/** Digit values of '0'-'9', 'A'-'F', 'a'-'f'; -1 for every other byte. */
+const HEX_DIGIT = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let c = 0; c < 10; c++) t[0x30 + c] = c;
+  for (let c = 0; c < 6; c++) t[0x41 + c] = t[0x61 + c] = 10 + c;
+  return t;
+})();
+
+/** Value of exactly `n` (at most 8) hex digits at buf[s], or -1. */
+function hex(buf: Buffer, s: number, n: number): number {
+  let v = 0;
+  for (let i = s; i < s + n; i++) {
+    const d = HEX_DIGIT[buf[i] as number] as number;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 /** Value of upper- or lower-case hex digits in buf[s, e), or -1. At most 13 digits (safe integer). */

@@ -48,9 +48,11 @@ export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> 
       );
     if (!full && last && parts.cheap) return parts.cheap(last);
     const c0 = cpu();
+    // the breakdown is as old as the start of its scan (its sample's time), which on a busy host
+    // can be seconds before the scan ends
+    lastFullWall = wall();
     const s = await parts.full();
     lastFullCost = cpu() - c0;
-    lastFullWall = wall();
     last = s;
     return s;
   };

@@ -37,7 +37,9 @@ export class ProcRoot {
 
   /**
    * Streams a file to `onChunk` with plain read() calls. /proc/net/tcp hands out about a page per
-   * read whatever the buffer size, so a few thousand small synchronous reads beat a promise each.
+   * read whatever the buffer size, so a few thousand small synchronous reads beat a promise each,
+   * and the pages are gathered into one buffer before `onChunk` sees them (one call per ~250 kB,
+   * not per page). The chunk is valid only during the call.
    * Throws a ReadError (with the errno code) when the file cannot be opened or read.
    */
   stream(rel: string, onChunk: (chunk: Buffer) => void): void {
@@ -48,13 +50,19 @@ export class ProcRoot {
     } catch (err) {
       throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
     }
-    const buf = Buffer.allocUnsafe(256 * 1024);
+    const buf = Buffer.allocUnsafe(STREAM_BUFFER);
+    let filled = 0;
     try {
       for (;;) {
-        const n = readSync(fd, buf, 0, buf.length, null);
+        const n = readSync(fd, buf, filled, buf.length - filled, null);
         if (n <= 0) break;
-        onChunk(buf.subarray(0, n));
+        filled += n;
+        if (buf.length - filled < STREAM_MIN_READ) {
+          onChunk(buf.subarray(0, filled));
+          filled = 0;
+        }
       }
+      if (filled > 0) onChunk(buf.subarray(0, filled));
     } catch (err) {
       throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
     } finally {
@@ -62,6 +70,10 @@ export class ProcRoot {
     }
   }
 }
+
+const STREAM_BUFFER = 256 * 1024;
+/** Below this much free space the gathered pages are handed on: a read then still gets a whole page or more. */
+const STREAM_MIN_READ = 16 * 1024;
 
 /** A file that could not be read; `errno` is the system's code (ENOENT, EACCES, ...). */
 export class ReadError extends Error {

@@ -1,5 +1,3 @@
-import { execa } from 'execa';
-
 /** Longest wait for one command of a source: past it the sample is a gap, never a hang. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
 
@@ -23,6 +21,8 @@ export async function runCommand(
   okExitCodes: number[] = [0],
 ): Promise<CommandResult> {
   const shown = [file, ...args].join(' ');
+  // loaded on first use: execa costs ~0.1 s of CPU to import, and on Linux nothing runs a command
+  const { execa } = await import('execa');
   const r = await execa(file, args, {
     timeout: timeoutMs,
     encoding: 'buffer',

@@ -95,6 +95,20 @@ describe('malformed rows: one per field, each with its kind', () => {
     expect(r.rows.map((x) => x.remotePort)).toEqual([0x9930, 0x9931]);
   });
 
+  it('rows in the kernel layout (read at fixed offsets) come out as the general reader reads them', () => {
+    // tabs for spaces: the fixed-offset reader declines every row, the general one reads them all
+    for (const f of ['proc/net/tcp', 'proc/net/tcp6']) {
+      const text = fx(f).toString('latin1');
+      const fast = parseProcNetTcp(text);
+      const general = parseProcNetTcp(text.replace(/ /g, '\t'));
+      expect(general.unparsed.count).toBe(0);
+      expect(fast.rows.length).toBeGreaterThan(0);
+      expect(fast.rows).toEqual(general.rows);
+      // lower-case hex, as a hand-made capture may have it, reads the same too
+      expect(parseProcNetTcp(text.toLowerCase().replace(/^\s*sl\s.*$/m, '')).rows).toEqual(fast.rows);
+    }
+  });
+
   it('an empty input has no rows and nothing unparsed', () => {
     expect(parseProcNetTcp('')).toEqual({ rows: [], unparsed: { count: 0, examples: [] } });
   });
