@@ -166,9 +166,14 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const { runTui, HANGUP_EXIT } = await import('./tui/run.js');
   const setup = setupOf(o);
   const engine = new AlertEngine(setup.rules);
-  // the screen owns the terminal: hook failures are kept (the first few) and printed once it is restored
+  // the screen owns the terminal: a failing hook shows in its footer, and the first few failures
+  // are printed on stderr once it is restored
   const hookFailures: string[] = [];
-  const keep = (m: string) => void (hookFailures.length < 10 && hookFailures.push(m));
+  let notify = (_message: string): void => undefined;
+  const keep = (m: string) => {
+    if (hookFailures.length < 10) hookFailures.push(m);
+    notify(m);
+  };
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
   // a replay is not recorded again
   const recorder = o.record !== undefined && !feed ? new Recorder(o.record, o.recordMaxBytes) : undefined;
@@ -194,6 +199,9 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
     // a replay has no live processes to look at
     ...(feed ? {} : { processesFor: () => processesNow(o) }),
     bell: o.bell,
+    notices: (post) => {
+      notify = post;
+    },
   });
   recorder?.close();
   // the screen is restored; the terminal may be gone

@@ -2,9 +2,9 @@
 import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
 /** Interval steps for + and -, in ms. */
-export const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 
-export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'processes';
+export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend' | 'processes';
 
 export interface KeyResult {
   ui: UiState;
@@ -37,6 +37,8 @@ export function handleKey(prev: UiState, key: string): KeyResult {
   const ui: UiState = { ...prev, note: undefined };
   const same = (u: UiState): KeyResult => ({ ui: u, effect: 'none' });
   if (key === 'q' || key === 'C-c') return { ui, effect: 'quit' };
+  // in raw mode Ctrl-Z is a key, not the shell's job control: suspend on purpose
+  if (key === 'C-z') return { ui, effect: 'suspend' };
   if (ui.help) return same({ ...ui, help: false });
   switch (key) {
     case '?':

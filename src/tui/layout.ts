@@ -56,15 +56,17 @@ export interface LayoutOptions {
   /** rows of the state table: the states shown plus a TOTAL row */
   stateRows: number;
   advisor: boolean;
-  /** the alert log has focus: where there is no room for both, it takes the destinations' place */
-  alertLogFocused?: boolean;
+  /** the panel with focus (default: destinations): on short terminals it alone fills the lower area */
+  focus?: 'destinations' | 'alerts' | 'advisor';
   /** size of the help text when it is open */
   help?: { width: number; height: number } | undefined;
 }
 
-export const MIN_COLS = 60;
+const MIN_COLS = 60;
 /** The destinations panel needs its title, column heads and at least one row. */
 const MIN_DEST_ROWS = 3;
+/** From this height on, the alert log is always shown (and the advisor shares the lower area). */
+const TALL_ROWS = 32;
 /** At or above this width the limits and rates sit beside the state table. */
 const SIDE_BY_SIDE_COLS = 80;
 const GAP = 1;
@@ -85,6 +87,8 @@ export function stateColumns(width: number): StateColumns {
 export function destColumns(width: number): DestColumns {
   const nums = { ports: 7, timeWait: 10, established: 7, closeWait: 11 };
   const free = width - (nums.ports + nums.timeWait + nums.established + nums.closeWait) - 5 * GAP;
+  // narrow: no local column, so that an IPv4 remote with its port (21) stays whole
+  if (free < 30) return { local: 0, remote: Math.max(8, free + GAP), ...nums };
   // remote (address:port) matters most; IPv6 with port needs 47, a local address 39
   const remote = Math.min(47, Math.max(8, Math.ceil(free * 0.55)));
   const local = Math.min(39, Math.max(6, free - remote));
@@ -120,23 +124,26 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   const needs = { cols: needCols, rows: bodyTop + o.stateRows + 1 + (needCols >= SIDE_BY_SIDE_COLS ? 0 : 3) + MIN_DEST_ROWS + 1 };
   const tooSmall = cols < MIN_COLS || lowerRows < MIN_DEST_ROWS;
   let alertLog: Rect | undefined;
-  if (rows >= 32) {
+  let advisor: Rect | undefined;
+  let destinations: Rect;
+  if (rows >= TALL_ROWS) {
+    // tall: a permanent alert log at the bottom; the advisor, when on, shares with the destinations
     const h = Math.min(12, Math.max(4, Math.floor(lowerRows / 3)));
     alertLog = rect(rows - 1 - h, 0, cols, h);
     lowerRows -= h;
-  }
-  let advisor: Rect | undefined;
-  if (o.advisor) {
-    // half the lower area; where that leaves either side too little, the advisor takes it all
-    const half = Math.floor(lowerRows / 2);
-    const h = half >= 3 && lowerRows - half >= MIN_DEST_ROWS ? half : lowerRows;
-    advisor = rect(lowerTop + lowerRows - h, 0, cols, h);
-    lowerRows -= h;
-  }
-  let destinations = rect(lowerTop, 0, cols, lowerRows);
-  if (!alertLog && o.alertLogFocused) {
-    alertLog = destinations;
-    destinations = rect(lowerTop, 0, cols, 0);
+    if (o.advisor) {
+      const half = Math.floor(lowerRows / 2);
+      advisor = rect(lowerTop + lowerRows - half, 0, cols, half);
+      lowerRows -= half;
+    }
+    destinations = rect(lowerTop, 0, cols, lowerRows);
+  } else {
+    // short: room for one panel that can be read, the focused one (Tab switches)
+    const area = rect(lowerTop, 0, cols, lowerRows);
+    const none = rect(lowerTop, 0, cols, 0);
+    if (o.focus === 'alerts') alertLog = area;
+    else if (o.focus === 'advisor' && o.advisor) advisor = area;
+    destinations = alertLog || advisor ? none : area;
   }
   let help: Rect | undefined;
   if (o.help) {

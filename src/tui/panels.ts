@@ -4,7 +4,7 @@ import type { AlertLevel } from '../types.js';
 import { percent, thousands } from '../views/format.js';
 import { worstLevel, type AlertEvent, type AlertLog } from './alert-log.js';
 import type { Layout, Rect } from './layout.js';
-import type { DestSort, FamilyFilter, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
+import type { DestSort, FamilyFilter, FocusPanel, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
 import { sparkline } from './sparkline.js';
 import { clean, escapeTags, fit, fitMiddle, tag, type Theme, type Tone } from './text.js';
 
@@ -20,6 +20,8 @@ export interface PanelText {
   help: string | undefined;
   /** instead of the panels, on a terminal below the minimum size */
   small: string | undefined;
+  /** the first row each shown scrollable panel starts at: the caller keeps it, so a key never scrolls past the end */
+  scroll: Partial<Record<FocusPanel, number>>;
 }
 
 export interface PanelInput {
@@ -29,10 +31,12 @@ export interface PanelInput {
   log: AlertLog;
   advice: readonly string[];
   theme: Theme;
+  /** a message from outside the screen (e.g. a failing --on-alert hook), shown for a while */
+  notice?: string | undefined;
 }
 
 const FAMILY_NAME: Record<FamilyFilter, string> = { all: 'IPv4+IPv6', ipv4: 'IPv4 only', ipv6: 'IPv6 only' };
-export const SORT_NAME: Record<DestSort, string> = {
+const SORT_NAME: Record<DestSort, string> = {
   ports: 'ports in use',
   timewait: 'TIME_WAIT',
   established: 'ESTABLISHED',
@@ -118,9 +122,9 @@ function strip(p: PanelInput): string {
     return fit(`ALERTS none${last ? `  (last: ${clean(eventText(last))})` : ''}`, w);
   }
   const first = active[0];
-  const more = active.length > 1 ? ` (+${active.length - 1} more)` : '';
-  const head = `ALERTS ${worst.toUpperCase()}`;
-  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}${more}`, Math.max(0, w - head.length));
+  // the count before the message: a long message is cut at the right edge
+  const head = `ALERTS ${worst.toUpperCase()}${active.length > 1 ? ` (${active.length} active)` : ''}`;
+  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}`, Math.max(0, w - head.length));
   return `${tag(p.theme, toneOfLevel(worst), head)}${tag(p.theme, undefined, rest)}`;
 }
 
@@ -184,12 +188,18 @@ function side(p: PanelInput): string {
   return lines.slice(0, height).join('\n');
 }
 
+/** A scrollable panel's text and the first row it shows (after clamping). */
+interface Scrolled {
+  text: string;
+  first: number;
+}
+
 /** First row of a scrolled list, kept so the last page stays full. */
 function clampScroll(offset: number, total: number, visible: number): number {
   return Math.max(0, Math.min(offset, total - visible));
 }
 
-function destinations(p: PanelInput): string {
+function destinations(p: PanelInput): Scrolled {
   const { width, height } = p.layout.destinations;
   const c = p.layout.destCols;
   const rows = p.vm.destinations;
@@ -202,7 +212,7 @@ function destinations(p: PanelInput): string {
   const title = fit(`${focused ? '>' : ' '}DESTINATIONS by ${SORT_NAME[p.vm.sort]}${range}${cut}   s: sort`, width);
   const mark = (name: string, key: DestSort) => (p.vm.sort === key ? `${name}*` : name);
   const head = [
-    fit('LOCAL', c.local),
+    ...(c.local > 0 ? [fit('LOCAL', c.local)] : []),
     fit(mark('REMOTE', 'remote'), c.remote),
     fit(mark('PORTS', 'ports'), c.ports, true),
     fit(mark('TIME_WAIT', 'timewait'), c.timeWait, true),
@@ -213,7 +223,7 @@ function destinations(p: PanelInput): string {
   if (rows.length === 0) lines.push(fit('  no outgoing connections', width));
   for (const d of shown) {
     const line = [
-      fitMiddle(clean(d.local), c.local),
+      ...(c.local > 0 ? [fitMiddle(clean(d.local), c.local)] : []),
       fitMiddle(clean(joinHostPort(d.remote, d.remotePort)), c.remote),
       fit(thousands(d.portsInUse), c.ports, true),
       fit(thousands(d.timeWait), c.timeWait, true),
@@ -222,7 +232,7 @@ function destinations(p: PanelInput): string {
     ].join(' ');
     lines.push(tag(p.theme, undefined, fit(line, width)));
   }
-  return lines.slice(0, height).join('\n');
+  return { text: lines.slice(0, height).join('\n'), first };
 }
 
 /** Words wrapped to `width`; long words are cut. */
@@ -240,27 +250,34 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
-function scrolledPanel(p: PanelInput, r: Rect, title: string, focused: boolean, body: string[], offset: number): string {
+function scrolledPanel(p: PanelInput, r: Rect, title: string, focused: boolean, body: string[], offset: number): Scrolled {
   const visible = Math.max(0, r.height - 1);
   const first = clampScroll(offset, body.length, visible);
   const more = body.length > visible ? `  ${first + 1}-${Math.min(body.length, first + visible)} of ${body.length}` : '';
   const lines = [tag(p.theme, focused ? 'focus' : 'title', fit(`${focused ? '>' : ' '}${title}${more}`, r.width))];
   for (const b of body.slice(first, first + visible)) lines.push(b);
-  return lines.join('\n');
+  return { text: lines.join('\n'), first };
 }
 
-function advisor(p: PanelInput): string | undefined {
+function advisor(p: PanelInput): Scrolled | undefined {
   const r = p.layout.advisor;
   if (!r) return undefined;
   const body = p.advice.flatMap((a) => wrap(clean(a), r.width - 2).map((l) => tag(p.theme, undefined, fit(`  ${l}`, r.width))));
   return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
 }
 
-function alertLog(p: PanelInput): string | undefined {
+function alertLog(p: PanelInput): Scrolled | undefined {
   const r = p.layout.alertLog;
   if (!r) return undefined;
   const events = [...p.log.events].reverse();
-  const body = events.length === 0 ? [fit('  no alerts raised or cleared yet', r.width)] : events.map((e) => tag(p.theme, e.kind === 'cleared' ? undefined : toneOfLevel(e.level), fit(`  ${clean(eventText(e))}`, r.width)));
+  // each event wrapped whole (messages are long; 80 columns must still read them), continued indented
+  const body =
+    events.length === 0
+      ? [fit('  no alerts raised or cleared yet', r.width)]
+      : events.flatMap((e) => {
+          const tone = e.kind === 'cleared' ? undefined : toneOfLevel(e.level);
+          return wrap(clean(eventText(e)), Math.max(1, r.width - 4)).map((l, i) => tag(p.theme, tone, fit(`${i === 0 ? '  ' : '    '}${l}`, r.width)));
+        });
   return scrolledPanel(p, r, 'ALERT LOG (newest first)', p.ui.focus === 'alerts', body, p.ui.scroll.alerts);
 }
 
@@ -270,6 +287,7 @@ function footer(p: PanelInput): string {
   const problem = p.vm.problem;
   // a failed tick outranks the answer to a key; a partial read does not
   if (p.ui.note && !problem?.severe) return tag(p.theme, 'title', fit(p.ui.note, w));
+  if (p.notice && !problem?.severe) return `${tag(p.theme, 'warning', fitMiddle(clean(p.notice), w - hint.length - 1))} ${hint}`;
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
   if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
   return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);
@@ -279,15 +297,16 @@ export const HELP_LINES = [
   'tcpwatch keys',
   '',
   '  q, Ctrl-C   quit (the terminal is restored)',
+  '  Ctrl-Z      suspend; fg brings it back',
   '  p, Space    pause / resume sampling',
   '  +  / -      longer / shorter interval (0.5s .. 60s)',
-  '  Tab         move focus: destinations, alert log, advisor',
+  '  Tab         focus: destinations, alert log, advisor',
   '  Up/Down     scroll the focused panel (PgUp/PgDn, Home)',
-  '  s           sort destinations: ports in use, TIME_WAIT,',
-  '              ESTABLISHED, CLOSE_WAIT, remote address',
+  '  s           sort destinations: ports in use,',
+  '              TIME_WAIT, ESTABLISHED, CLOSE_WAIT, remote',
   '  4 / 6       show IPv4 only / IPv6 only',
-  '  a           back to all families, and show / hide the',
-  '              advisor panel (the state table stays visible)',
+  '  a           all families again, and show / hide the',
+  '              advisor (the state table stays visible)',
   '  P           which processes hold the sockets (scans',
   '              /proc/*/fd once; P again closes)',
   '  ?           this help; any key closes it',
@@ -297,13 +316,14 @@ export const HELP_LINES = [
 ];
 
 /** Lines in an ASCII frame: box-drawing borders come out as letters on some terminals (ACS). */
-export function framed(lines: readonly string[]): string[] {
+function framed(lines: readonly string[]): string[] {
   const w = Math.max(...lines.map((l) => l.length)) + 2;
   const edge = `+${'-'.repeat(w)}+`;
   return [edge, ...lines.map((l) => `| ${l.padEnd(w - 2)} |`), edge];
 }
 
 const HELP_TEXT = framed(HELP_LINES);
+/** Fits the smallest screen the layout accepts (60 columns). */
 export const HELP_SIZE = { width: HELP_TEXT[0]?.length ?? 0, height: HELP_TEXT.length };
 
 /** Wrapped to the width, so even a 20-column terminal shows the whole notice. */
@@ -313,14 +333,22 @@ export function smallNotice(l: Pick<Layout, 'cols' | 'rows' | 'needs'>): string 
 }
 
 export function renderPanels(p: PanelInput): PanelText {
+  const dest = destinations(p);
+  const adv = advisor(p);
+  const alerts = alertLog(p);
   return {
     header: header(p),
     strip: strip(p),
     states: states(p),
     side: side(p),
-    destinations: destinations(p),
-    advisor: advisor(p),
-    alertLog: alertLog(p),
+    destinations: dest.text,
+    advisor: adv?.text,
+    alertLog: alerts?.text,
+    scroll: {
+      ...(p.layout.destinations.height > 0 ? { destinations: dest.first } : {}),
+      ...(adv ? { advisor: adv.first } : {}),
+      ...(alerts ? { alerts: alerts.first } : {}),
+    },
     footer: footer(p),
     help: p.ui.help ? HELP_TEXT.map((l, i) => tag(p.theme, i === 1 ? 'title' : undefined, l)).join('\n') : undefined,
     small: p.layout.tooSmall ? smallNotice(p.layout) : undefined,

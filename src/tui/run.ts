@@ -25,6 +25,8 @@ export interface TuiOptions {
   processesFor?: () => Promise<string[]>;
   /** ring the terminal bell when a warning or critical alert appears */
   bell?: boolean;
+  /** hands the caller a function that shows a message in the footer (the screen owns stderr) */
+  notices?: (post: (message: string) => void) => void;
   /** for tests: streams and TERM other than the process's */
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
@@ -33,6 +35,9 @@ export interface TuiOptions {
 
 const noAlerts = (): Alert[] => [];
 const noAdvice = (): string[] => ['The advisor is not available in this build.'];
+
+/** How long a posted notice stays in the footer. */
+const NOTICE_MS = 15_000;
 
 const SIGNAL_EXIT: Record<'SIGTERM' | 'SIGHUP' | 'SIGINT', number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 /** What runTui resolves to after SIGHUP: the terminal hung up. */
@@ -50,6 +55,7 @@ export function runTui(o: TuiOptions): Promise<number> {
   let ui: UiState = initialUi(o.intervalMs);
   let log: AlertLog = EMPTY_ALERT_LOG;
   let advice: string[] = adviceFor(undefined);
+  let notice: { text: string; until: number } | undefined;
 
   const screen = createScreen({
     ascii: o.ascii,
@@ -93,10 +99,13 @@ export function runTui(o: TuiOptions): Promise<number> {
       const layout = computeLayout(cols, rows, {
         stateRows: vm.states.length + 1,
         advisor: ui.advisor,
-        alertLogFocused: ui.focus === 'alerts',
+        focus: ui.focus,
         help: ui.help ? HELP_SIZE : undefined,
       });
-      screen.draw(layout, renderPanels({ vm, layout, ui, log, advice, theme }));
+      if (notice && Date.now() > notice.until) notice = undefined;
+      const text = renderPanels({ vm, layout, ui, log, advice, theme, notice: notice?.text });
+      ui = { ...ui, scroll: { ...ui.scroll, ...text.scroll } };
+      screen.draw(layout, text);
     };
 
     const poller = new Poller(
@@ -133,6 +142,9 @@ export function runTui(o: TuiOptions): Promise<number> {
           case 'interval':
             poller.setInterval(ui.intervalMs);
             break;
+          case 'suspend':
+            screen.suspend();
+            return;
           case 'processes':
             advice = ['Looking up which processes hold the sockets...'];
             void (o.processesFor?.() ?? Promise.resolve(['Socket owners are not available here.'])).then(
@@ -157,6 +169,12 @@ export function runTui(o: TuiOptions): Promise<number> {
       }),
     );
     screen.onResize(guard(redraw));
+    o.notices?.(
+      guard((text: string) => {
+        notice = { text, until: Date.now() + NOTICE_MS };
+        redraw();
+      }),
+    );
     // our own handlers also keep blessed's from exiting before the terminal is restored
     for (const sig of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) {
       const f = () => finish(undefined, SIGNAL_EXIT[sig]);

@@ -3,7 +3,7 @@ import blessed from 'blessed';
 import type { Layout, Rect } from './layout.js';
 import type { PanelText } from './panels.js';
 
-type PanelId = Exclude<keyof PanelText, 'help' | 'small'>;
+type PanelId = Exclude<keyof PanelText, 'help' | 'small' | 'scroll'>;
 const PANELS: PanelId[] = ['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'];
 
 export interface ScreenOptions {
@@ -21,6 +21,8 @@ export interface TuiScreen {
   onKey(cb: (key: string) => void): void;
   onResize(cb: () => void): void;
   bell(): void;
+  /** Ctrl-Z: gives the terminal back and stops the process; redraws on `fg` (SIGCONT). */
+  suspend(): void;
   /** Leaves the alternate screen, shows the cursor, ends raw mode. Safe to call twice. */
   destroy(): void;
 }
@@ -50,9 +52,10 @@ function quietly<T>(f: () => T): T {
 }
 
 export function createScreen(o: ScreenOptions): TuiScreen {
+  const input = o.input ?? process.stdin;
   const program = quietly(() =>
     blessed.program({
-      input: o.input ?? process.stdin,
+      input,
       output: o.output ?? process.stdout,
       terminal: terminalFor(o.term ?? process.env.TERM),
       extended: false,
@@ -79,6 +82,8 @@ export function createScreen(o: ScreenOptions): TuiScreen {
   const shown = new Map<string, string>();
   let lastGeometry = '';
   let destroyed = false;
+  let suspended = false;
+  const setRaw = (on: boolean) => (input as NodeJS.ReadStream).setRawMode?.(on);
 
   const place = (b: blessed.Widgets.BoxElement, r: Rect | undefined, content: string | undefined, key: string): boolean => {
     if (!r || content === undefined || r.height <= 0 || r.width <= 0) {
@@ -124,7 +129,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
         changed = place(help, layout.help, text.help, 'help') || changed;
         if (text.help !== undefined) help.setFront();
       }
-      if (changed) screen.render();
+      if (changed && !suspended) screen.render();
       return changed;
     },
     onKey(cb) {
@@ -139,6 +144,28 @@ export function createScreen(o: ScreenOptions): TuiScreen {
     },
     bell() {
       if (!destroyed) program.bell();
+    },
+    suspend() {
+      if (destroyed || suspended) return;
+      suspended = true;
+      // by hand, not blessed's sigtstp: that one silences the output before its own buffered
+      // leave-the-alternate-screen is flushed, and stays frozen where the stop is refused
+      program.normalBuffer();
+      program.showCursor();
+      program.flush();
+      setRaw(false);
+      process.kill(process.pid, 'SIGTSTP');
+      // Stopped, this runs after `fg`. Where no shell does job control (an orphaned process
+      // group, e.g. `ssh -t host tcpwatch`) the kernel drops the stop and it runs at once.
+      setTimeout(() => {
+        suspended = false;
+        if (destroyed) return;
+        setRaw(true);
+        program.alternateBuffer();
+        program.hideCursor();
+        screen.alloc();
+        screen.render();
+      }, 50);
     },
     destroy() {
       if (destroyed) return;

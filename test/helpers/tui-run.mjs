@@ -2,6 +2,7 @@
 // how it ended. With TW_LOAD=1 (inside a fresh `unshare -n`) it first opens known loopback sockets,
 // so the test knows exactly what the screen must count.
 //   env TW_STATE: file that receives {"pid": <tcpwatch pid>, "port": <listener port>} as JSON
+//   env TW_SYSCTL: with TW_LOAD, sysctl settings (space-separated key=value) for the namespace first
 //   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
 //   env TW_STDERR: file for tcpwatch's stderr (to read it after the terminal is gone)
 // After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
@@ -14,6 +15,7 @@ export const LOAD = { held: 12, closed: 7, halfClosed: 3 };
 
 async function makeLoad() {
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  for (const kv of (process.env.TW_SYSCTL ?? '').split(' ').filter(Boolean)) execFileSync('sysctl', ['-qw', kv]);
   const server = net.createServer({ allowHalfOpen: true }, (s) => {
     s.once('data', (b) => {
       // 'C': the client closes first, the server follows (client side ends in TIME_WAIT);

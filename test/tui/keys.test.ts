@@ -10,6 +10,10 @@ describe('handleKey', () => {
     expect(handleKey(press(['?']), 'C-c').effect).toBe('quit');
   });
 
+  it('Ctrl-Z suspends', () => {
+    expect(handleKey(initialUi(2000), 'C-z').effect).toBe('suspend');
+  });
+
   it('p and Space pause and resume', () => {
     const r = handleKey(initialUi(2000), 'p');
     expect([r.effect, r.ui.paused, r.ui.note]).toEqual(['pause', true, 'paused']);
@@ -82,5 +86,13 @@ describe('handleKey', () => {
   it('an unknown key changes nothing', () => {
     const ui = initialUi(2000);
     expect(handleKey(ui, 'z')).toEqual({ ui, effect: 'none' });
+  });
+});
+
+describe('terminalFor', () => {
+  it('drives tmux, screen and *-256color terminals as xterm-256color (blessed misreads their terminfo)', async () => {
+    const { terminalFor } = await import('../../src/tui/screen.js');
+    expect(['tmux-256color', 'screen', 'screen.xterm-256color', 'xterm-256color', 'tmux'].map(terminalFor)).toEqual(Array(5).fill('xterm-256color'));
+    expect([terminalFor('linux'), terminalFor('vt100'), terminalFor(undefined)]).toEqual(['linux', 'vt100', 'xterm']);
   });
 });

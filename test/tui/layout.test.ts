@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeLayout, destColumns, stateColumns, type Layout, type Rect } from '../../src/tui/layout.js';
 
 const STATE_ROWS = 12; // 11 states + TOTAL
-const layout = (cols: number, rows: number, o: { advisor?: boolean; alertLogFocused?: boolean } = {}) =>
-  computeLayout(cols, rows, { stateRows: STATE_ROWS, advisor: o.advisor ?? false, ...(o.alertLogFocused ? { alertLogFocused: true } : {}) });
+const layout = (cols: number, rows: number, o: { advisor?: boolean; focus?: 'destinations' | 'alerts' | 'advisor' } = {}) =>
+  computeLayout(cols, rows, { stateRows: STATE_ROWS, advisor: o.advisor ?? false, ...(o.focus ? { focus: o.focus } : {}) });
 
 const shown = (l: Layout): Array<[string, Rect]> =>
   (['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'] as const)
@@ -21,8 +21,8 @@ describe('computeLayout', () => {
     [160, 50],
     [300, 80],
   ])('%ix%i: every panel inside the screen, none overlapping, every state row shown', (cols, rows) => {
-    for (const advisor of [false, true]) {
-      const l = layout(cols, rows, { advisor });
+    for (const [advisor, focus] of [[false, 'destinations'], [true, 'advisor'], [true, 'destinations'], [false, 'alerts']] as const) {
+      const l = layout(cols, rows, { advisor, focus });
       expect(l.tooSmall).toBe(false);
       const panels = shown(l);
       for (const [name, r] of panels) {
@@ -31,28 +31,32 @@ describe('computeLayout', () => {
       }
       for (const [i, [a, ra]] of panels.entries()) for (const [b, rb] of panels.slice(i + 1)) expect(overlap(ra, rb), `${a} / ${b}`).toBe(false);
       expect(l.states.height).toBe(STATE_ROWS + 1);
-      // the destinations keep a row, unless the advisor had to take their place
-      if (!(advisor && l.destinations.height === 0)) expect(l.destinations.height).toBeGreaterThanOrEqual(3);
-      if (advisor) expect(l.advisor?.height).toBeGreaterThanOrEqual(3);
+      // the lower area always shows at least one readable panel
+      const lower = [l.destinations, l.advisor, l.alertLog].filter((r) => r && r.top > l.states.top && r.height >= 3);
+      expect(lower.length, `${advisor} ${focus}`).toBeGreaterThan(0);
+      if (advisor && (focus === 'advisor' || rows >= 32)) expect(l.advisor?.height).toBeGreaterThanOrEqual(3);
     }
   });
 
-  it('80x24: limits beside the states, no alert log until focused, then in the destinations place', () => {
+  it('80x24: limits beside the states; the lower area shows the focused panel only', () => {
     const l = layout(80, 24);
     expect(l.side.top).toBe(l.states.top);
     expect(l.side.left).toBeGreaterThan(l.states.left + l.states.width - 1);
     expect(l.alertLog).toBeUndefined();
     expect(l.destinations).toMatchObject({ top: 15, height: 8 });
-    const f = layout(80, 24, { alertLogFocused: true });
-    expect(f.alertLog).toEqual(l.destinations);
-    expect(f.destinations.height).toBe(0);
+    const alerts = layout(80, 24, { focus: 'alerts' });
+    expect(alerts.alertLog).toEqual(l.destinations);
+    expect(alerts.destinations.height).toBe(0);
+    const advice = layout(80, 24, { advisor: true, focus: 'advisor' });
+    expect(advice.advisor).toEqual(l.destinations);
+    expect(layout(80, 24, { advisor: true, focus: 'destinations' }).advisor).toBeUndefined();
   });
 
-  it('the advisor shares the lower area, or takes it where both would not fit', () => {
-    const l = layout(80, 30, { advisor: true });
-    expect([l.destinations.height, l.advisor?.height]).toEqual([7, 7]);
-    const small = layout(60, 22, { advisor: true });
-    expect([small.destinations.height, small.advisor?.height]).toEqual([0, 3]);
+  it('tall: the advisor shares the lower area with the destinations, whatever has focus', () => {
+    for (const focus of ['destinations', 'advisor', 'alerts'] as const) {
+      const l = layout(120, 40, { advisor: true, focus });
+      expect([l.destinations.height, l.advisor?.height, l.alertLog?.height]).toEqual([8, 8, 8]);
+    }
   });
 
   it('narrow (under 80 columns): limits and rates go under the states', () => {
@@ -64,7 +68,7 @@ describe('computeLayout', () => {
     const l = layout(120, 40);
     expect(l.alertLog).toBeDefined();
     expect((l.alertLog as Rect).top + (l.alertLog as Rect).height).toBe(l.footer.top);
-    expect(layout(120, 40, { alertLogFocused: true }).destinations).toEqual(l.destinations);
+    expect(layout(120, 40, { focus: 'alerts' }).destinations).toEqual(l.destinations);
   });
 
   it('too small: below 60 columns, or without room for one destination row; says what it needs', () => {
@@ -94,8 +98,9 @@ describe('column widths', () => {
   it('destinations fit the width; addresses grow up to what an IPv6 address with port needs', () => {
     for (const w of [60, 80, 120, 200]) {
       const c = destColumns(w);
-      expect(c.local + c.remote + c.ports + c.timeWait + c.established + c.closeWait + 5, `width ${w}`).toBeLessThanOrEqual(w);
+      expect(c.local + c.remote + c.ports + c.timeWait + c.established + c.closeWait + (c.local > 0 ? 5 : 4), `width ${w}`).toBeLessThanOrEqual(w);
     }
+    expect(destColumns(60)).toMatchObject({ local: 0, remote: 21 }); // 255.255.255.255:65535 fits
     expect(destColumns(300)).toMatchObject({ remote: 47, local: 39 });
   });
 });

@@ -105,6 +105,21 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     expect((await s.ended()).code).toBe('0');
   });
 
+  it('a real alert: TIME_WAIT at tcp_max_tw_buckets fills the strip and the alert log; a failing hook shows in the footer', async () => {
+    // 5 buckets for the 7 client-first closes: the kernel keeps 5 and counts 2 overflows
+    const s = open(['--interval', '500ms', '--on-alert', 'false', '--'], { cols: 80, rows: 24, load: true, sysctl: ['net.ipv4.tcp_max_tw_buckets=5'] });
+    await s.started();
+    await s.until('the alert', () => /^ALERTS CRITICAL .*tw_buckets/.test(s.lines()[1] ?? ''));
+    expect(s.screen()).toMatch(/\[█+\] 5\/5/);
+    expect(count(s, 'TIME_WAIT')).toBe('5');
+    await s.until('the hook failure', () => /^on-alert false \(raised tw_buckets\) failed/.test(s.lines()[23] ?? ''));
+    s.press('\t');
+    await s.until('the alert log', () => s.screen().includes('>ALERT LOG'));
+    expect(s.screen()).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets/m);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
   it('redraws only what changed: an idle tick writes a small fraction of the first frame', async () => {
     const s = open(['--interval', '500ms'], { cols: 80, rows: 24, load: true });
     await s.started();
@@ -162,6 +177,25 @@ describe('TUI exit paths (any user; the host namespace)', () => {
     await s.until('tcpwatch to end', () => !alive(), 10_000);
     // Node 20 aborts with "Assertion failed ... ResetStdio" when it exits normally here
     expect(readFileSync(stderr, 'utf8')).toBe('');
+  });
+
+  // Here tcpwatch's process group is orphaned (its parent leads the session), so the kernel drops
+  // the stop, as under `ssh -t host tcpwatch`; with a job-control shell it stops until `fg`.
+  it('Ctrl-Z gives the terminal back; where it cannot stop, the screen comes right back', async () => {
+    const s = open(['--interval', '500ms'], { cols: 80, rows: 24 });
+    await s.started();
+    await s.until('the first sample', () => s.screen().includes('TOTAL') && s.term.buffer.active.type === 'alternate');
+    const from = s.raw.length;
+    s.press('\x1a');
+    await s.until('back on the alternate screen', () => s.raw.indexOf('\x1b[?1049h', from) > 0 && s.term.buffer.active.type === 'alternate' && s.screen().includes('TOTAL'));
+    const out = s.raw.slice(from);
+    expect(out.indexOf('\x1b[?1049l')).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf('\x1b[?1049l')).toBeLessThan(out.indexOf('\x1b[?25h'));
+    expect(out.indexOf('\x1b[?25h')).toBeLessThan(out.indexOf('\x1b[?1049h'));
+    s.press('p'); // keys work again
+    await s.until('paused', () => s.lines()[0]?.includes('PAUSED') ?? false);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
   });
 
   it('Ctrl-C quits with status 0 and restores the terminal', async () => {

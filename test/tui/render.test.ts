@@ -5,7 +5,7 @@ import { sampleLinux } from '../../src/source/linux.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, worstLevel } from '../../src/tui/alert-log.js';
 import { computeLayout } from '../../src/tui/layout.js';
 import { buildView, initialUi, type UiState } from '../../src/tui/model.js';
-import { deltaText, HELP_LINES, rateText, renderPanels, smallNotice, wrap } from '../../src/tui/panels.js';
+import { deltaText, HELP_LINES, HELP_SIZE, rateText, renderPanels, smallNotice, wrap } from '../../src/tui/panels.js';
 import { sparkline } from '../../src/tui/sparkline.js';
 import { clean, escapeTags, fit, fitMiddle, tag } from '../../src/tui/text.js';
 import type { Alert, Sample } from '../../src/types.js';
@@ -94,6 +94,19 @@ describe('panels', () => {
     expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
   });
 
+  it('scrolling the destinations stops at the last full page', () => {
+    const h = new History(10);
+    h.push(base); // 9 destinations; 80x24 shows 6
+    const at = (n: number) => {
+      const r = render(h, 80, 24, { scroll: { destinations: n, alerts: 0, advisor: 0 } });
+      return r.plain(r.text.destinations).split('\n')[0];
+    };
+    expect(at(2)).toMatch(/ 3-8 of 9 /);
+    expect(at(50)).toMatch(/ 4-9 of 9 /);
+    const r = render(h, 80, 24, { scroll: { destinations: 50, alerts: 0, advisor: 0 } });
+    expect(r.text.scroll).toEqual({ destinations: 3 }); // what the caller keeps: Up then moves at once
+  });
+
   it('braces from the system are escaped, never read as tags', () => {
     const h = new History(10);
     h.push(base);
@@ -105,7 +118,9 @@ describe('panels', () => {
     expect(t.header).not.toContain('{red-fg}evil');
   });
 
-  it('the help lists every key; the too-small notice wraps to the width', () => {
+  it('the help lists every key and fits 60x22; the too-small notice wraps to the width', () => {
+    expect(HELP_SIZE.width).toBeLessThanOrEqual(60);
+    expect(HELP_SIZE.height).toBeLessThanOrEqual(22);
     for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
     const n = smallNotice({ cols: 20, rows: 5, needs: { cols: 60, rows: 22 } }).split('\n');
     expect(n).toEqual(['Too small: 20x5,', 'needs 60x22. q', 'quits.']);
@@ -114,6 +129,38 @@ describe('panels', () => {
   it('numbers: rates and signed changes', () => {
     expect([rateText(undefined), rateText(0), rateText(2.54), rateText(12.6), rateText(1234.5)]).toEqual(['-', '0', '2.5', '13', '1,235']);
     expect([deltaText(5), deltaText(-0.5), deltaText(0), deltaText(0.01)]).toEqual(['+5.0', '-0.5', '0', '0.0']);
+  });
+});
+
+describe('alerts on screen', () => {
+  const long = (rule: string, level: Alert['level']): Alert => ({ ...alert(rule, level), message: `${rule} ${'is far past its limit and the kernel acts on it '.repeat(3)}END` });
+  function withAlerts(cols: number, rows: number, alerts: Alert[], focus: UiState['focus'] = 'destinations') {
+    const h = new History(10);
+    h.push(base);
+    const u = { ...initialUi(2000), focus };
+    const vm = buildView(h, u, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 10 });
+    const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: false, focus });
+    const log = updateAlertLog(EMPTY_ALERT_LOG, alerts, base.time).log;
+    const t = renderPanels({ vm, layout, ui: u, log, advice: [], theme: { color: true, ascii: false } });
+    const plain = (s: string | undefined) => (s ?? '').replace(/\{\/?[a-z-]+\}/g, '');
+    return { t, plain, layout };
+  }
+
+  it('the strip: worst level and how many are active come first, then the worst one', () => {
+    const { t, plain } = withAlerts(80, 24, [long('ports', 'warning'), long('tw_buckets', 'critical')]);
+    expect(plain(t.strip)).toMatch(/^ALERTS CRITICAL \(2 active\) tw_buckets: tw_buckets is far past .*~$/);
+    expect(t.strip.startsWith('{red-fg}{bold}ALERTS CRITICAL (2 active){/bold}{/red-fg}')).toBe(true);
+    expect(plain(t.strip).length).toBe(80);
+  });
+
+  it('the log: every event wrapped whole, newest first, readable at 80 columns', () => {
+    const { t, plain, layout } = withAlerts(80, 24, [long('tw_buckets', 'critical')], 'alerts');
+    const lines = plain(t.alertLog).split('\n');
+    expect(lines[0]).toMatch(/^>ALERT LOG/);
+    expect(lines[1]).toMatch(/^  \d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
+    expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);
   });
 });
 
