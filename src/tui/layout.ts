@@ -44,6 +44,8 @@ export interface Layout {
   advisor: Rect | undefined;
   /** the raised/cleared log: always on tall terminals, else in the destinations' place when focused */
   alertLog: Rect | undefined;
+  /** the history line chart (blessed-contrib), only on large terminals when asked for */
+  chart: Rect | undefined;
   /** key hints or a transient message */
   footer: Rect;
   /** the help overlay, centred, when open */
@@ -60,6 +62,8 @@ export interface LayoutOptions {
   focus?: 'destinations' | 'alerts' | 'advisor';
   /** size of the help text when it is open */
   help?: { width: number; height: number } | undefined;
+  /** room for the history chart may be taken (it needs braille and colour) */
+  chart?: boolean;
 }
 
 const MIN_COLS = 60;
@@ -70,6 +74,12 @@ const TALL_ROWS = 32;
 /** At or above this width the limits and rates sit beside the state table. */
 const SIDE_BY_SIDE_COLS = 80;
 const GAP = 1;
+/** The history chart only on terminals at least this large: below, the text panels need the room. */
+export const CHART_MIN = { cols: 120, rows: 40 };
+/** Rows of the chart: its border, the plot and the x labels. */
+const CHART_ROWS = { min: 10, max: 16 };
+/** Destination rows (title, heads, four addresses) the chart must leave. */
+const CHART_DEST_ROWS = 6;
 
 const rect = (top: number, left: number, width: number, height: number): Rect => ({
   top,
@@ -125,12 +135,22 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   const tooSmall = cols < MIN_COLS || lowerRows < MIN_DEST_ROWS;
   let alertLog: Rect | undefined;
   let advisor: Rect | undefined;
+  let chart: Rect | undefined;
   let destinations: Rect;
   if (rows >= TALL_ROWS) {
     // tall: a permanent alert log at the bottom; the advisor, when on, shares with the destinations
     const h = Math.min(12, Math.max(4, Math.floor(lowerRows / 3)));
     alertLog = rect(rows - 1 - h, 0, cols, h);
     lowerRows -= h;
+    if (o.chart && cols >= CHART_MIN.cols && rows >= CHART_MIN.rows) {
+      // the chart sits under the state table it plots; the destinations keep at least four rows
+      const ch = Math.min(CHART_ROWS.max, Math.max(CHART_ROWS.min, Math.floor(lowerRows / 2)));
+      if (lowerRows - ch >= CHART_DEST_ROWS) {
+        chart = rect(lowerTop, 0, cols, ch);
+        lowerTop += ch;
+        lowerRows -= ch;
+      }
+    }
     if (o.advisor) {
       const half = Math.floor(lowerRows / 2);
       advisor = rect(lowerTop + lowerRows - half, 0, cols, half);
@@ -163,6 +183,7 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
     destinations,
     advisor,
     alertLog,
+    chart,
     footer,
     help,
     stateCols: stateColumns(states.width),

@@ -126,7 +126,7 @@ export function stateOrder(extra: readonly string[] = []): string[] {
   return [...first, ...TCP_STATES.filter((s) => !first.includes(s)), ...extra];
 }
 
-function countsOf(s: Sample, f: FamilyFilter): StateCounts {
+export function countsOf(s: Sample, f: FamilyFilter): StateCounts {
   return f === 'all' ? s.states : f === 'ipv4' ? s.families.ipv4 : s.families.ipv6;
 }
 

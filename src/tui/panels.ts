@@ -3,6 +3,7 @@ import { joinHostPort } from '../addr.js';
 import type { AlertLevel } from '../types.js';
 import { percent, thousands } from '../views/format.js';
 import { worstLevel, type AlertEvent, type AlertLog } from './alert-log.js';
+import { CHART_STATES, chartSpan, type ChartData } from './chart-model.js';
 import type { Layout, Rect } from './layout.js';
 import type { DestSort, FamilyFilter, FocusPanel, GaugeModel, RateModel, StateRow, UiState, ViewModel } from './model.js';
 import { sparkline } from './sparkline.js';
@@ -291,6 +292,13 @@ function footer(p: PanelInput): string {
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
   if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
   return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);
+}
+
+/** The history chart's title row: each state in its line's colour (the legend), then the span. */
+export function chartHeading(d: ChartData, width: number, t: Theme): string {
+  const legend = CHART_STATES.map((s) => (t.color ? `{${s.color}-fg}━ ${s.state}{/${s.color}-fg}` : s.state)).join('  ');
+  const plainLen = 8 + CHART_STATES.reduce((n, s) => n + s.state.length + 4, 0);
+  return `${tag(t, 'title', 'HISTORY')}  ${legend}  ${tag(t, undefined, fit(chartSpan(d), Math.max(0, width - plainLen)))}`;
 }
 
 export const HELP_LINES = [

@@ -3,10 +3,11 @@ import { History } from '../history.js';
 import { Poller } from '../poller.js';
 import type { Alert, Sample } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
+import { chartAllowed, chartData, chartPoints } from './chart-model.js';
 import { handleKey } from './keys.js';
 import { computeLayout } from './layout.js';
 import { buildView, initialUi, type HeaderInfo, type UiState } from './model.js';
-import { HELP_SIZE, renderPanels } from './panels.js';
+import { chartHeading, HELP_SIZE, renderPanels } from './panels.js';
 import { createScreen } from './screen.js';
 
 export interface TuiOptions {
@@ -52,6 +53,7 @@ export function runTui(o: TuiOptions): Promise<number> {
   const adviceFor = o.adviceFor ?? noAdvice;
   const history = new History(o.historySize);
   const theme = { color: o.color, ascii: o.ascii };
+  const chart = chartAllowed({ ascii: o.ascii, color: o.color, env: process.env });
   let ui: UiState = initialUi(o.intervalMs);
   let log: AlertLog = EMPTY_ALERT_LOG;
   let advice: string[] = adviceFor(undefined);
@@ -101,11 +103,13 @@ export function runTui(o: TuiOptions): Promise<number> {
         advisor: ui.advisor,
         focus: ui.focus,
         help: ui.help ? HELP_SIZE : undefined,
+        chart,
       });
       if (notice && Date.now() > notice.until) notice = undefined;
       const text = renderPanels({ vm, layout, ui, log, advice, theme, notice: notice?.text });
       ui = { ...ui, scroll: { ...ui.scroll, ...text.scroll } };
-      screen.draw(layout, text);
+      const data = layout.chart ? chartData(history, chartPoints(layout.chart.width), ui.family) : undefined;
+      screen.draw(layout, text, data && layout.chart && { data, title: chartHeading(data, layout.chart.width, theme) });
     };
 
     const poller = new Poller(

@@ -1,5 +1,7 @@
 /** blessed rendering only: boxes placed by the layout, filled with panel text, one render per change. */
 import blessed from 'blessed';
+import type { ChartData } from './chart-model.js';
+import { createChartView } from './chart-view.js';
 import type { Layout, Rect } from './layout.js';
 import type { PanelText } from './panels.js';
 
@@ -17,7 +19,7 @@ export interface ScreenOptions {
 export interface TuiScreen {
   size(): { cols: number; rows: number };
   /** Sets what changed and renders once; returns whether anything was drawn. */
-  draw(layout: Layout, text: PanelText): boolean;
+  draw(layout: Layout, text: PanelText, chart?: { data: ChartData; title: string }): boolean;
   onKey(cb: (key: string) => void): void;
   onResize(cb: () => void): void;
   bell(): void;
@@ -79,6 +81,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
   for (const id of PANELS) box(id);
   const help = box('help');
   const small = box('small');
+  const chartView = createChartView(screen);
   const shown = new Map<string, string>();
   let lastGeometry = '';
   let destroyed = false;
@@ -111,7 +114,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
 
   return {
     size: () => ({ cols: screen.width as number, rows: screen.height as number }),
-    draw(layout, text) {
+    draw(layout, text, chart) {
       if (destroyed) return false;
       let changed = false;
       const geometry = `${layout.cols}x${layout.rows}`;
@@ -123,9 +126,11 @@ export function createScreen(o: ScreenOptions): TuiScreen {
         for (const id of PANELS) changed = place(boxes.get(id) as blessed.Widgets.BoxElement, id === 'header' ? layout.header : undefined, text.header, id) || changed;
         changed = place(help, undefined, undefined, 'help') || changed;
         changed = place(small, { top: 1, left: 0, width: layout.cols, height: layout.rows - 1 }, text.small, 'small') || changed;
+        changed = chartView.update(undefined, undefined, '') || changed;
       } else {
         changed = place(small, undefined, undefined, 'small') || changed;
         for (const id of PANELS) changed = place(boxes.get(id) as blessed.Widgets.BoxElement, layout[id], text[id], id) || changed;
+        changed = chartView.update(layout.chart, chart?.data, chart?.title ?? '') || changed;
         changed = place(help, layout.help, text.help, 'help') || changed;
         if (text.help !== undefined) help.setFront();
       }

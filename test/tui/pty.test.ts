@@ -105,6 +105,26 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     expect((await s.ended()).code).toBe('0');
   });
 
+  it('at 160x50 a history chart (blessed-contrib line) plots the states; at 80x24 it is gone', async () => {
+    const s = open(['--interval', '500ms'], { cols: 160, rows: 50, load: true });
+    await s.started();
+    await s.until('the counts', () => count(s, 'TOTAL') === EXPECT.TOTAL);
+    const braille = () => [...s.screen()].filter((c) => c >= '\u2801' && c <= '\u28ff').length;
+    const title = () => s.lines().find((l) => l.startsWith('HISTORY  ━ TIME_WAIT  ━ ESTABLISHED  ━ CLOSE_WAIT'));
+    // two samples make a line: the plot, its axes and a time label under it
+    await s.until('the chart', () => /\d+ samples/.test(title() ?? '') && braille() > 100);
+    expect(s.screen()).toMatch(/\d\d:\d\d:\d\d {2,}\d\d:\d\d:\d\d/);
+    expect(s.screen()).toContain('DESTINATIONS'); // the chart leaves the destinations room
+    s.resize(80, 24);
+    await s.until('80x24 layout', () => (s.lines()[23] ?? '').startsWith('q quit') && title() === undefined);
+    expect(braille()).toBe(0);
+    expect(count(s, 'TOTAL')).toBe(EXPECT.TOTAL);
+    s.resize(160, 50);
+    await s.until('the chart again', () => title() !== undefined && braille() > 100);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
   it('a real alert: TIME_WAIT at tcp_max_tw_buckets fills the strip and the alert log; a failing hook shows in the footer', async () => {
     // 5 buckets for the 7 client-first closes: the kernel keeps 5 and counts 2 overflows
     const s = open(['--interval', '500ms', '--on-alert', 'false', '--'], { cols: 80, rows: 24, load: true, sysctl: ['net.ipv4.tcp_max_tw_buckets=5'] });
