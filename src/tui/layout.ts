@@ -78,7 +78,7 @@ const GAP = 1;
 export const CHART_MIN = { cols: 120, rows: 40 };
 /** Rows of the chart: its border, the plot and the x labels. */
 const CHART_ROWS = { min: 10, max: 16 };
-/** Destination rows (title, heads, four addresses) the chart must leave. */
+/** Rows (title, heads, four lines) the chart must leave to the destinations, and to the advisor. */
 const CHART_DEST_ROWS = 6;
 
 const rect = (top: number, left: number, width: number, height: number): Rect => ({
@@ -143,9 +143,10 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
     alertLog = rect(rows - 1 - h, 0, cols, h);
     lowerRows -= h;
     if (o.chart && cols >= CHART_MIN.cols && rows >= CHART_MIN.rows) {
-      // the chart sits under the state table it plots; the destinations keep at least four rows
+      // the chart sits under the state table it plots; the destinations (and the advisor, which
+      // the user opened on purpose) keep at least four rows each, or the chart is left out
       const ch = Math.min(CHART_ROWS.max, Math.max(CHART_ROWS.min, Math.floor(lowerRows / 2)));
-      if (lowerRows - ch >= CHART_DEST_ROWS) {
+      if (lowerRows - ch >= CHART_DEST_ROWS * (o.advisor ? 2 : 1)) {
         chart = rect(lowerTop, 0, cols, ch);
         lowerTop += ch;
         lowerRows -= ch;

@@ -63,7 +63,7 @@ describe('chartData', () => {
 });
 
 describe('where the chart is shown', () => {
-  const layout = (cols: number, rows: number, chart = true) => computeLayout(cols, rows, { stateRows: 12, advisor: false, chart });
+  const layout = (cols: number, rows: number, chart = true, advisor = false) => computeLayout(cols, rows, { stateRows: 12, advisor, chart });
   it('only on large terminals, and only when asked for; the destinations keep rows', () => {
     const big = layout(160, 50);
     expect(big.chart).toEqual({ top: 15, left: 0, width: 160, height: 11 });
@@ -73,6 +73,12 @@ describe('where the chart is shown', () => {
     expect(layout(160, 50, false).chart).toBeUndefined();
     expect(layout(80, 24).chart).toBeUndefined();
     expect(layout(119, 50).chart).toBeUndefined();
+    // an open advisor keeps its rows: the chart gives way where both do not fit
+    expect(layout(120, 40, true, true).chart).toBeUndefined();
+    const both = layout(160, 50, true, true);
+    expect(both.chart?.height).toBe(11);
+    expect(both.advisor?.height).toBeGreaterThanOrEqual(6);
+    expect(both.destinations.height).toBeGreaterThanOrEqual(6);
     // at 80x24 the layout is the one without the chart
     expect(layout(80, 24)).toEqual(layout(80, 24, false));
   });
