@@ -22,6 +22,12 @@ export class AlertHook {
     private readonly host: string,
   ) {}
 
+  /** One engine update's events: what was raised, then what cleared (the hook runs each in turn). */
+  fireChanges(changes: { raised: readonly Alert[]; cleared: readonly Alert[] }): void {
+    for (const a of changes.raised) this.fire('raised', a);
+    for (const a of changes.cleared) this.fire('cleared', a);
+  }
+
   fire(event: AlertEvent, alert: Alert): void {
     if (this.queued >= MAX_QUEUED) {
       this.log(`on-alert: ${this.queued} runs already waiting, dropped the ${event} ${alert.rule} event`);

@@ -130,10 +130,10 @@ function streamLines(o: CliOptions): Promise<number> {
         out.entry(e, []);
         return;
       }
-      const { active, raised, cleared } = engine.update(history);
+      const update = engine.update(history);
+      const { active, raised, cleared } = update;
       // the hook runs in the background, one at a time and time-bounded: sampling never waits for it
-      for (const a of raised) hook?.fire('raised', a);
-      for (const a of cleared) hook?.fire('cleared', a);
+      hook?.fireChanges(update);
       recorder?.write(e, active);
       out.entry(e, active, [...cleared, ...raised]);
     });
@@ -187,9 +187,9 @@ async function tui(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
       ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true }
       : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
     alertsFor: (history) => {
-      const { active, raised, cleared } = engine.update(history);
-      for (const a of raised) hook?.fire('raised', a);
-      for (const a of cleared) hook?.fire('cleared', a);
+      const update = engine.update(history);
+      const { active } = update;
+      hook?.fireChanges(update);
       const e = history.at(-1);
       if (isGap(e)) recorder?.writeGap(e);
       else if (e) recorder?.write(e, active);
