@@ -178,14 +178,12 @@ export class Tally {
 
   /** Adds the rows kept aside to the destinations that have outgoing rows; the rest add nothing. */
   private mergeLater(): void {
-    const it = this.later.items;
-    for (let i = 0; i < it.length; i += 5) {
-      const agg = this.dests.get(it[i] as string)?.get(it[i + 1] as number)?.get(it[i + 2] as string);
-      if (!agg) continue;
-      const s = it[i + 4] as string;
-      countIn(agg, s, stateIndex(s));
-      if (agg.firstLocalPort !== it[i + 3]) agg.onePort = false;
-    }
+    this.later.forEach((remote, remotePort, local, localPort, state) => {
+      const agg = this.dests.get(remote)?.get(remotePort)?.get(local);
+      if (!agg) return;
+      countIn(agg, state, stateIndex(state));
+      if (agg.firstLocalPort !== localPort) agg.onePort = false;
+    });
     this.later.clear();
   }
 
@@ -255,17 +253,56 @@ export class Tally {
   }
 }
 
-/** Columns of the rows Tally keeps aside: arrays of references, no object per row. */
+/**
+ * The rows Tally keeps aside, as five int32 columns in one growing typed array: on a busy server
+ * these are most rows (every inbound connection), and a JS array of references per row cost more
+ * in garbage collection than the parse itself. Text (addresses, state names) is stored by its
+ * index in a table of the distinct values, which are few.
+ */
 class LaterRows {
-  /** remote, remotePort, local, localPort, state: five slots a row, in one flat array */
-  items: Array<string | number> = [];
+  private cols = new Int32Array(5 * 1024);
+  private length = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
 
   push(r: TcpRow): void {
-    this.items.push(r.remote, r.remotePort, r.local, r.localPort, r.state);
+    if (this.length === this.cols.length) {
+      const bigger = new Int32Array(this.cols.length * 2);
+      bigger.set(this.cols);
+      this.cols = bigger;
+    }
+    const c = this.cols;
+    const n = this.length;
+    c[n] = this.id(r.remote);
+    c[n + 1] = r.remotePort;
+    c[n + 2] = this.id(r.local);
+    c[n + 3] = r.localPort;
+    c[n + 4] = this.id(r.state);
+    this.length = n + 5;
+  }
+
+  forEach(each: (remote: string, remotePort: number, local: string, localPort: number, state: string) => void): void {
+    const c = this.cols;
+    const t = this.texts;
+    for (let i = 0; i < this.length; i += 5) {
+      each(t[c[i] as number] as string, c[i + 1] as number, t[c[i + 2] as number] as string, c[i + 3] as number, t[c[i + 4] as number] as string);
+    }
   }
 
   clear(): void {
-    this.items = [];
+    this.cols = new Int32Array(5 * 1024);
+    this.length = 0;
+    this.ids.clear();
+    this.texts.length = 0;
+  }
+
+  private id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.push(text) - 1;
+      this.ids.set(text, id);
+    }
+    return id;
   }
 }
 
