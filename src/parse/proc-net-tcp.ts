@@ -8,15 +8,22 @@ import { emptyUnparsed, recordUnparsed } from './unparsed.js';
  * It works on bytes: no string is made per line, because the file can be 30+ MB at 250k sockets.
  * Each good row is handed to `emit` in one reused object, valid only during the call.
  */
+export interface ProcNetTcpParserOptions {
+  /**
+   * Read the queues, timer and retransmits too (default). Without them (the live source, which
+   * only counts) their columns are still checked for the kernel's layout but not converted, which
+   * is a third of a row's cost; the row's fields are then undefined.
+   */
+  detail?: boolean;
+}
+
 export class ProcNetTcpParser {
   readonly unparsed: Unparsed = emptyUnparsed();
   rows = 0;
   private carry: Buffer | undefined;
   private lineNo = 0;
-  private readonly row: TcpRow = {
-    family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
-    txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
-  };
+  private readonly row: TcpRow;
+  private readonly detail: boolean;
   // Addresses repeat a great deal (a few local IPs, a few backends): reuse their text.
   private readonly names = new AddressNames();
   private readonly v6Words = new Uint32Array(4);
@@ -24,7 +31,15 @@ export class ProcNetTcpParser {
   /** set after an over-long line was reported, until its newline arrives */
   private skipping = false;
 
-  constructor(private readonly emit: (row: TcpRow) => void) {}
+  constructor(
+    private readonly emit: (row: TcpRow) => void,
+    opts: ProcNetTcpParserOptions = {},
+  ) {
+    this.detail = opts.detail ?? true;
+    this.row = this.detail
+      ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
+      : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', uid: 0, probes: 0, inode: 0 };
+  }
 
   /** Feeds the next chunk; lines may be split across chunks. */
   push(chunk: Buffer): void {
@@ -158,12 +173,19 @@ export class ProcNetTcpParser {
     q += 3;
     // TTTTTTTT:RRRRRRRR TT:WWWWWWWW RRRRRRRR (queues, timer, retransmits)
     if (q + 39 > end || buf[q + 8] !== 0x3a || buf[q + 17] !== 0x20 || buf[q + 20] !== 0x3a || buf[q + 29] !== 0x20 || buf[q + 38] !== 0x20) return false;
-    const tx = hex(buf, q, 8);
-    const rx = hex(buf, q + 9, 8);
-    const tr = hex(buf, q + 18, 2);
-    const when = hex(buf, q + 21, 8);
-    const re = hex(buf, q + 30, 8);
-    if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
+    if (this.detail) {
+      const tx = hex(buf, q, 8);
+      const rx = hex(buf, q + 9, 8);
+      const tr = hex(buf, q + 18, 2);
+      const when = hex(buf, q + 21, 8);
+      const re = hex(buf, q + 30, 8);
+      if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
+      row.txQueue = tx;
+      row.rxQueue = rx;
+      row.timer = tr;
+      row.timerTicks = when;
+      row.retransmits = re;
+    }
     this.pos = q + 39;
     // uid, probes, inode: space-padded decimals
     const uid = this.kernelDecimal(buf, end);
@@ -173,11 +195,6 @@ export class ProcNetTcpParser {
     row.localPort = lp;
     row.remotePort = rp;
     row.state = state;
-    row.txQueue = tx;
-    row.rxQueue = rx;
-    row.timer = tr;
-    row.timerTicks = when;
-    row.retransmits = re;
     row.uid = uid;
     row.probes = probes;
     row.inode = inode;
@@ -231,16 +248,20 @@ export class ProcNetTcpParser {
     // 5: tx_queue:rx_queue, 6: tr:tm->when
     const tx = this.hexPair(buf, end, 8);
     if (tx < 0) return tx === COLUMNS ? 'columns' : 'number';
-    row.txQueue = tx;
-    row.rxQueue = this.pairSecond;
+    const rx = this.pairSecond;
     const tr = this.hexPair(buf, end, 2);
     if (tr < 0) return tr === COLUMNS ? 'columns' : 'number';
-    row.timer = tr;
-    row.timerTicks = this.pairSecond;
+    const when = this.pairSecond;
     // 7: retransmits (hex), 8: uid, 9: probes, 10: inode (decimal)
     const re = this.hexField(buf, end, 1, 8);
     if (re < 0) return re === COLUMNS ? 'columns' : 'number';
-    row.retransmits = re;
+    if (this.detail) {
+      row.txQueue = tx;
+      row.rxQueue = rx;
+      row.timer = tr;
+      row.timerTicks = when;
+      row.retransmits = re;
+    }
     const uid = this.decField(buf, end);
     if (uid < 0) return uid === COLUMNS ? 'columns' : 'number';
     row.uid = uid;
