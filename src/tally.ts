@@ -95,7 +95,8 @@ export class Tally {
    */
   private readonly later = new LaterRows();
   private readonly portRange: [number, number] | undefined;
-  private readonly reserved: Array<[number, number]>;
+  /** one byte per port: 1 where automatic assignment can hand it out (the range less the reserved ports) */
+  private readonly ephemeralPorts: Uint8Array | undefined;
   /** one byte per port: held by some non-listening socket (a port may serve many destinations) */
   private readonly heldPorts = new Uint8Array(65536);
   private heldCount = 0;
@@ -103,7 +104,12 @@ export class Tally {
 
   constructor(opts: TallyOptions = {}) {
     this.portRange = opts.portRange;
-    this.reserved = opts.reserved ?? [];
+    if (opts.portRange) {
+      const table = new Uint8Array(65536);
+      const reserved = opts.reserved ?? [];
+      for (let p = Math.max(0, opts.portRange[0]); p <= Math.min(65535, opts.portRange[1]); p++) table[p] = isEphemeral(p, opts.portRange, reserved) ? 1 : 0;
+      this.ephemeralPorts = table;
+    }
   }
 
   add(r: TcpRow): void {
@@ -122,9 +128,9 @@ export class Tally {
       c[0]++;
       c[r.family === 4 ? 1 : 2]++;
     }
-    const ephemeral = !this.portRange || isEphemeral(r.localPort, this.portRange, this.reserved);
+    const ephemeral = !this.ephemeralPorts || this.ephemeralPorts[r.localPort] === 1;
     // a port bound by a listener (or held by any socket) is skipped by autobind for every destination
-    if (this.portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
+    if (this.ephemeralPorts && ephemeral && this.heldPorts[r.localPort] === 0) {
       this.heldPorts[r.localPort] = 1;
       this.heldCount++;
     }
@@ -136,7 +142,7 @@ export class Tally {
     if (s === 'SYN_RECV') return;
     if (s === 'CLOSE_WAIT') this.addCloseWait(r, ephemeral);
     if (!ephemeral) {
-      this.later.push(r);
+      this.later.push(r, si);
       return;
     }
     let byPort = this.dests.get(r.remote);
@@ -264,8 +270,13 @@ class LaterRows {
   private length = 0;
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
+  private lastRemote: string | undefined;
+  private lastRemoteId = -1;
+  private lastLocal: string | undefined;
+  private lastLocalId = -1;
 
-  push(r: TcpRow): void {
+  /** `si`: the state's index in TCP_STATES, or -1 for another name (stored as -1 - its text's id) */
+  push(r: TcpRow, si: number): void {
     if (this.length === this.cols.length) {
       const bigger = new Int32Array(this.cols.length * 2);
       bigger.set(this.cols);
@@ -273,11 +284,20 @@ class LaterRows {
     }
     const c = this.cols;
     const n = this.length;
-    c[n] = this.id(r.remote);
+    // a row's local address is nearly always the last row's (a host has a few), its remote often
+    if (r.remote !== this.lastRemote) {
+      this.lastRemote = r.remote;
+      this.lastRemoteId = this.id(r.remote);
+    }
+    if (r.local !== this.lastLocal) {
+      this.lastLocal = r.local;
+      this.lastLocalId = this.id(r.local);
+    }
+    c[n] = this.lastRemoteId;
     c[n + 1] = r.remotePort;
-    c[n + 2] = this.id(r.local);
+    c[n + 2] = this.lastLocalId;
     c[n + 3] = r.localPort;
-    c[n + 4] = this.id(r.state);
+    c[n + 4] = si >= 0 ? si : -1 - this.id(r.state);
     this.length = n + 5;
   }
 
@@ -285,7 +305,9 @@ class LaterRows {
     const c = this.cols;
     const t = this.texts;
     for (let i = 0; i < this.length; i += 5) {
-      each(t[c[i] as number] as string, c[i + 1] as number, t[c[i + 2] as number] as string, c[i + 3] as number, t[c[i + 4] as number] as string);
+      const si = c[i + 4] as number;
+      const state = si >= 0 ? (TCP_STATES[si] as string) : (t[-1 - si] as string);
+      each(t[c[i] as number] as string, c[i + 1] as number, t[c[i + 2] as number] as string, c[i + 3] as number, state);
     }
   }
 
@@ -294,6 +316,7 @@ class LaterRows {
     this.length = 0;
     this.ids.clear();
     this.texts.length = 0;
+    this.lastRemote = this.lastLocal = undefined;
   }
 
   private id(text: string): number {
