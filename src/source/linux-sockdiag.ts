@@ -57,10 +57,14 @@ export async function sampleLinuxSockdiag(
   } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
-  const parser = new SockdiagRecordParser((row) => {
-    base.tally.add(row);
-    opts.onRow?.(row);
-  });
+  // the sample counts rows and names their owners: queues and timer lengths are not needed
+  const parser = new SockdiagRecordParser(
+    (row) => {
+      base.tally.add(row);
+      opts.onRow?.(row);
+    },
+    { detail: false },
+  );
   dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes);
   return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
 }
@@ -77,7 +81,7 @@ export async function countLinuxStates(addon: SockdiagAddon, batchBytes?: number
     rare.states[row.state]++;
     // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
     if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
-  });
+  }, { detail: false });
   dumpBoth(addon, kernelStateMask(RARE_STATES), parser, batchBytes);
   if (parser.unparsed.count > 0) return undefined;
   const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);
