@@ -16,6 +16,14 @@ const PAIRS_PER_HOLDER = 9500;
 const LIFETIME_MS = 10 * 60_000;
 const TW_DESTINATIONS = 20;
 
+/** Both families' records through the addon, `batchBytes` at a time, unparsed: their total bytes. */
+function dumpedBytes(addon, mask, batchBytes) {
+  const batch = Buffer.allocUnsafe(batchBytes);
+  let total = 0;
+  for (const family of [4, 6]) addon.dumpBatches(family, mask, batch, (bytes) => { total += bytes; });
+  return total;
+}
+
 /** Opens `count` connections to host:port, `width` at a time; `close` makes each a TIME_WAIT. */
 async function connectMany(host, port, count, width, close, keep) {
   let next = 0;
@@ -77,7 +85,7 @@ async function main() {
     'net.core.somaxconn=4096', 'net.ipv4.tcp_max_syn_backlog=4096']) execFileSync('sysctl', ['-qw', s]);
   const dist = (p) => import(pathToFileURL(`${root}dist/${p}`).href);
   const { sampleLinuxProcfs } = await dist('source/linux.js');
-  const { sampleLinuxSockdiag, countLinuxStates, ALL_STATES_MASK } = await dist('source/linux-sockdiag.js');
+  const { sampleLinuxSockdiag, countLinuxStates, ALL_STATES_MASK, DEFAULT_BATCH_BYTES } = await dist('source/linux-sockdiag.js');
   const { loadSockdiag } = await dist('source/sockdiag-addon.js');
   const addon = loadSockdiag();
   if (!addon) throw new Error('the sock_diag addon is not built (npm ci builds it when g++ is there)');
@@ -127,7 +135,7 @@ async function main() {
     'tcpwatch --once --json, procfs (TCPWATCH_TABLE=procfs)': () => cpuOfCommand(cli, { TCPWATCH_TABLE: 'procfs' }),
     'in-process full breakdown, sock_diag': () => cpuInProcessAsync(() => sampleLinuxSockdiag(addon, { topDestinations: 20 })),
     'in-process full breakdown, procfs parser': () => cpuInProcessAsync(() => sampleLinuxProcfs({ topDestinations: 20 })),
-    'in-process addon.dump only (no parse)': () => cpuInProcess(() => addon.dump(4, ALL_STATES_MASK).length + addon.dump(6, ALL_STATES_MASK).length),
+    'in-process addon.dumpBatches only (no parse)': () => cpuInProcess(() => dumpedBytes(addon, ALL_STATES_MASK, DEFAULT_BATCH_BYTES)),
     'in-process countStates, all states (no records)': () => cpuInProcess(() => [addon.countStates(4, ALL_STATES_MASK), addon.countStates(6, ALL_STATES_MASK)]),
     'in-process states from O(1) counters + a dump of the rare states (countLinuxStates)': () => cpuInProcessAsync(() => countLinuxStates(addon)),
   };

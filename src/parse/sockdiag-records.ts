@@ -63,7 +63,7 @@ export class SockdiagRecordParser {
       : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', timer: 0, inode: 0 };
   }
 
-  /** Parses one dump; a trailing partial record is counted as unparsed. */
+  /** Parses a run of whole records (a dump, or one batch of it); a trailing partial record is counted as unparsed. */
   push(buf: Buffer): void {
     const whole = buf.length - (buf.length % SOCKDIAG_RECORD_SIZE);
     // DataView reads are inlined builtins; Buffer's readUInt32LE checks its argument on every call

@@ -1,5 +1,5 @@
 import { RARE_STATES, statesFromCounters, type RareCount } from '../counted-states.js';
-import { kernelStateMask, SockdiagRecordParser } from '../parse/sockdiag-records.js';
+import { kernelStateMask, SOCKDIAG_RECORD_SIZE, SockdiagRecordParser } from '../parse/sockdiag-records.js';
 import { emptyStateCounts, TCP_STATES, type StateCounts } from '../states.js';
 import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
@@ -14,28 +14,47 @@ const ENOENT = 2;
 /** The kernel's timer code of a timewait socket (as in /proc/net/tcp's tr column). */
 const TIMEWAIT_TIMER = 3;
 
-/** Dumps both families into the parser; a kernel without IPv6 is as when /proc/net/tcp6 is missing. */
-function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser): void {
+/**
+ * Bytes of records the addon hands over at a time: 64 KiB (1092 sockets) instead of the whole
+ * table at once (16 MB at 270k sockets).
+ */
+export const DEFAULT_BATCH_BYTES = 1092 * SOCKDIAG_RECORD_SIZE;
+
+/**
+ * Streams both families' dumps through the parser one batch at a time; a kernel without IPv6 is
+ * as when /proc/net/tcp6 is missing. A dump that fails midway throws, never a partial table.
+ */
+function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser, batchBytes = DEFAULT_BATCH_BYTES): void {
+  const batch = Buffer.allocUnsafe(batchBytes);
   for (const family of [4, 6] as const) {
-    let records: Buffer;
+    let batches = 0;
     try {
-      records = addon.dump(family, mask);
+      addon.dumpBatches(family, mask, batch, (bytes) => {
+        batches++;
+        parser.push(batch.subarray(0, bytes));
+      });
     } catch (err) {
-      if (family === 6 && (err as { errno?: number }).errno === ENOENT) continue;
+      // only the refused request means "no IPv6": after a batch, rows were counted and it must throw
+      if (family === 6 && batches === 0 && (err as { errno?: number }).errno === ENOENT) continue;
       throw err;
     }
-    parser.push(records);
   }
 }
 
 /**
  * One full sample with the table from a sock_diag dump instead of /proc/net/tcp{,6}: the same
  * rows, in binary, without the kernel formatting text. Only for this machine's own namespace
- * (the kernel answers for the caller's), so never with --proc-root.
+ * (the kernel answers for the caller's), so never with --proc-root. `onRow` may have seen some
+ * rows when it throws. `batchBytes` is for tests (many batch boundaries in a small table).
  */
 export async function sampleLinuxSockdiag(
   addon: SockdiagAddon,
-  opts: { topDestinations?: number | undefined; now?: (() => number) | undefined; onRow?: ((row: TcpRow) => void) | undefined } = {},
+  opts: {
+    topDestinations?: number | undefined;
+    now?: (() => number) | undefined;
+    onRow?: ((row: TcpRow) => void) | undefined;
+    batchBytes?: number | undefined;
+  } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
   // the sample counts rows and names their owners: queues and timer lengths are not needed
@@ -46,7 +65,7 @@ export async function sampleLinuxSockdiag(
     },
     { detail: false },
   );
-  dumpBoth(addon, ALL_STATES_MASK, parser);
+  dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes);
   return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
 }
 
@@ -56,14 +75,14 @@ export async function sampleLinuxSockdiag(
  * and no per-family split; undefined when the reads disagree (the table changed between them) or
  * a record was unreadable, so the caller takes a full sample instead.
  */
-export async function countLinuxStates(addon: SockdiagAddon): Promise<StateCounts | undefined> {
+export async function countLinuxStates(addon: SockdiagAddon, batchBytes?: number): Promise<StateCounts | undefined> {
   const rare: RareCount = { states: emptyStateCounts(), timewaitFinWait2: 0 };
   const parser = new SockdiagRecordParser((row) => {
     rare.states[row.state]++;
     // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
     if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
   }, { detail: false });
-  dumpBoth(addon, kernelStateMask(RARE_STATES), parser);
+  dumpBoth(addon, kernelStateMask(RARE_STATES), parser, batchBytes);
   if (parser.unparsed.count > 0) return undefined;
   const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);
   return statesFromCounters(rare, counters.Tcp.CurrEstab, sockstat.tw);

@@ -50,7 +50,8 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`, []);
   }
   const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
-  const attribution = opts.processes ? new ProcessAttribution(procRoot, opts.pid, opts.processes) : undefined;
+  const newAttribution = () => (opts.processes ? new ProcessAttribution(procRoot, opts.pid, opts.processes) : undefined);
+  let attribution = newAttribution();
   const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
   // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
   const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
@@ -60,6 +61,8 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
       sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
     } catch {
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
+      // (a dump that failed midway had streamed some rows to the attribution: start it over)
+      attribution = newAttribution();
     }
   }
   sample ??= await sampleLinuxProcfs(opts, attribution?.add);

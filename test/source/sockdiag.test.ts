@@ -1,15 +1,19 @@
 import { execa } from 'execa';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleLinux, sampleLinuxProcfs } from '../../src/source/linux.js';
-import { sampleLinuxSockdiag } from '../../src/source/linux-sockdiag.js';
+import { ALL_STATES_MASK, sampleLinuxSockdiag } from '../../src/source/linux-sockdiag.js';
 import { loadSockdiag } from '../../src/source/sockdiag-addon.js';
+import { SOCKDIAG_RECORD_SIZE } from '../../src/parse/sockdiag-records.js';
 import type { Sample } from '../../src/types.js';
 import { openLoad, type Load } from '../helpers/loopback.mjs';
 
 const addon = loadSockdiag();
 const isRoot = process.getuid?.() === 0;
 if (!addon) console.warn('skipped: the sock_diag addon (src/native/sockdiag) is not built here; tcpwatch reads /proc');
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
 /** The destination rows of the test's own listeners: the rest of the host may change meanwhile. */
 function ours(s: Sample, ports: number[]) {
@@ -53,19 +57,67 @@ describe.skipIf(!addon)('sock_diag and /proc agree on real loopback sockets (thi
   });
 });
 
+describe.skipIf(!addon)('the streamed dump (this namespace)', () => {
+  let load: Load;
+  beforeAll(async () => {
+    load = await openLoad({ host: '127.0.0.1', established: 20, timeWait: 0, closeWait: 0 });
+  });
+  afterAll(async () => {
+    await load.close();
+  });
+  const openFds = () => readdirSync('/proc/self/fd').length;
+
+  it('an exception in a batch callback ends the dump midway, comes out as it was, and leaks no socket', async () => {
+    const fds = openFds();
+    const stop = new Error('stop at the second batch');
+    let batches = 0;
+    const batch = Buffer.alloc(2 * SOCKDIAG_RECORD_SIZE);
+    expect(() => addon!.dumpBatches(4, ALL_STATES_MASK, batch, () => {
+      if (++batches === 2) throw stop;
+    })).toThrow(stop);
+    expect(batches).toBe(2);
+    let rows = 0;
+    await expect(sampleLinuxSockdiag(addon!, { batchBytes: 3 * SOCKDIAG_RECORD_SIZE, onRow: () => {
+      if (++rows === 10) throw stop;
+    } })).rejects.toBe(stop);
+    expect(openFds()).toBe(fds);
+    // and the next dump is whole: the test's 20 pairs and the listener, at least
+    expect(sum((await sampleLinuxSockdiag(addon!)).states)).toBeGreaterThanOrEqual(41);
+  });
+
+  it('refuses a batch buffer without room for one record', () => {
+    expect(() => addon!.dumpBatches(4, ALL_STATES_MASK, Buffer.alloc(SOCKDIAG_RECORD_SIZE - 1), () => {})).toThrow(TypeError);
+    expect(() => addon!.dumpBatches(5 as 4, ALL_STATES_MASK, Buffer.alloc(SOCKDIAG_RECORD_SIZE), () => {})).toThrow(TypeError);
+  });
+});
+
 describe.skipIf(!addon || !isRoot)('in a fresh network namespace with thousands of sockets (root)', () => {
   it('sock_diag gives exactly what /proc gives: every state, family and destination', async () => {
     const script = fileURLToPath(new URL('../helpers/netns-compare.mjs', import.meta.url));
     const dist = fileURLToPath(new URL('../../dist', import.meta.url));
     const r = await execa('unshare', ['-n', 'node', script, dist], { timeout: 60_000 });
     type Picked = Pick<Sample, 'source' | 'states' | 'families' | 'destinations' | 'destinationCount' | 'unparsed'> & { tw: number };
-    const { procfs, sockdiag, procfs2, counted, fromCounters } = JSON.parse(r.stdout) as {
-      procfs: Picked; sockdiag: Picked; procfs2: Picked; counted: { states: Sample['states']; unknown: number }; fromCounters: Sample['states'];
+    const { procfs, sockdiag, tiny, procfs2, counted, fromCounters, countedTiny, batches, batchSizes } = JSON.parse(r.stdout) as {
+      procfs: Picked; sockdiag: Picked; tiny: Picked; procfs2: Picked; counted: { states: Sample['states']; unknown: number };
+      fromCounters: Sample['states']; countedTiny: Sample['states'];
+      batches: { default: number; tiny: number }; batchSizes: { default: number; tiny: number };
     };
     // nothing else lives in the namespace: both /proc reads around the dump are the same
     expect(procfs2).toEqual(procfs);
     expect(sockdiag.source).toBe('sock_diag');
     expect({ ...sockdiag, source: 'procfs' }).toEqual(procfs);
+    // streamed in batches of 7 records, over a thousand batch boundaries: still the same, to the socket
+    expect({ ...tiny, source: 'procfs' }).toEqual(procfs);
+    expect(countedTiny).toEqual(procfs.states);
+    // each family's dump fills whole batches and hands out the rest at its end
+    const batchCount = (bytes: number) => {
+      const perBatch = Math.floor(bytes / SOCKDIAG_RECORD_SIZE);
+      return [procfs.families.ipv4, procfs.families.ipv6].reduce((n, f) => n + Math.ceil(sum(f) / perBatch), 0);
+    };
+    expect(batches.default).toBe(batchCount(batchSizes.default));
+    expect(batches.default).toBeGreaterThanOrEqual(6);
+    expect(batches.tiny).toBe(batchCount(batchSizes.tiny));
+    expect(batches.tiny).toBeGreaterThan(900);
     expect(counted).toEqual({ states: procfs.states, unknown: 0 });
     // O(1) counters for ESTABLISHED and TIME_WAIT, the rest enumerated: the same, to the socket
     expect(fromCounters).toEqual(procfs.states);

@@ -6,7 +6,9 @@
  * dump hands out binary messages and drops unwanted states inside the kernel. Node cannot open
  * netlink sockets, hence this addon. It sees only the caller's own network namespace.
  *
- *   dump(family, stateMask)        -> Buffer of RECORD_SIZE-byte records, layout below
+ *   dumpBatches(family, stateMask, batch, onBatch) -> undefined: fills the caller's Buffer `batch`
+ *       with whole RECORD_SIZE-byte records (layout below) and calls onBatch(bytes) each time it is
+ *       full and once at the end, so a dump of any size holds one batch at a time
  *   countStates(family, stateMask) -> number[16]: sockets per state code
  *
  * family is 4 or 6. stateMask has bit (1 << code) set for each kernel state code wanted
@@ -35,6 +37,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,11 +56,14 @@
 /* The kernel caps a dump message at about 32 KiB; bigger ones are still read whole (peek). */
 #define INITIAL_RX (64 * 1024)
 
-/* Where the dump's sockets go: packed records, or per-state counts only. */
+/* Where the dump's sockets go: records packed into a fixed batch handed out when full, or
+ * per-state counts only. flush returns 0, or an errno value that stops the dump. */
 typedef struct {
   int keep_records;
   uint8_t *data;
-  size_t len, cap;
+  size_t len, cap; /* cap: whole records only */
+  int (*flush)(void *ctx, size_t len);
+  void *ctx;
   double counts[STATE_SLOTS];
 } sink_t;
 
@@ -65,11 +71,9 @@ static int sink_add(sink_t *s, const struct inet_diag_msg *m) {
   s->counts[m->idiag_state & (STATE_SLOTS - 1)]++;
   if (!s->keep_records) return 0;
   if (s->len + RECORD_SIZE > s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 64 * RECORD_SIZE;
-    uint8_t *bigger = realloc(s->data, cap);
-    if (!bigger) return ENOMEM;
-    s->data = bigger;
-    s->cap = cap;
+    int err = s->flush(s->ctx, s->len);
+    if (err) return err;
+    s->len = 0;
   }
   uint8_t *r = s->data + s->len;
   uint16_t sport = htole16(ntohs(m->id.idiag_sport)), dport = htole16(ntohs(m->id.idiag_dport));
@@ -177,8 +181,10 @@ static int run_dump(int af, uint32_t states, sink_t *s, const char **step) {
           if (e < 0) {
             err = -e;
             *step = "dump";
+            goto out;
           }
         }
+        if (s->keep_records && s->len > 0 && (err = s->flush(s->ctx, s->len)) != 0) *step = "batch callback";
         goto out;
       }
       if (h->nlmsg_type == NLMSG_ERROR) {
@@ -200,7 +206,7 @@ static int run_dump(int af, uint32_t states, sink_t *s, const char **step) {
         goto out;
       }
       if ((err = sink_add(s, NLMSG_DATA(h))) != 0) {
-        *step = "malloc";
+        *step = "batch callback";
         goto out;
       }
     }
@@ -224,54 +230,76 @@ static void throw_errno(napi_env env, int err, const char *step) {
   napi_throw(env, error);
 }
 
-/* Reads (family: 4 | 6, stateMask: number); throws a TypeError and returns -1 when they are not. */
-static int read_args(napi_env env, napi_callback_info info, int *af, uint32_t *mask) {
-  size_t argc = 2;
-  napi_value argv[2];
+/* Reads the first `want` arguments into argv, (family: 4 | 6, stateMask: number) first; -1 when
+ * they are not there or not those (the caller throws its TypeError). */
+static int read_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, int *af, uint32_t *mask) {
+  size_t argc = want;
   int32_t family = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want ||
       napi_get_value_int32(env, argv[0], &family) != napi_ok || (family != 4 && family != 6) ||
       napi_get_value_uint32(env, argv[1], mask) != napi_ok) {
-    napi_throw_type_error(env, NULL, "expected (family: 4 | 6, stateMask: number)");
     return -1;
   }
   *af = family == 6 ? AF_INET6 : AF_INET;
   return 0;
 }
 
-/* V8 does not see memory behind an external buffer: without telling it, dumps pile up between
- * collections (the live monitor's RSS grew past 150 MB at 270k sockets) */
-static void free_records(napi_env env, void *data, void *hint) {
-  int64_t ignored;
-  napi_adjust_external_memory(env, -(int64_t)(uintptr_t)hint, &ignored);
-  free(data);
+/* The JS side of a dump: onBatch(bytes) after each full batch and at the end. */
+typedef struct {
+  napi_env env;
+  napi_value on_batch;
+} batch_target_t;
+
+/* ECANCELED when onBatch threw: its exception is pending and is what the caller sees. */
+static int call_on_batch(void *ctx, size_t len) {
+  batch_target_t *t = ctx;
+  napi_handle_scope scope; /* one per call: a dump can hand out thousands of batches */
+  if (napi_open_handle_scope(t->env, &scope) != napi_ok) return ENOMEM;
+  napi_value global, bytes, ignored;
+  napi_status st = napi_get_global(t->env, &global);
+  if (st == napi_ok) st = napi_create_double(t->env, (double)len, &bytes);
+  if (st == napi_ok) st = napi_call_function(t->env, global, t->on_batch, 1, &bytes, &ignored);
+  napi_close_handle_scope(t->env, scope);
+  if (st == napi_ok) return 0;
+  bool pending = false;
+  napi_is_exception_pending(t->env, &pending);
+  return pending ? ECANCELED : EPROTO;
 }
 
-static napi_value dump(napi_env env, napi_callback_info info) {
+static napi_value dump_batches(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
   int af;
   uint32_t mask;
-  if (read_args(env, info, &af, &mask)) return NULL;
-  sink_t s = {.keep_records = 1};
+  bool is_buffer = false;
+  napi_valuetype fn_type = napi_undefined;
+  void *data = NULL;
+  size_t size = 0;
+  if (read_args(env, info, 4, argv, &af, &mask) ||
+      napi_is_buffer(env, argv[2], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, argv[2], &data, &size) != napi_ok || size < RECORD_SIZE ||
+      napi_typeof(env, argv[3], &fn_type) != napi_ok || fn_type != napi_function) {
+    napi_throw_type_error(env, NULL,
+                          "expected (family: 4 | 6, stateMask: number, batch: Buffer of at least one record, onBatch: function)");
+    return NULL;
+  }
+  batch_target_t target = {.env = env, .on_batch = argv[3]};
+  sink_t s = {.keep_records = 1, .data = data, .cap = size - size % RECORD_SIZE, .flush = call_on_batch, .ctx = &target};
   const char *step = "";
   int err = run_dump(af, mask, &s, &step);
-  napi_value out = NULL;
-  if (err) {
-    throw_errno(env, err, step);
-  } else if (s.len == 0) {
-    napi_create_buffer(env, 0, NULL, &out);
-  } else if (napi_create_external_buffer(env, s.len, s.data, free_records, (void *)(uintptr_t)s.len, &out) == napi_ok) {
-    int64_t ignored;
-    napi_adjust_external_memory(env, (int64_t)s.len, &ignored);
-    return out; /* the Buffer owns the records now: no second copy of ~16 MB at 270k sockets */
-  }
-  free(s.data);
-  return out;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (err && !pending) throw_errno(env, err, step);
+  return NULL;
 }
 
 static napi_value count_states(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
   int af;
   uint32_t mask;
-  if (read_args(env, info, &af, &mask)) return NULL;
+  if (read_args(env, info, 2, argv, &af, &mask)) {
+    napi_throw_type_error(env, NULL, "expected (family: 4 | 6, stateMask: number)");
+    return NULL;
+  }
   sink_t s = {.keep_records = 0};
   const char *step = "";
   int err = run_dump(af, mask, &s, &step);
@@ -290,8 +318,8 @@ static napi_value count_states(napi_env env, napi_callback_info info) {
 
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn, size;
-  napi_create_function(env, "dump", NAPI_AUTO_LENGTH, dump, NULL, &fn);
-  napi_set_named_property(env, exports, "dump", fn);
+  napi_create_function(env, "dumpBatches", NAPI_AUTO_LENGTH, dump_batches, NULL, &fn);
+  napi_set_named_property(env, exports, "dumpBatches", fn);
   napi_create_function(env, "countStates", NAPI_AUTO_LENGTH, count_states, NULL, &fn);
   napi_set_named_property(env, exports, "countStates", fn);
   napi_create_uint32(env, RECORD_SIZE, &size);
