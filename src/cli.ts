@@ -5,17 +5,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { advise, adviceText } from './advice/index.js';
 import { AlertHook } from './alert-hook.js';
 import { parseArgs, UsageError, type CliOptions } from './args.js';
+import { InputError } from './errors.js';
 import { loadAlertSetup, type AlertSetup } from './config-file.js';
 import { HELP } from './help.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from './history.js';
 import { Poller } from './poller.js';
 import { Recorder } from './replay/recorder.js';
-import { RecordingError } from './replay/recording-file.js';
 import { runReplay, type ReplayTuiFeed } from './replay/run.js';
 import { runServe } from './serve/run.js';
-import { CaptureError, sampleCapture } from './source/capture.js';
+import { sampleCapture } from './source/capture.js';
 import { createLiveSampler, createSource } from './source/index.js';
-import { ConfigError, describeConfig } from './rules/config.js';
+import { describeConfig } from './rules/config.js';
 import { AlertEngine } from './rules/engine.js';
 import { wantsTui } from './tui/mode.js';
 import type { Alert, Sample } from './types.js';
@@ -284,7 +284,7 @@ main(argv).then(
       return;
     }
     process.stderr.write(`tcpwatch: ${e.message}\n`);
-    const clean = e instanceof UsageError || e instanceof CaptureError || e instanceof ConfigError || e instanceof RecordingError;
+    const clean = e instanceof InputError;
     process.exitCode = clean ? 2 : (e.exitCode ?? 1);
     if (!(clean || e.code === 'ESOURCE')) {
       process.stderr.write(`${e.stack ?? ''}\n`);
