@@ -6,7 +6,8 @@
 // Only ever run inside a namespace made for the purpose: the sysctls below are per network
 // namespace and would otherwise change the host: `assertOwnNetns` refuses any other namespace.
 //
-//   node bench/load.js --sockets 10k    (root) hold the load until Ctrl-C, for poking at it
+//   node bench/load.js --sockets 10k [--minutes 15]    (root) hold the load until Ctrl-C or the
+//   time is up (at most 60 minutes), for poking at it
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -96,7 +97,8 @@ function startChild(args, onMessage, maxSeconds) {
 
 /**
  * Builds the load in this (own) namespace. Resolves when the pairs are up and the TIME_WAIT
- * count has levelled (or after `fillTimeoutS`), with { plan, sysctls, stop(), twStatus() }.
+ * count has levelled (or after `fillTimeoutS`), with { plan, sysctls, stop(), twStatus(),
+ * pauseChurn(), resumeChurn() }.
  * `onProgress(text)` hears about progress. Children die with this process in any case.
  */
 export async function startLoad({ total, v6Share = 0.1, maxSeconds = 900, fillTimeoutS = 100, onProgress = () => {} }) {
@@ -106,18 +108,19 @@ export async function startLoad({ total, v6Share = 0.1, maxSeconds = 900, fillTi
   const stop = () => {
     for (const c of children) {
       c.stdin.destroy();
+      c.kill('SIGCONT'); // a stopped child would hold SIGTERM until continued
       c.kill('SIGTERM');
     }
   };
   const tw = { made: 0, errors: 0 };
+  let twChild;
   try {
     const twPorts = Array.from({ length: Math.max(2, Math.ceil(plan.timeWait / TW_PER_PORT)) }, (_, i) => TW_PORT_BASE + i);
     // TIME_WAIT first: it takes a full minute to level, the pairs are up long before that
     const twStart = Date.now();
     if (plan.timeWait > 0) {
-      children.push(
-        await startChild(['tw', twPorts.join(','), String(plan.timeWait / 60), String(v6Share)], (m) => Object.assign(tw, m), maxSeconds),
-      );
+      twChild = await startChild(['tw', twPorts.join(','), String(plan.timeWait / 60), String(v6Share)], (m) => Object.assign(tw, m), maxSeconds);
+      children.push(twChild);
     }
     // at most two children connect at a time: the machine has few cores
     let left = plan.pairs;
@@ -145,14 +148,22 @@ export async function startLoad({ total, v6Share = 0.1, maxSeconds = 900, fillTi
     stop();
     throw err;
   }
-  return { plan, sysctls, stop, twStatus: () => ({ ...tw }), pids: children.map((c) => c.pid) };
+  // the churn's timers and softirqs are billed to whatever runs on the CPU at the time, so the
+  // bench stops it while it measures a command (the TIME_WAIT sockets stay; it makes up later)
+  const signal = (sig) => () => {
+    if (twChild && twChild.exitCode === null) twChild.kill(sig);
+  };
+  return { plan, sysctls, stop, twStatus: () => ({ ...tw }), pids: children.map((c) => c.pid), pauseChurn: signal('SIGSTOP'), resumeChurn: signal('SIGCONT') };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!insideOwnNetns()) process.exit(await reexecInNewNetns());
   const i = process.argv.indexOf('--sockets');
   const total = parseCount(i > 0 ? process.argv[i + 1] : '10k');
-  const load = await startLoad({ total, onProgress: (t) => process.stderr.write(`${t}\n`) });
+  const m = process.argv.indexOf('--minutes');
+  const minutes = m > 0 ? Number(process.argv[m + 1]) : 15;
+  if (!(minutes > 0 && minutes <= 60)) throw new Error('--minutes must be more than 0 and at most 60');
+  const load = await startLoad({ total, maxSeconds: minutes * 60, onProgress: (t) => process.stderr.write(`${t}\n`) });
   process.stderr.write(`load up: ${JSON.stringify({ plan: load.plan, sysctls: load.sysctls, sockstat: sockstat() })}\n`);
   process.stderr.write(`inspect with: nsenter --net=/proc/${process.pid}/ns/net ss -s ; Ctrl-C to end\n`);
   const end = () => {
@@ -161,5 +172,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   process.on('SIGINT', end);
   process.on('SIGTERM', end);
-  setTimeout(end, 900_000).unref(); // bounded, like the children
+  setTimeout(end, minutes * 60_000).unref(); // bounded, like the children
 }

@@ -26,7 +26,7 @@ let rows = 0;
 let unparsed = 0;
 let bytes = 0;
 for (const f of files) {
-  const parser = new ProcNetTcpParser((row) => tally.add(row));
+  const parser = new ProcNetTcpParser((row) => tally.add(row), { detail: false });
   new ProcRoot(dirname(f)).stream(basename(f), (chunk) => {
     bytes += chunk.length;
     parser.push(chunk);

@@ -131,21 +131,45 @@ function runTicks(ticks, rows) {
  */
 const ROUND = ['cat', 'procpath', 'cat', 'parse', 'cat', 'oneliner', 'once', 'oneliner', 'ss', 'node'];
 
-function benchCommands(runs, tmp) {
+/**
+ * Each run measures the round twice: with the load's TIME_WAIT churn stopped while a command runs
+ * (quiet: the kernel's cost of a scan repeats within a few per cent) and with it running (as on a
+ * busy server: the churn's timers and softirqs land on whatever runs, and cat swings 3x).
+ */
+const CONDITIONS = ['quiet', 'churn'];
+
+function benchCommands(runs, tmp, load) {
   const byKey = Object.fromEntries(COMMANDS.map((c) => [c.key, c]));
-  /** every measurement in the order taken: { key, cpu, wall, maxRssMB, json? } */
-  const timeline = [];
+  /** every measurement in the order taken, per condition: { key, cpu, wall, maxRssMB, json? } */
+  const timelines = { quiet: [], churn: [] };
   const socks = [];
   for (let r = 0; r < runs; r++) {
-    for (const key of ROUND) {
-      const c = byKey[key];
-      socks.push(sockstat());
-      const t = timed(c.cmd, { cwd: ROOT, tmp });
-      timeline.push({ key, ...t, ...(c.json ? { json: JSON.parse(t.stdout) } : {}) });
+    for (const cond of CONDITIONS) {
+      const quiet = cond === 'quiet' && load !== undefined;
+      for (const key of ROUND) {
+        const c = byKey[key];
+        socks.push(sockstat());
+        if (quiet) load.pauseChurn();
+        let t;
+        try {
+          t = timed(c.cmd, { cwd: ROOT, tmp });
+        } finally {
+          if (quiet) load.resumeChurn();
+        }
+        timelines[cond].push({ key, ...t, ...(c.json ? { json: JSON.parse(t.stdout) } : {}) });
+        // let the churn make up what it missed before the next command
+        if (quiet) spawnSync('sleep', ['1']);
+      }
+      const last = (k) => f2(timelines[cond].findLast((m) => m.key === k).cpu);
+      log(`one-shot commands (${cond}): run ${r + 1}/${runs} done (cat ${last('cat')} s, pure /proc ${last('procpath')} s, one-liner ${last('oneliner')} s, --once ${last('once')} s)`);
     }
-    const last = (k) => f2(timeline.findLast((m) => m.key === k).cpu);
-    log(`one-shot commands: run ${r + 1}/${runs} done (cat ${last('cat')} s, pure /proc ${last('procpath')} s, one-liner ${last('oneliner')} s, --once ${last('once')} s)`);
   }
+  const parseJson = timelines.quiet.filter((m) => m.key === 'parse').map((m) => m.json);
+  return { quiet: summarize(timelines.quiet), churn: summarize(timelines.churn), socks, parseJson };
+}
+
+/** Medians and neighbour ratios of one condition's timeline. */
+function summarize(timeline) {
   /** CPU of the nearest `ref` before and after position i, averaged (or the one that exists) */
   const around = (i, ref) => {
     let before;
@@ -155,7 +179,7 @@ function benchCommands(runs, tmp) {
     const xs = [before, after].filter((x) => x !== undefined);
     return xs.reduce((a, b) => a + b, 0) / xs.length;
   };
-  const rows = COMMANDS.map((c) => {
+  return COMMANDS.map((c) => {
     const at = timeline.flatMap((m, i) => (m.key === c.key ? [i] : []));
     const s = at.map((i) => timeline[i]);
     const ratio = (ref) => (ref === c.key ? 1 : median(at.map((i) => timeline[i].cpu / around(i, ref))));
@@ -173,8 +197,6 @@ function benchCommands(runs, tmp) {
       all: s.map((x) => x.cpu),
     };
   });
-  const parseJson = timeline.filter((m) => m.key === 'parse').map((m) => m.json);
-  return { rows, socks, parseJson };
 }
 
 async function benchLive(o) {
@@ -231,22 +253,33 @@ function report(ctx) {
     const st = Object.entries(pj.states).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
     L.push(`- rows in /proc/net/tcp{,6} (last parse-only run): ${pj.rows} = ${st}; ${(pj.bytes / 1e6).toFixed(1)} MB of text, ${pj.unparsed} unparsed`);
     L.push(`- \`ss -s\` at the start: \`${ctx.ssSummary}\``, '');
-    L.push(`## One-shot commands (${o.runs} runs of \`${ROUND.join(', ')}\`)`, '');
-    L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process.', '');
-    L.push('| command | CPU s | user s | sys s | × cat | × one-liner | CPU s over cat | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-    for (const r of table.rows) {
-      let target = '';
-      if (r.target) {
-        const ratio = r.target.vs === 'cat' ? r.xCat : r.xOneLiner;
-        const rssOk = r.maxRssMB <= RSS_TARGET_MB;
-        target = `≤ ${r.target.max} × ${r.target.vs === 'cat' ? 'cat' : 'one-liner'}: ${verdict(ratio <= r.target.max)}; RSS ≤ ${RSS_TARGET_MB} MB: ${verdict(rssOk)}`;
+    for (const cond of CONDITIONS) {
+      const rows = table[cond];
+      L.push(
+        cond === 'quiet'
+          ? `## One-shot commands, quiet: the TIME_WAIT churn stopped while each command runs (${o.runs} runs of \`${ROUND.join(', ')}\`)`
+          : `## One-shot commands under the TIME_WAIT churn (as on a busy server; ${o.runs} runs, interleaved with the quiet ones)`,
+        '',
+      );
+      if (cond === 'quiet') {
+        L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process. The load child that keeps TIME_WAIT up is stopped (SIGSTOP) for the length of each command and makes up the missed connections afterwards: the sockets are the same, but its timers and softirqs no longer land on the command measured.', '');
       }
-      L.push(`| ${r.label} | ${f2(r.cpu)} | ${f2(r.user)} | ${f2(r.sys)} | ${f2(r.xCat)} | ${f2(r.xOneLiner)} | ${r.key === 'cat' ? '' : f2(r.overCat)} | ${f0(r.maxRssMB)} | ${f2(r.wall)} | ${target} |`);
+      L.push('| command | CPU s | user s | sys s | × cat | × one-liner | CPU s over cat | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+      for (const r of rows) {
+        let target = '';
+        if (r.target) {
+          const ratio = r.target.vs === 'cat' ? r.xCat : r.xOneLiner;
+          const rssOk = r.maxRssMB <= RSS_TARGET_MB;
+          target = `≤ ${r.target.max} × ${r.target.vs === 'cat' ? 'cat' : 'one-liner'}: ${verdict(ratio <= r.target.max)}; RSS ≤ ${RSS_TARGET_MB} MB: ${verdict(rssOk)}`;
+        }
+        L.push(`| ${r.label} | ${f2(r.cpu)} | ${f2(r.user)} | ${f2(r.sys)} | ${f2(r.xCat)} | ${f2(r.xOneLiner)} | ${r.key === 'cat' ? '' : f2(r.overCat)} | ${f0(r.maxRssMB)} | ${f2(r.wall)} | ${target} |`);
+      }
+      L.push('', `All runs (${cond}), CPU s: ${rows.map((r) => `${r.key} ${r.all.map(f2).join(' ')}`).join('; ')}.`, '');
     }
-    L.push('', 'user = time in the program itself, sys = time in the kernel on its behalf: for cat and the /proc readers nearly all of sys is the kernel generating the text, and it swings run to run with what else the machine does (see "All runs"); user is what tcpwatch\'s own code costs. "CPU s over cat" = the median of (CPU − mean of the nearest cats before and after).');
+    L.push('user = time in the program itself, sys = time in the kernel on its behalf: for cat and the /proc readers nearly all of sys is the kernel generating the text; user is what tcpwatch\'s own code costs. "CPU s over cat" = the median of (CPU − mean of the nearest cats before and after).');
     const pjs = table.parseJson;
     L.push('', `parse-only, measured inside the process: start-up ${f0(median(pjs.map((x) => x.startupMs)))} ms (wall, to the script's first line), read+parse+tally ${f0(median(pjs.map((x) => x.parseMs)))} ms wall / ${f0(median(pjs.map((x) => x.parseCpuMs)))} ms CPU.`);
-    L.push(`All runs, CPU s: ${table.rows.map((r) => `${r.key} ${r.all.map(f2).join(' ')}`).join('; ')}.`, '');
+    L.push('');
   }
   if (live) {
     L.push(`## Live monitor (${o.liveSeconds} s after a 4 s warm-up, same sockets, all at once)`, '');
@@ -332,7 +365,7 @@ async function main() {
     const ticks = await ticksP;
     const ssSummary = sh('ss -s | grep -m1 "^TCP:"');
     log(`sockets: ${ssSummary}`);
-    const table = benchCommands(o.runs, tmp);
+    const table = benchCommands(o.runs, tmp, load);
     log(`live monitor: ${o.liveSeconds + 4} s`);
     const live = await benchLive(o);
     const text = report({ o, env, load, synth, ticks, table, live, ssSummary, elapsedS: (Date.now() - t0) / 1000 });

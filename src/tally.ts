@@ -95,7 +95,8 @@ export class Tally {
    */
   private readonly later = new LaterRows();
   private readonly portRange: [number, number] | undefined;
-  private readonly reserved: Array<[number, number]>;
+  /** one byte per port: 1 where automatic assignment can hand it out (the range less the reserved ports) */
+  private readonly ephemeralPorts: Uint8Array | undefined;
   /** one byte per port: held by some non-listening socket (a port may serve many destinations) */
   private readonly heldPorts = new Uint8Array(65536);
   private heldCount = 0;
@@ -103,7 +104,12 @@ export class Tally {
 
   constructor(opts: TallyOptions = {}) {
     this.portRange = opts.portRange;
-    this.reserved = opts.reserved ?? [];
+    if (opts.portRange) {
+      const table = new Uint8Array(65536);
+      const reserved = opts.reserved ?? [];
+      for (let p = Math.max(0, opts.portRange[0]); p <= Math.min(65535, opts.portRange[1]); p++) table[p] = isEphemeral(p, opts.portRange, reserved) ? 1 : 0;
+      this.ephemeralPorts = table;
+    }
   }
 
   add(r: TcpRow): void {
@@ -122,9 +128,9 @@ export class Tally {
       c[0]++;
       c[r.family === 4 ? 1 : 2]++;
     }
-    const ephemeral = !this.portRange || isEphemeral(r.localPort, this.portRange, this.reserved);
+    const ephemeral = !this.ephemeralPorts || this.ephemeralPorts[r.localPort] === 1;
     // a port bound by a listener (or held by any socket) is skipped by autobind for every destination
-    if (this.portRange && ephemeral && this.heldPorts[r.localPort] === 0) {
+    if (this.ephemeralPorts && ephemeral && this.heldPorts[r.localPort] === 0) {
       this.heldPorts[r.localPort] = 1;
       this.heldCount++;
     }
@@ -136,7 +142,7 @@ export class Tally {
     if (s === 'SYN_RECV') return;
     if (s === 'CLOSE_WAIT') this.addCloseWait(r, ephemeral);
     if (!ephemeral) {
-      this.later.push(r);
+      this.later.push(r, si);
       return;
     }
     let byPort = this.dests.get(r.remote);
@@ -178,14 +184,12 @@ export class Tally {
 
   /** Adds the rows kept aside to the destinations that have outgoing rows; the rest add nothing. */
   private mergeLater(): void {
-    const it = this.later.items;
-    for (let i = 0; i < it.length; i += 5) {
-      const agg = this.dests.get(it[i] as string)?.get(it[i + 1] as number)?.get(it[i + 2] as string);
-      if (!agg) continue;
-      const s = it[i + 4] as string;
-      countIn(agg, s, stateIndex(s));
-      if (agg.firstLocalPort !== it[i + 3]) agg.onePort = false;
-    }
+    this.later.forEach((remote, remotePort, local, localPort, state) => {
+      const agg = this.dests.get(remote)?.get(remotePort)?.get(local);
+      if (!agg) return;
+      countIn(agg, state, stateIndex(state));
+      if (agg.firstLocalPort !== localPort) agg.onePort = false;
+    });
     this.later.clear();
   }
 
@@ -255,17 +259,73 @@ export class Tally {
   }
 }
 
-/** Columns of the rows Tally keeps aside: arrays of references, no object per row. */
+/**
+ * The rows Tally keeps aside, as five int32 columns in one growing typed array: on a busy server
+ * these are most rows (every inbound connection), and a JS array of references per row cost more
+ * in garbage collection than the parse itself. Text (addresses, state names) is stored by its
+ * index in a table of the distinct values, which are few.
+ */
 class LaterRows {
-  /** remote, remotePort, local, localPort, state: five slots a row, in one flat array */
-  items: Array<string | number> = [];
+  private cols = new Int32Array(5 * 1024);
+  private length = 0;
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private lastRemote: string | undefined;
+  private lastRemoteId = -1;
+  private lastLocal: string | undefined;
+  private lastLocalId = -1;
 
-  push(r: TcpRow): void {
-    this.items.push(r.remote, r.remotePort, r.local, r.localPort, r.state);
+  /** `si`: the state's index in TCP_STATES, or -1 for another name (stored as -1 - its text's id) */
+  push(r: TcpRow, si: number): void {
+    if (this.length === this.cols.length) {
+      const bigger = new Int32Array(this.cols.length * 2);
+      bigger.set(this.cols);
+      this.cols = bigger;
+    }
+    const c = this.cols;
+    const n = this.length;
+    // a row's local address is nearly always the last row's (a host has a few), its remote often
+    if (r.remote !== this.lastRemote) {
+      this.lastRemote = r.remote;
+      this.lastRemoteId = this.id(r.remote);
+    }
+    if (r.local !== this.lastLocal) {
+      this.lastLocal = r.local;
+      this.lastLocalId = this.id(r.local);
+    }
+    c[n] = this.lastRemoteId;
+    c[n + 1] = r.remotePort;
+    c[n + 2] = this.lastLocalId;
+    c[n + 3] = r.localPort;
+    c[n + 4] = si >= 0 ? si : -1 - this.id(r.state);
+    this.length = n + 5;
+  }
+
+  forEach(each: (remote: string, remotePort: number, local: string, localPort: number, state: string) => void): void {
+    const c = this.cols;
+    const t = this.texts;
+    for (let i = 0; i < this.length; i += 5) {
+      const si = c[i + 4] as number;
+      const state = si >= 0 ? (TCP_STATES[si] as string) : (t[-1 - si] as string);
+      each(t[c[i] as number] as string, c[i + 1] as number, t[c[i + 2] as number] as string, c[i + 3] as number, state);
+    }
   }
 
   clear(): void {
-    this.items = [];
+    this.cols = new Int32Array(5 * 1024);
+    this.length = 0;
+    this.ids.clear();
+    this.texts.length = 0;
+    this.lastRemote = this.lastLocal = undefined;
+  }
+
+  private id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.push(text) - 1;
+      this.ids.set(text, id);
+    }
+    return id;
   }
 }
 

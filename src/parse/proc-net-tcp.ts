@@ -1,6 +1,6 @@
-import { formatIPv6 } from '../addr.js';
 import { stateFromKernelCode } from '../states.js';
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { AddressNames } from './address-names.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /**
@@ -8,15 +8,22 @@ import { emptyUnparsed, recordUnparsed } from './unparsed.js';
  * It works on bytes: no string is made per line, because the file can be 30+ MB at 250k sockets.
  * Each good row is handed to `emit` in one reused object, valid only during the call.
  */
+export interface ProcNetTcpParserOptions {
+  /**
+   * Read the queues, timer and retransmits too (default). Without them (the live source, which
+   * only counts) their columns are still checked for the kernel's layout but not converted, which
+   * is a third of a row's cost; the row's fields are then undefined.
+   */
+  detail?: boolean;
+}
+
 export class ProcNetTcpParser {
   readonly unparsed: Unparsed = emptyUnparsed();
   rows = 0;
   private carry: Buffer | undefined;
   private lineNo = 0;
-  private readonly row: TcpRow = {
-    family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
-    txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
-  };
+  private readonly row: TcpRow;
+  private readonly detail: boolean;
   // Addresses repeat a great deal (a few local IPs, a few backends): reuse their text.
   private readonly names = new AddressNames();
   private readonly v6Words = new Uint32Array(4);
@@ -24,7 +31,15 @@ export class ProcNetTcpParser {
   /** set after an over-long line was reported, until its newline arrives */
   private skipping = false;
 
-  constructor(private readonly emit: (row: TcpRow) => void) {}
+  constructor(
+    private readonly emit: (row: TcpRow) => void,
+    opts: ProcNetTcpParserOptions = {},
+  ) {
+    this.detail = opts.detail ?? true;
+    this.row = this.detail
+      ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
+      : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', uid: 0, probes: 0, inode: 0 };
+  }
 
   /** Feeds the next chunk; lines may be split across chunks. */
   push(chunk: Buffer): void {
@@ -158,12 +173,19 @@ export class ProcNetTcpParser {
     q += 3;
     // TTTTTTTT:RRRRRRRR TT:WWWWWWWW RRRRRRRR (queues, timer, retransmits)
     if (q + 39 > end || buf[q + 8] !== 0x3a || buf[q + 17] !== 0x20 || buf[q + 20] !== 0x3a || buf[q + 29] !== 0x20 || buf[q + 38] !== 0x20) return false;
-    const tx = hex(buf, q, 8);
-    const rx = hex(buf, q + 9, 8);
-    const tr = hex(buf, q + 18, 2);
-    const when = hex(buf, q + 21, 8);
-    const re = hex(buf, q + 30, 8);
-    if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
+    if (this.detail) {
+      const tx = hex(buf, q, 8);
+      const rx = hex(buf, q + 9, 8);
+      const tr = hex(buf, q + 18, 2);
+      const when = hex(buf, q + 21, 8);
+      const re = hex(buf, q + 30, 8);
+      if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
+      row.txQueue = tx;
+      row.rxQueue = rx;
+      row.timer = tr;
+      row.timerTicks = when;
+      row.retransmits = re;
+    }
     this.pos = q + 39;
     // uid, probes, inode: space-padded decimals
     const uid = this.kernelDecimal(buf, end);
@@ -173,11 +195,6 @@ export class ProcNetTcpParser {
     row.localPort = lp;
     row.remotePort = rp;
     row.state = state;
-    row.txQueue = tx;
-    row.rxQueue = rx;
-    row.timer = tr;
-    row.timerTicks = when;
-    row.retransmits = re;
     row.uid = uid;
     row.probes = probes;
     row.inode = inode;
@@ -231,16 +248,20 @@ export class ProcNetTcpParser {
     // 5: tx_queue:rx_queue, 6: tr:tm->when
     const tx = this.hexPair(buf, end, 8);
     if (tx < 0) return tx === COLUMNS ? 'columns' : 'number';
-    row.txQueue = tx;
-    row.rxQueue = this.pairSecond;
+    const rx = this.pairSecond;
     const tr = this.hexPair(buf, end, 2);
     if (tr < 0) return tr === COLUMNS ? 'columns' : 'number';
-    row.timer = tr;
-    row.timerTicks = this.pairSecond;
+    const when = this.pairSecond;
     // 7: retransmits (hex), 8: uid, 9: probes, 10: inode (decimal)
     const re = this.hexField(buf, end, 1, 8);
     if (re < 0) return re === COLUMNS ? 'columns' : 'number';
-    row.retransmits = re;
+    if (this.detail) {
+      row.txQueue = tx;
+      row.rxQueue = rx;
+      row.timer = tr;
+      row.timerTicks = when;
+      row.retransmits = re;
+    }
     const uid = this.decField(buf, end);
     if (uid < 0) return uid === COLUMNS ? 'columns' : 'number';
     row.uid = uid;
@@ -350,60 +371,6 @@ export class ProcNetTcpParser {
 
   private skipSpaces(buf: Buffer, end: number): void {
     while (this.pos < end && (buf[this.pos] === 0x20 || buf[this.pos] === 9)) this.pos++;
-  }
-}
-
-/** Slots in each address-text cache: more than the distinct local addresses and busy peers of a host. */
-const NAME_SLOTS = 4096;
-
-/**
- * The text of recently seen addresses, found by their value: a bounded direct-mapped cache, so
- * a hit costs no allocation and a host with millions of distinct peers cannot make it grow.
- */
-class AddressNames {
-  private readonly v4Keys = new Float64Array(NAME_SLOTS).fill(-1);
-  private readonly v4Text = new Array<string>(NAME_SLOTS).fill('');
-  private readonly v6Keys = new Uint32Array(NAME_SLOTS * 4);
-  private readonly v6Text = new Array<string>(NAME_SLOTS).fill('');
-  private readonly bytes = new Uint8Array(16);
-
-  /** `v` is the u32 as /proc prints it: network-order bytes read as a host-order number. */
-  v4(v: number): string {
-    const slot = (Math.imul(v, 0x9e3779b1) >>> 20) & (NAME_SLOTS - 1);
-    if (this.v4Keys[slot] === v) return this.v4Text[slot] as string;
-    // the kernel prints the network-order u32 as a host-order number: bytes come out reversed
-    const text = `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
-    this.v4Keys[slot] = v;
-    this.v4Text[slot] = text;
-    return text;
-  }
-
-  /** `w` holds the four 32-bit words of an IPv6 address as /proc prints them. */
-  v6(w: Uint32Array): string {
-    const w0 = w[0] as number;
-    const w1 = w[1] as number;
-    const w2 = w[2] as number;
-    const w3 = w[3] as number;
-    const slot = (Math.imul(w0 ^ Math.imul(w1, 0x85ebca6b) ^ Math.imul(w2, 0xc2b2ae35) ^ Math.imul(w3, 0x27d4eb2f), 0x9e3779b1) >>> 20) & (NAME_SLOTS - 1);
-    const k = this.v6Keys;
-    const i = slot * 4;
-    if (k[i] === w0 && k[i + 1] === w1 && k[i + 2] === w2 && k[i + 3] === w3 && this.v6Text[slot] !== '') return this.v6Text[slot] as string;
-    // each 32-bit word is host-endian, like the IPv4 case
-    const b = this.bytes;
-    for (let j = 0; j < 4; j++) {
-      const v = w[j] as number;
-      b[j * 4] = v & 0xff;
-      b[j * 4 + 1] = (v >>> 8) & 0xff;
-      b[j * 4 + 2] = (v >>> 16) & 0xff;
-      b[j * 4 + 3] = v >>> 24;
-    }
-    const text = formatIPv6(b);
-    k[i] = w0;
-    k[i + 1] = w1;
-    k[i + 2] = w2;
-    k[i + 3] = w3;
-    this.v6Text[slot] = text;
-    return text;
   }
 }
 

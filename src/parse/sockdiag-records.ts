@@ -1,6 +1,6 @@
-import { formatIPv6 } from '../addr.js';
 import { emptyStateCounts, stateFromKernelCode, type StateCounts, type TcpState } from '../states.js';
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { AddressNames } from './address-names.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /**
@@ -33,24 +33,35 @@ export function kernelStateMask(states: readonly TcpState[]): number {
   return mask;
 }
 
+export interface SockdiagRecordParserOptions {
+  /** Read the queues, timer length, retransmits, probes and uid too (default); the timer kind always. */
+  detail?: boolean;
+}
+
 /**
  * Turns the addon's buffer of records into rows, handed to `emit` in one reused object that is
- * valid only during the call. Address text is interned: a few local IPs and backends repeat
- * across hundreds of thousands of rows.
+ * valid only during the call. Address text comes from a bounded cache: a few local IPs and
+ * backends repeat across hundreds of thousands of rows.
  */
 export class SockdiagRecordParser {
   readonly unparsed: Unparsed = emptyUnparsed();
   rows = 0;
   /** records seen, for the position of an unparsed one */
   private records = 0;
-  private readonly row: TcpRow = {
-    family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE',
-    txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0,
-  };
-  private readonly v4Names = new Map<number, string>();
-  private readonly v6Names = new Map<string, string>();
+  private readonly row: TcpRow;
+  private readonly detail: boolean;
+  private readonly names = new AddressNames();
+  private readonly v6Words = new Uint32Array(4);
 
-  constructor(private readonly emit: (row: TcpRow) => void) {}
+  constructor(
+    private readonly emit: (row: TcpRow) => void,
+    opts: SockdiagRecordParserOptions = {},
+  ) {
+    this.detail = opts.detail ?? true;
+    this.row = this.detail
+      ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
+      : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', timer: 0, inode: 0 };
+  }
 
   /** Parses one dump; a trailing partial record is counted as unparsed. */
   push(buf: Buffer): void {
@@ -84,52 +95,39 @@ export class SockdiagRecordParser {
     row.family = family;
     row.state = state;
     const timer = buf[off + 2] as number;
-    const count = buf[off + 3] as number;
     row.timer = timer;
-    // the kernel puts retransmits in this byte for the retransmit timer, unanswered probes for
-    // the keepalive and zero-window timers: keep each where /proc/net/tcp has it
-    const probing = timer === 2 || timer === 4;
-    row.retransmits = probing ? undefined : count;
-    row.probes = probing ? count : undefined;
     row.localPort = buf.readUInt16LE(off + 4);
     row.remotePort = buf.readUInt16LE(off + 6);
     row.local = this.address(buf, off + 8, family);
     row.remote = this.address(buf, off + 24, family);
     row.inode = buf.readUInt32LE(off + 40);
-    row.uid = buf.readUInt32LE(off + 44);
-    row.rxQueue = buf.readUInt32LE(off + 48);
-    row.txQueue = buf.readUInt32LE(off + 52);
-    // ms, while TcpRow keeps /proc's clock_t (1/100 s)
-    row.timerTicks = Math.floor(buf.readUInt32LE(off + 56) / 10);
+    if (this.detail) {
+      const count = buf[off + 3] as number;
+      // the kernel puts retransmits in this byte for the retransmit timer, unanswered probes for
+      // the keepalive and zero-window timers: keep each where /proc/net/tcp has it
+      const probing = timer === 2 || timer === 4;
+      row.retransmits = probing ? undefined : count;
+      row.probes = probing ? count : undefined;
+      row.uid = buf.readUInt32LE(off + 44);
+      row.rxQueue = buf.readUInt32LE(off + 48);
+      row.txQueue = buf.readUInt32LE(off + 52);
+      // ms, while TcpRow keeps /proc's clock_t (1/100 s)
+      row.timerTicks = Math.floor(buf.readUInt32LE(off + 56) / 10);
+    }
     return undefined;
   }
 
-  /** Canonical text of the 4 or 16 address bytes at `at`; IPv4-mapped IPv6 reads as IPv4. */
+  /**
+   * Canonical text of the 4 or 16 network-order address bytes at `at`; IPv4-mapped IPv6 reads as
+   * IPv4. Read as little-endian words they are the numbers /proc/net/tcp prints, so both parsers
+   * share one address cache.
+   */
   private address(buf: Buffer, at: number, family: 4 | 6): string {
-    if (family === 4 || isV4Mapped(buf, at)) return this.v4(buf.readUInt32BE(family === 4 ? at : at + 12));
-    const key = buf.toString('latin1', at, at + 16);
-    let text = this.v6Names.get(key);
-    if (text === undefined) {
-      text = formatIPv6(buf.subarray(at, at + 16));
-      this.v6Names.set(key, text);
-    }
-    return text;
+    if (family === 4) return this.names.v4(buf.readUInt32LE(at));
+    const w = this.v6Words;
+    for (let i = 0; i < 4; i++) w[i] = buf.readUInt32LE(at + i * 4);
+    return this.names.v6(w);
   }
-
-  private v4(v: number): string {
-    let text = this.v4Names.get(v);
-    if (text === undefined) {
-      text = `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
-      this.v4Names.set(v, text);
-    }
-    return text;
-  }
-}
-
-function isV4Mapped(buf: Buffer, at: number): boolean {
-  if (buf[at + 10] !== 0xff || buf[at + 11] !== 0xff) return false;
-  for (let i = 0; i < 10; i++) if (buf[at + i] !== 0) return false;
-  return true;
 }
 
 /** Parses a whole dump at once, copying each row: for tests and small captures. */

@@ -38,10 +38,14 @@ export async function sampleLinuxSockdiag(
   opts: { topDestinations?: number | undefined; now?: (() => number) | undefined; onRow?: ((row: TcpRow) => void) | undefined } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
-  const parser = new SockdiagRecordParser((row) => {
-    base.tally.add(row);
-    opts.onRow?.(row);
-  });
+  // the sample counts rows and names their owners: queues and timer lengths are not needed
+  const parser = new SockdiagRecordParser(
+    (row) => {
+      base.tally.add(row);
+      opts.onRow?.(row);
+    },
+    { detail: false },
+  );
   dumpBoth(addon, ALL_STATES_MASK, parser);
   return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
 }
@@ -58,7 +62,7 @@ export async function countLinuxStates(addon: SockdiagAddon): Promise<StateCount
     rare.states[row.state]++;
     // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
     if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
-  });
+  }, { detail: false });
   dumpBoth(addon, kernelStateMask(RARE_STATES), parser);
   if (parser.unparsed.count > 0) return undefined;
   const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);

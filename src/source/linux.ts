@@ -80,10 +80,14 @@ export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (
   const unparsed = emptyUnparsed();
   // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
   for (const rel of ['net/tcp', 'net/tcp6']) {
-    const parser = new ProcNetTcpParser((row) => {
-      tally.add(row);
-      onRow?.(row);
-    });
+    // the sample counts rows and names their owners: queues and timers are not needed
+    const parser = new ProcNetTcpParser(
+      (row) => {
+        tally.add(row);
+        onRow?.(row);
+      },
+      { detail: false },
+    );
     try {
       net.stream(rel, (c) => parser.push(c));
     } catch (err) {

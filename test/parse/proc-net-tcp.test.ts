@@ -125,3 +125,43 @@ describe('malformed rows: one per field, each with its kind', () => {
     expect(rows).toHaveLength(1);
   });
 });
+
+describe('without detail (the live source: it only counts)', () => {
+  const lean = (text: Buffer | string) => {
+    const rows: TcpRow[] = [];
+    const p = new ProcNetTcpParser((r) => rows.push({ ...r }), { detail: false });
+    p.push(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
+    p.end();
+    return { rows, unparsed: p.unparsed };
+  };
+  const drop = ({ txQueue, rxQueue, timer, timerTicks, retransmits, ...rest }: TcpRow) => rest;
+
+  it('reads the same sockets as the full parse, with queues and timers left undefined', () => {
+    for (const f of ['proc/net/tcp', 'proc/net/tcp6']) {
+      const full = parseProcNetTcp(fx(f));
+      const rows = lean(fx(f)).rows;
+      expect(rows.length).toBe(full.rows.length);
+      expect(rows).toEqual(full.rows.map(drop));
+      expect(rows.every((r) => r.txQueue === undefined && r.timer === undefined)).toBe(true);
+    }
+  });
+
+  it('still refuses a row whose queue or timer columns are out of the kernel layout', () => {
+    // a missing ':' between the queues, and a timer column one digit short
+    const broken = [GOOD.replace('00000000:00000000', '00000000 00000000'), GOOD.replace(' 00:00000000 ', ' 0:00000000 ')];
+    for (const line of broken) {
+      const r = lean(`${line}\n${GOOD}\n`);
+      expect(r.rows).toHaveLength(1);
+      expect(r.unparsed.count).toBe(1);
+    }
+  });
+
+  it('a row the general reader takes leaves no queue values behind for the next fast row', () => {
+    // a hand-made capture with lower-case hex and extra spaces goes through the general reader
+    const odd = GOOD.replace('01 00000000:00000000', '01  00000001:00000002').toLowerCase();
+    const r = lean(`${odd}\n${GOOD}\n`);
+    expect(r.unparsed.count).toBe(0);
+    expect(r.rows).toHaveLength(2);
+    expect(r.rows.every((x) => x.txQueue === undefined && x.rxQueue === undefined)).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@ import { parseProcNetTcp } from '../../src/parse/proc-net-tcp.js';
 import {
   kernelStateMask,
   parseSockdiagRecords,
+  SockdiagRecordParser,
   SOCKDIAG_RECORD_SIZE,
   stateCountsFromKernel,
 } from '../../src/parse/sockdiag-records.js';
@@ -58,6 +59,21 @@ describe('parseSockdiagRecords over a real dump (fixtures/linux/sockdiag)', () =
     const synSent = v4.rows.filter((r) => r.state === 'SYN_SENT');
     expect(synSent.length).toBe(2);
     expect(synSent.every((r) => r.txQueue === 1 && r.timer === 1 && r.retransmits !== undefined)).toBe(true);
+  });
+});
+
+describe('without detail (the samplers: they only count)', () => {
+  it('reads the same sockets, addresses, inodes and timer kinds, leaving queues and uid undefined', () => {
+    for (const f of ['sockdiag-tcp4.bin', 'sockdiag-tcp6.bin']) {
+      const rows: TcpRow[] = [];
+      const p = new SockdiagRecordParser((r) => rows.push({ ...r }), { detail: false });
+      p.push(fx(f));
+      const full = parseSockdiagRecords(fx(f)).rows;
+      expect(rows.map(({ family, state, local, localPort, remote, remotePort, inode, timer }) => ({ family, state, local, localPort, remote, remotePort, inode, timer }))).toEqual(
+        full.map(({ family, state, local, localPort, remote, remotePort, inode, timer }) => ({ family, state, local, localPort, remote, remotePort, inode, timer })),
+      );
+      expect(rows.every((r) => r.txQueue === undefined && r.uid === undefined && r.timerTicks === undefined)).toBe(true);
+    }
   });
 });
 
