@@ -66,9 +66,11 @@ export class SockdiagRecordParser {
   /** Parses one dump; a trailing partial record is counted as unparsed. */
   push(buf: Buffer): void {
     const whole = buf.length - (buf.length % SOCKDIAG_RECORD_SIZE);
+    // DataView reads are inlined builtins; Buffer's readUInt32LE checks its argument on every call
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     for (let off = 0; off < whole; off += SOCKDIAG_RECORD_SIZE) {
       this.records++;
-      const kind = this.parseRecord(buf, off);
+      const kind = this.parseRecord(buf, view, off);
       if (kind === undefined) {
         this.rows++;
         this.emit(this.row);
@@ -86,7 +88,7 @@ export class SockdiagRecordParser {
     recordUnparsed(this.unparsed, this.records, kind, buf.toString('hex', start, end));
   }
 
-  private parseRecord(buf: Buffer, off: number): UnparsedKind | undefined {
+  private parseRecord(buf: Buffer, view: DataView, off: number): UnparsedKind | undefined {
     const family = buf[off];
     if (family !== 4 && family !== 6) return 'address';
     const state = STATE_BY_CODE[buf[off + 1] as number];
@@ -96,11 +98,11 @@ export class SockdiagRecordParser {
     row.state = state;
     const timer = buf[off + 2] as number;
     row.timer = timer;
-    row.localPort = buf.readUInt16LE(off + 4);
-    row.remotePort = buf.readUInt16LE(off + 6);
-    row.local = this.address(buf, off + 8, family);
-    row.remote = this.address(buf, off + 24, family);
-    row.inode = buf.readUInt32LE(off + 40);
+    row.localPort = view.getUint16(off + 4, true);
+    row.remotePort = view.getUint16(off + 6, true);
+    row.local = this.address(view, off + 8, family);
+    row.remote = this.address(view, off + 24, family);
+    row.inode = view.getUint32(off + 40, true);
     if (this.detail) {
       const count = buf[off + 3] as number;
       // the kernel puts retransmits in this byte for the retransmit timer, unanswered probes for
@@ -108,11 +110,11 @@ export class SockdiagRecordParser {
       const probing = timer === 2 || timer === 4;
       row.retransmits = probing ? undefined : count;
       row.probes = probing ? count : undefined;
-      row.uid = buf.readUInt32LE(off + 44);
-      row.rxQueue = buf.readUInt32LE(off + 48);
-      row.txQueue = buf.readUInt32LE(off + 52);
+      row.uid = view.getUint32(off + 44, true);
+      row.rxQueue = view.getUint32(off + 48, true);
+      row.txQueue = view.getUint32(off + 52, true);
       // ms, while TcpRow keeps /proc's clock_t (1/100 s)
-      row.timerTicks = Math.floor(buf.readUInt32LE(off + 56) / 10);
+      row.timerTicks = Math.floor(view.getUint32(off + 56, true) / 10);
     }
     return undefined;
   }
@@ -122,10 +124,10 @@ export class SockdiagRecordParser {
    * IPv4. Read as little-endian words they are the numbers /proc/net/tcp prints, so both parsers
    * share one address cache.
    */
-  private address(buf: Buffer, at: number, family: 4 | 6): string {
-    if (family === 4) return this.names.v4(buf.readUInt32LE(at));
+  private address(view: DataView, at: number, family: 4 | 6): string {
+    if (family === 4) return this.names.v4(view.getUint32(at, true));
     const w = this.v6Words;
-    for (let i = 0; i < 4; i++) w[i] = buf.readUInt32LE(at + i * 4);
+    for (let i = 0; i < 4; i++) w[i] = view.getUint32(at + i * 4, true);
     return this.names.v6(w);
   }
 }
