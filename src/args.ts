@@ -1,5 +1,6 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
+import { InputError } from './errors.js';
 import { SOURCE_NAMES, type SourceName } from './source/names.js';
 
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
@@ -54,7 +55,7 @@ export interface CliOptions {
   source: SourceName;
 }
 
-export class UsageError extends Error {
+export class UsageError extends InputError {
   readonly code = 'EUSAGE';
   readonly exitCode = 2;
 }

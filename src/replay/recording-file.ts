@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
+import { InputError } from '../errors.js';
 import { describeReadError } from '../source/proc-files.js';
 import { RecordingReader, type Recording } from './recording.js';
 
 /** A recording that cannot be replayed at all. Exit status 2, like an unreadable capture. */
-export class RecordingError extends Error {
+export class RecordingError extends InputError {
   readonly code = 'ERECORDING';
 }
 

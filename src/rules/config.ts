@@ -3,6 +3,8 @@
  * flags. Pure: the caller reads the file. Every error names the key it is about.
  */
 
+import { InputError } from '../errors.js';
+
 export interface Levels {
   warning: number;
   critical: number;
@@ -43,7 +45,7 @@ export function defaultRulesConfig(): RulesConfig {
   };
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   readonly code = 'ECONFIG';
 }
 

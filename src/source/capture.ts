@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
 import { decodeCapture } from '../parse/decode.js';
 import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
@@ -8,7 +9,7 @@ import type { Limits, Sample } from '../types.js';
 import { describeReadError } from './proc-files.js';
 
 /** A capture that cannot be analyzed: unreadable, or of no known format. Exit status 2. */
-export class CaptureError extends Error {
+export class CaptureError extends InputError {
   readonly code = 'ECAPTURE';
 }
 

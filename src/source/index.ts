@@ -1,9 +1,9 @@
 import type { Sample } from '../types.js';
-import { createDarwinSource, type DarwinSourceOptions } from './darwin.js';
+import type { DarwinSourceOptions } from './darwin.js';
 import { sampleLinux, sampleLinuxCounters } from './linux.js';
 import { createLiveSource } from './live.js';
 import type { SourceName } from './names.js';
-import { createWindowsSource, type WindowsSourceOptions } from './windows.js';
+import type { WindowsSourceOptions } from './windows.js';
 
 export interface SourceOptions {
   /** default auto: by process.platform (a --proc-root means Linux wherever we run) */
@@ -43,15 +43,21 @@ function linuxOptions(opts: SourceOptions) {
   };
 }
 
+/** A source made on first use: the Windows and macOS sources (and their parsers) load only when chosen. */
+function loadedOnFirstUse(make: () => Promise<SampleFn>): SampleFn {
+  let source: Promise<SampleFn> | undefined;
+  return async () => (await (source ??= make()))();
+}
+
 /** One full sample each call: for --once, check and analyze-like one-shot uses. */
 export function createSource(opts: SourceOptions): SampleFn {
   const top = opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {};
   const kind = resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot);
   switch (kind) {
     case 'windows':
-      return createWindowsSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top });
+      return loadedOnFirstUse(async () => (await import('./windows.js')).createWindowsSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top }));
     case 'darwin':
-      return createDarwinSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top });
+      return loadedOnFirstUse(async () => (await import('./darwin.js')).createDarwinSource({ commands: opts.commands, timeoutMs: opts.timeoutMs, ...top }));
     case 'linux': {
       const linux = linuxOptions(opts);
       return () => sampleLinux(linux);

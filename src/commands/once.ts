@@ -1,0 +1,16 @@
+import type { CliOptions } from '../args.js';
+import { recorderFor, setupOf } from './common.js';
+import { oneShot } from './one-shot.js';
+import { reporter } from './report.js';
+
+/** --once and analyze: the report with the alerts in force. */
+export async function run(o: CliOptions): Promise<number> {
+  const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
+  const recorder = await recorderFor(o);
+  if (recorder) {
+    recorder.write(sample, alerts);
+    recorder.close();
+  }
+  process.stdout.write((await reporter(o))(sample, alerts));
+  return 0;
+}
