@@ -9,7 +9,6 @@ import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot, ReadError } from './proc-files.js';
-import { ProcessAttribution } from './process-attribution.js';
 import { loadSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
@@ -50,8 +49,10 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`, []);
   }
   const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
-  const newAttribution = () => (opts.processes ? new ProcessAttribution(procRoot, opts.pid, opts.processes) : undefined);
-  let attribution = newAttribution();
+  // socket owners (--processes) need the /proc/*/fd scan's modules: loaded only then
+  const { processes } = opts;
+  const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
+  let attribution = await newAttribution();
   const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
   // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
   const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
@@ -62,7 +63,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
     } catch {
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
       // (a dump that failed midway had streamed some rows to the attribution: start it over)
-      attribution = newAttribution();
+      attribution = await newAttribution();
     }
   }
   sample ??= await sampleLinuxProcfs(opts, attribution?.add);

@@ -28,7 +28,7 @@ async function loaded(args: string[], opts: { timeout?: number; env?: Record<str
 }
 
 /** What no one-shot command or the line mode on Linux needs. */
-const NOT_FOR_LINUX_ONE_SHOTS = [/^source\/(windows|darwin|capture)\.js$/, /^parse\/(formats|netstat-windows|netstat-darwin)\.js$/, /^(serve|replay|advice)\//, /^tui\/(?!mode\.js)/, /^node_modules\/blessed/];
+const NOT_FOR_LINUX_ONE_SHOTS = [/^source\/(windows|darwin|capture|process-attribution|socket-owners)\.js$/, /^parse\/(formats|netstat-windows|netstat-darwin)\.js$/, /^(serve|replay|advice)\//, /^tui\/(?!mode\.js)/, /^node_modules\/blessed/];
 const unwanted = (modules: string[], patterns: RegExp[]) => modules.filter((m) => patterns.some((p) => p.test(m)));
 
 describe('modules loaded per command', () => {
@@ -72,6 +72,12 @@ describe('modules loaded per command', () => {
     expect(r.stdout).toContain('source netstat-windows');
     expect(r.modules).toContain('source/windows.js');
     expect(unwanted(r.modules, [/^source\/(darwin|capture)\.js$/])).toEqual([]);
+  });
+
+  it('--processes loads the socket-owner scan', async () => {
+    const r = await loaded(['--once', '--processes', '--proc-root', PROC]);
+    expect(r.exitCode).toBe(0);
+    expect(r.modules).toEqual(expect.arrayContaining(['source/process-attribution.js', 'source/socket-owners.js']));
   });
 
   it('advise loads the advisor', async () => {
