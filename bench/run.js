@@ -313,7 +313,7 @@ function report(ctx) {
       L.push(
         '',
         `History fills at tick ${sum.historySize}. From tick ${settled[0].tick} to ${settled.at(-1).tick}: heap kept ${sign(heap)} MB (flat within 2 MB: ${verdict(Math.abs(heap) <= 2)}); RSS ${sign(settled.at(-1).rssMB - settled[0].rssMB)} MB, between ${Math.min(...rss)} and ${Math.max(...rss)} MB (V8 keeps freed heap pages for a while). Gaps: ${sum.gaps}.`,
-        'Every tick here is a full scan kept whole in the history (worst case); the live monitor takes full scans as its CPU budget allows and its cheaper ticks share the last breakdown.',
+        'Every tick here is a full scan (worst case); the history keeps the destination lists of the newest sample only and the counters of the two newest, and the live monitor takes full scans as its CPU budget allows (its cheaper ticks share the last breakdown).',
       );
     } else {
       L.push('', `Too few ticks to pass the history capacity (${sum.historySize}): growth up to that point is the history filling.`);

@@ -13,11 +13,20 @@ export function isGap(e: HistoryEntry | undefined): e is Gap {
   return e !== undefined && 'gap' in e;
 }
 
-/** Fixed-capacity ring buffer of samples and gaps: O(1) push, memory never grows past capacity. */
+/**
+ * Fixed-capacity ring buffer of samples and gaps: O(1) push, memory never grows past capacity.
+ * Only the newest real sample keeps its per-socket detail (destinations, CLOSE_WAIT groups,
+ * socket owners; shown through a gap too), and only the two newest their counters (rates and
+ * counter rises compare those two): older entries are read for their counts, and an hour of
+ * top-N destination lists and counter tables would be most of the monitor's memory.
+ */
 export class History {
   private readonly items: Array<HistoryEntry | undefined>;
   private start = 0;
   private count = 0;
+  /** the newest real sample and the one before it, as pushed (to slim them once newer ones come) */
+  private newest: { slot: number; sample: Sample } | undefined;
+  private previous: { slot: number; sample: Sample } | undefined;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`history capacity must be a positive integer, got ${capacity}`);
@@ -30,9 +39,22 @@ export class History {
 
   push(e: HistoryEntry): void {
     const end = (this.start + this.count) % this.capacity;
+    if (!isGap(e)) {
+      this.slim(this.previous, withoutCounters);
+      this.previous = this.slim(this.newest, withoutDetail);
+      this.newest = { slot: end, sample: e };
+    }
     this.items[end] = e;
     if (this.count < this.capacity) this.count++;
     else this.start = (this.start + 1) % this.capacity;
+  }
+
+  /** Replaces a kept sample with a slimmer copy and says where it is; undefined once the ring has overwritten it. */
+  private slim(kept: { slot: number; sample: Sample } | undefined, f: (s: Sample) => Sample): { slot: number; sample: Sample } | undefined {
+    if (!kept || this.items[kept.slot] !== kept.sample) return undefined;
+    const sample = f(kept.sample);
+    this.items[kept.slot] = sample;
+    return { slot: kept.slot, sample };
   }
 
   /** i-th entry, oldest first; negative i counts from the newest (-1 is the newest). */
@@ -89,6 +111,18 @@ export class History {
     }
     return undefined;
   }
+}
+
+/** A copy without the per-socket lists (the sample itself may be shared, e.g. by a cheap tick). */
+function withoutDetail(s: Sample): Sample {
+  if (s.destinations.length === 0 && s.closeWait === undefined && s.processes === undefined) return s;
+  const { closeWait: _c, processes: _p, ...rest } = s;
+  return { ...rest, destinations: [] };
+}
+
+/** A copy without the counter tables (already without detail). */
+function withoutCounters(s: Sample): Sample {
+  return { ...s, counters: { Tcp: {}, TcpExt: {} } };
 }
 
 /** Default capacity: one hour of samples at the given interval. */
