@@ -88,6 +88,8 @@ export class Tally {
   private readonly listening = new Set<string>();
   // remote address -> remote port -> local address -> aggregate (no string built per row)
   private readonly dests = new Map<string, Map<number, Map<string, DestAgg>>>();
+  /** one byte per port: some destination has this remote port (most rows set aside match none) */
+  private readonly destPorts = new Uint8Array(65536);
   /**
    * Rows whose local port automatic assignment cannot hand out (mostly inbound connections, one
    * peer port each) add no port in use: they matter only to a destination that has an outgoing
@@ -148,7 +150,10 @@ export class Tally {
     let byPort = this.dests.get(r.remote);
     if (!byPort) this.dests.set(r.remote, (byPort = new Map()));
     let byLocal = byPort.get(r.remotePort);
-    if (!byLocal) byPort.set(r.remotePort, (byLocal = new Map()));
+    if (!byLocal) {
+      byPort.set(r.remotePort, (byLocal = new Map()));
+      this.destPorts[r.remotePort] = 1;
+    }
     let agg = byLocal.get(r.local);
     if (!agg) {
       agg = { portsInUse: 0, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], other: undefined, firstLocalPort: r.localPort, onePort: true };
@@ -185,6 +190,7 @@ export class Tally {
   /** Adds the rows kept aside to the destinations that have outgoing rows; the rest add nothing. */
   private mergeLater(): void {
     this.later.forEach((remote, remotePort, local, localPort, state) => {
+      if (this.destPorts[remotePort] === 0) return;
       const agg = this.dests.get(remote)?.get(remotePort)?.get(local);
       if (!agg) return;
       countIn(agg, state, stateIndex(state));
