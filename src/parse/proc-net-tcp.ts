@@ -1,6 +1,7 @@
 import { stateFromKernelCode } from '../states.js';
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
 import { AddressNames } from './address-names.js';
+import { reusableRow, type RowParserOptions } from './reusable-row.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /**
@@ -8,15 +9,6 @@ import { emptyUnparsed, recordUnparsed } from './unparsed.js';
  * It works on bytes: no string is made per line, because the file can be 30+ MB at 250k sockets.
  * Each good row is handed to `emit` in one reused object, valid only during the call.
  */
-export interface ProcNetTcpParserOptions {
-  /**
-   * Read the queues, timer and retransmits too (default). Without them (the live source, which
-   * only counts) their columns are still checked for the kernel's layout but not converted, which
-   * is a third of a row's cost; the row's fields are then undefined.
-   */
-  detail?: boolean;
-}
-
 export class ProcNetTcpParser {
   readonly unparsed: Unparsed = emptyUnparsed();
   rows = 0;
@@ -33,12 +25,10 @@ export class ProcNetTcpParser {
 
   constructor(
     private readonly emit: (row: TcpRow) => void,
-    opts: ProcNetTcpParserOptions = {},
+    opts: RowParserOptions = {},
   ) {
     this.detail = opts.detail ?? true;
-    this.row = this.detail
-      ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
-      : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', uid: 0, probes: 0, inode: 0 };
+    this.row = reusableRow(opts);
   }
 
   /** Feeds the next chunk; lines may be split across chunks. */

@@ -1,6 +1,7 @@
 import { emptyStateCounts, stateFromKernelCode, type StateCounts, type TcpState } from '../states.js';
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
 import { AddressNames } from './address-names.js';
+import { reusableRow, type RowParserOptions } from './reusable-row.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
 /**
@@ -33,11 +34,6 @@ export function kernelStateMask(states: readonly TcpState[]): number {
   return mask;
 }
 
-export interface SockdiagRecordParserOptions {
-  /** Read the queues, timer length, retransmits, probes and uid too (default); the timer kind always. */
-  detail?: boolean;
-}
-
 /**
  * Turns the addon's buffer of records into rows, handed to `emit` in one reused object that is
  * valid only during the call. Address text comes from a bounded cache: a few local IPs and
@@ -55,12 +51,10 @@ export class SockdiagRecordParser {
 
   constructor(
     private readonly emit: (row: TcpRow) => void,
-    opts: SockdiagRecordParserOptions = {},
+    opts: RowParserOptions = {},
   ) {
     this.detail = opts.detail ?? true;
-    this.row = this.detail
-      ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
-      : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', timer: 0, inode: 0 };
+    this.row = reusableRow(opts);
   }
 
   /** Parses a run of whole records (a dump, or one batch of it); a trailing partial record is counted as unparsed. */
