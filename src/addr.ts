@@ -1,4 +1,5 @@
 /** Address text helpers shared by all parsers: canonical forms, so one host has one spelling. */
+import { SERVICE_PORTS } from './parse/service-ports.js';
 
 /** Formats 16 bytes as RFC 5952 text; IPv4-mapped addresses come out as plain IPv4. */
 export function formatIPv6(b: Uint8Array): string {
@@ -76,6 +77,9 @@ export function isIPv6(addr: string): boolean {
   return addr.includes(':');
 }
 
+/** A DNS name as resolvers return it (netstat cuts long ones short, which still fits). */
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+
 /** `host:port` with brackets around IPv6, as users paste it. */
 export function joinHostPort(addr: string, port: number): string {
   return isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
@@ -84,20 +88,24 @@ export function joinHostPort(addr: string, port: number): string {
 /**
  * Splits `host:port` as ss, Linux and Windows netstat print it (`[::1]:80`, `::1:80`, `*:*`,
  * `127.0.0.53%lo:53`, `[fe80::1%4]:445`), or `host.port` as BSD netstat does (`10.0.0.1.443`,
- * `*.*`, `::1.8080`). The port `*` reads as 0. Returns undefined when it is not of that shape.
+ * `*.*`, `::1.8080`). The port `*` reads as 0, and a service name (`:https`, what these tools
+ * print without -n) as its port in /etc/services. With `hostNames`, a host name (`localhost`,
+ * netstat without -n) is kept as the address text; the caller must know the family.
+ * Returns undefined when it is not of that shape.
  */
-export function splitHostPort(text: string, sep: ':' | '.'): { addr: string; port: number } | undefined {
+export function splitHostPort(text: string, sep: ':' | '.', opts: { hostNames?: boolean } = {}): { addr: string; port: number } | undefined {
   const at = text.lastIndexOf(sep);
   if (at <= 0) return undefined;
   const portText = text.slice(at + 1);
   let port: number;
   if (portText === '*') port = 0;
   else if (/^\d{1,5}$/.test(portText) && Number(portText) <= 65535) port = Number(portText);
+  else if (SERVICE_PORTS.has(portText)) port = SERVICE_PORTS.get(portText) as number;
   else return undefined;
   let host = text.slice(0, at);
   // ss prints the interface after the host: "127.0.0.53%lo", "[fe80::1]%eth0"
   const zone = /^(\[[^\]]*\]|[^%[]*)%[\w.-]+$/.exec(host);
   if (zone) host = zone[1] as string;
-  const addr = canonicalAddress(host === '*' ? '*' : host);
+  const addr = canonicalAddress(host === '*' ? '*' : host) ?? (opts.hostNames && HOST_NAME.test(host) ? host : undefined);
   return addr === undefined ? undefined : { addr, port };
 }

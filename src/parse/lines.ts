@@ -57,10 +57,11 @@ export function colonRow(
   state: TcpState,
   [recvQ, sendQ, localText, peerText]: [string, string, string, string],
   familyOf: (addr: string, text: string) => Family,
+  opts: { hostNames?: boolean } = {},
 ): TcpRow | UnparsedKind {
   if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
-  const local = splitHostPort(localText, ':');
-  const peer = splitHostPort(peerText, ':');
+  const local = splitHostPort(localText, ':', opts);
+  const peer = splitHostPort(peerText, ':', opts);
   if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
   return {
     family: familyOf(local.addr, localText),

@@ -18,7 +18,8 @@ function parseLine(t: string[], raw: string): LineResult {
   const named = stateAt(t);
   if (!named) return 'state';
   const { state, tokens } = named;
-  const row = colonRow(state, t.slice(1, 5) as [string, string, string, string], () => (proto === 'tcp6' ? 6 : 4));
+  // the Proto column gives the family, so a host name (netstat without -n) can stand as the address
+  const row = colonRow(state, t.slice(1, 5) as [string, string, string, string], () => (proto === 'tcp6' ? 6 : 4), { hostNames: true });
   if (typeof row === 'string') return row;
   const pidProg = t[5 + tokens];
   const m = pidProg !== undefined ? /^(\d+)\/(.*)$/.exec(pidProg) : null;

@@ -72,14 +72,14 @@ describe('malformed ss and netstat lines: one per field, each with its kind', ()
     ['ss: unknown state', parseSs, ss.replace('ESTAB', 'WEIRD'), 'state'],
     ['ss: too few columns', parseSs, 'ESTAB 0 0 127.0.0.1:8080', 'columns'],
     ['ss: queue not a number', parseSs, ss.replace('0      0 ', 'x      0 '), 'number'],
-    ['ss: port a service name', parseSs, ss.replace(':8080', ':http'), 'port'],
+    ['ss: port a service name /etc/services lacks', parseSs, ss.replace(':8080', ':my-inhouse-svc'), 'port'],
     ['ss: address not an address', parseSs, ss.replace('127.0.0.1:8080', '127.0.0.1.5:8080'), 'address'],
     ['ss: binary', parseSs, '\u0001\u0002 ESTAB', 'binary'],
     ['netstat: unknown protocol', parseNetstatLinux, ns.replace('tcp ', 'xyz '), 'columns'],
     ['netstat: unknown state', parseNetstatLinux, ns.replace('ESTABLISHED', 'ESTABLISHEDX'), 'state'],
     ['netstat: too few columns', parseNetstatLinux, 'tcp 0 0 127.0.0.1:9996', 'columns'],
     ['netstat: queue not a number', parseNetstatLinux, ns.replace('0      0 ', '0      y '), 'number'],
-    ['netstat: port a service name', parseNetstatLinux, ns.replace(':50000', ':ssh'), 'port'],
+    ['netstat: port a service name /etc/services lacks', parseNetstatLinux, ns.replace(':50000', ':my-inhouse-svc'), 'port'],
     ['netstat: over-long line', parseNetstatLinux, ns + ' x'.repeat(3000), 'too-long'],
   ];
   it.each(cases)('%s', (_name, parse, line, kind) => {

@@ -106,7 +106,7 @@ describe('netstat-windows: malformed rows, one per field, each with its kind', (
   });
   it.each([
     ['no state', '  TCP    10.0.0.5:50000         10.0.0.9:443', 'columns'],
-    ['port not a number', GOOD.replace(']:445', ']:https'), 'port'],
+    ['port neither a number nor a known service', GOOD.replace(']:445', ']:my-inhouse-svc'), 'port'],
     ['port too large', GOOD.replace(']:445', ']:70000'), 'address'],
     ['a host name (netstat without -n)', GOOD.replace('[fe80::2%4]:50123', 'MABELLEMACHINE:0'), 'address'],
     ['a stray line after the rows', 'Impossible d’obtenir les informations de propriétaire', 'columns'],
