@@ -80,6 +80,11 @@ export function isIPv6(addr: string): boolean {
 /** A DNS name as resolvers return it (netstat cuts long ones short, which still fits). */
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 
+/** A host name, not a mangled address: its last label has a letter (`127.0.0` is no name). */
+function isHostName(host: string): boolean {
+  return HOST_NAME.test(host) && /[A-Za-z]/.test(host.replace(/\.$/, '').split('.').pop() ?? '');
+}
+
 /** `host:port` with brackets around IPv6, as users paste it. */
 export function joinHostPort(addr: string, port: number): string {
   return isIPv6(addr) ? `[${addr}]:${port}` : `${addr}:${port}`;
@@ -106,6 +111,6 @@ export function splitHostPort(text: string, sep: ':' | '.', opts: { hostNames?: 
   // ss prints the interface after the host: "127.0.0.53%lo", "[fe80::1]%eth0"
   const zone = /^(\[[^\]]*\]|[^%[]*)%[\w.-]+$/.exec(host);
   if (zone) host = zone[1] as string;
-  const addr = canonicalAddress(host === '*' ? '*' : host) ?? (opts.hostNames && HOST_NAME.test(host) ? host : undefined);
+  const addr = canonicalAddress(host === '*' ? '*' : host) ?? (opts.hostNames && isHostName(host) ? host : undefined);
   return addr === undefined ? undefined : { addr, port };
 }

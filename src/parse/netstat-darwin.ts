@@ -17,7 +17,8 @@ export function parseNetstatDarwin(text: string): LinesResult {
   const unknown = new UnknownStates();
   let truncated = 0;
   const address = (t: string): { addr: string; port: number } | undefined => {
-    const ok = splitHostPort(t, '.');
+    // the Proto column gives the family, so a host name (netstat without -n) can stand as the address
+    const ok = splitHostPort(t, '.', { hostNames: true });
     if (ok) return ok;
     // a truncated IPv6 address: hex digits and colons only, cut anywhere
     const m = /^([0-9A-Fa-f:]*:[0-9A-Fa-f:]*)\.(\d{1,5})$/.exec(t);

@@ -75,11 +75,16 @@ describe('netstat-darwin: malformed rows, one per field, each with its kind', ()
     ['Send-Q not a number', GOOD.replace('0      0  ', '0      -  '), 'number'],
     ['local address without port', GOOD.replace('127.0.0.1.62965', '127.0.0.1'), 'address'],
     ['port too large', GOOD.replace('.12345 ', '.99999 '), 'address'],
-    ['a host name (netstat without -n)', GOOD.replace('127.0.0.1.12345', 'localhost.http'), 'address'],
+    ['a host that is no host name', GOOD.replace('127.0.0.1.12345', 'local_host!.http'), 'address'],
   ])('%s', (_what, line, kind) => {
     const r = parseNetstatDarwin(`${GOOD}\n${line}`);
     expect(r.rows).toHaveLength(1);
     expect(r.unparsed.examples.map((e) => [e.line, e.kind])).toEqual([[2, kind]]);
+  });
+  it('netstat without -n: a host name stays the address, a service name reads as its port', () => {
+    const r = parseNetstatDarwin(GOOD.replace('127.0.0.1.12345', 'localhost.http').replace('127.0.0.1.62965', 'mbp-of-ana.local.62965'));
+    expect(r.unparsed.count).toBe(0);
+    expect(r.rows[0]).toMatchObject({ family: 4, local: 'mbp-of-ana.local', localPort: 62965, remote: 'localhost', remotePort: 80 });
   });
   it('UDP and headers are passed over, not unparsed', () => {
     const r = parseNetstatDarwin(`Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\n${GOOD}\nudp4       0      0  *.5353                 *.*`);

@@ -63,6 +63,7 @@ describe('splitHostPort with names', () => {
     ['localhost:ssh', { hostNames: true }, { addr: 'localhost', port: 22 }],
     ['ip-10-0-0-5.ec2.interna:3306', { hostNames: true }, { addr: 'ip-10-0-0-5.ec2.interna', port: 3306 }], // netstat cuts long names
     ['bad_host!:80', { hostNames: true }, undefined],
+    ['10.0.0:80', { hostNames: true }, undefined], // a cut address is no host name
     ['127.0.0.1:no-such-service', {}, undefined],
   ] as const)('%s %j', (text, opts, want) => {
     expect(splitHostPort(text, ':', opts)).toEqual(want);
