@@ -24,6 +24,8 @@ function oldStyle(text: string): boolean {
 const NETIDS = new Set(['tcp', 'udp', 'raw', 'u_str', 'u_dgr', 'u_seq', 'nl', 'p_raw', 'p_dgr', 'v_str', 'v_dgr', 'mptcp', 'sctp', 'tipc', 'xdp', 'icmp6', 'u_strt']);
 
 function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResult {
+  // -i and -m print a socket's details on the next line, after a tab; a row never starts with one
+  if (raw.startsWith('\t')) return { skip: 'other' };
   if (t[0] === 'State' || t[0] === 'Netid' || t[0] === 'Recv-Q') return { skip: 'header' };
   let tokens = t;
   if (NETIDS.has(tokens[0] ?? '')) {
