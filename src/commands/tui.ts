@@ -20,7 +20,7 @@ async function processesNow(o: CliOptions): Promise<string[]> {
 /** Live on a terminal: the TUI (this module is the only one that loads blessed). */
 export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> {
   const setup = setupOf(o);
-  const engine = new AlertEngine(setup.rules);
+  let engine = new AlertEngine(setup.rules);
   // the screen owns the terminal: a failing hook shows in its footer, and the first few failures
   // are printed on stderr once it is restored
   const hookFailures: string[] = [];
@@ -29,7 +29,8 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
     if (hookFailures.length < 10) hookFailures.push(m);
     notify(m);
   };
-  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
+  // a replay runs no --on-alert command: its alerts are history, not news to page anyone with
+  const hook = setup.onAlert && !feed ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, keep, hostname()) : undefined;
   // a replay is not recorded again
   const recorder = feed ? undefined : await recorderFor(o);
   const code = await runTui({
@@ -51,8 +52,15 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
       return active;
     },
     adviceFor: (sample) => (sample ? adviceText(advise(sample, engine.active())) : ['No sample yet.']),
-    // a replay has no live processes to look at
-    ...(feed ? {} : { processesFor: () => processesNow(o) }),
+    // a replay has no live processes to look at, and steps and jumps through the recording
+    ...(feed
+      ? {
+          seek: feed.seek,
+          resetAlerts: () => {
+            engine = new AlertEngine(setup.rules);
+          },
+        }
+      : { processesFor: () => processesNow(o) }),
     bell: o.bell,
     notices: (post) => {
       notify = post;

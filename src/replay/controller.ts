@@ -1,5 +1,8 @@
 import type { HistoryEntry } from '../history.js';
 
+/** A move the replay's keys ask for: some entries on or back, or some recorded seconds. */
+export type ReplayMove = { entries: number } | { seconds: number };
+
 /** Where a replay stands in a recording: position and speed. Pure state, no timers (ReplaySource adds time). */
 export class ReplayController {
   /** index of the entry shown; -1 before the first */
@@ -43,6 +46,14 @@ export class ReplayController {
 
   seekIndex(i: number): void {
     this.pos = Math.min(this.entries.length - 1, Math.max(0, Math.trunc(i)));
+  }
+
+  /** Makes a move; a jump in time lands on the last entry at or before the time asked (forward: the next one at least). */
+  move(m: ReplayMove): void {
+    if ('entries' in m) return this.step(m.entries);
+    const from = Math.max(this.pos, 0);
+    this.seekTime((this.entries[from] as HistoryEntry).time + m.seconds * 1000);
+    if (m.seconds > 0 && this.pos <= from) this.seekIndex(from + 1);
   }
 
   /** Shows the last entry at or before `time` (the first one if `time` is earlier than all). */

@@ -7,7 +7,8 @@ import { ReplayController } from './controller.js';
 import { readRecordingFile, RecordingError } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
-import { recordedIntervalMs, steppingTake } from './tui-feed.js';
+import type { ReplayMove } from './controller.js';
+import { recordedIntervalMs, seekingMove, steppingTake } from './tui-feed.js';
 
 /** The alert engine's face: stateful (hysteresis, consecutive samples), fed in time order. */
 export interface ReplayEngine {
@@ -28,6 +29,8 @@ export interface ReplayIo {
 /** What the TUI needs to play a recording: the sample function, its pace, and whose samples they are. */
 export interface ReplayTuiFeed {
   take: () => Promise<Sample>;
+  /** step / jump: moves and returns the entries to rebuild the history from (see seekingMove) */
+  seek: (m: ReplayMove, capacity: number) => HistoryEntry[];
   intervalMs: number;
   host: string;
   kernel: string | undefined;
@@ -75,7 +78,7 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
 
   if (io.tui && !o.json) {
     const any = rec.entries.find((e): e is Sample => !isGap(e)) as Sample;
-    return io.tui({ take: steppingTake(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
+    return io.tui({ take: steppingTake(c), seek: seekingMove(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
   }
 
   const out = new LineStream(o.json, io.write);

@@ -1,6 +1,6 @@
 import { isGap, type HistoryEntry } from '../history.js';
 import type { Sample } from '../types.js';
-import type { ReplayController } from './controller.js';
+import type { ReplayController, ReplayMove } from './controller.js';
 
 /**
  * A recording as the TUI's sample function: each call moves one entry on (the first shows the
@@ -15,6 +15,18 @@ export function steppingTake(c: ReplayController): () => Promise<Sample> {
     first = false;
     const e = c.current() as HistoryEntry;
     return isGap(e) ? Promise.reject(new Error(e.error)) : Promise.resolve(e);
+  };
+}
+
+/**
+ * The step and jump keys: moves the controller and returns the entries the screen's history is
+ * rebuilt from, the newest `capacity` up to the new position, oldest first. Playback goes on
+ * from there (steppingTake advances from the controller's position).
+ */
+export function seekingMove(c: ReplayController): (m: ReplayMove, capacity: number) => HistoryEntry[] {
+  return (m, capacity) => {
+    c.move(m);
+    return c.entries.slice(Math.max(0, c.position + 1 - capacity), c.position + 1);
   };
 }
 

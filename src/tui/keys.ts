@@ -1,15 +1,28 @@
 /** A key press -> the next UI state and what the program must do. Pure. */
+import type { ReplayMove } from '../replay/controller.js';
 import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
 /** Interval steps for + and -, in ms. */
 const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 
-export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend' | 'processes';
+export type KeyEffect = 'none' | 'quit' | 'pause' | 'resume' | 'interval' | 'suspend' | 'processes' | 'seek';
 
 export interface KeyResult {
   ui: UiState;
   effect: KeyEffect;
+  /** with 'seek': where a replay should move (live, the screen says it is for replays) */
+  move?: ReplayMove;
 }
+
+/** Step and jump keys of a replay. */
+const MOVES: Record<string, ReplayMove> = {
+  left: { entries: -1 },
+  ',': { entries: -1 },
+  right: { entries: 1 },
+  '.': { entries: 1 },
+  '[': { seconds: -60 },
+  ']': { seconds: 60 },
+};
 
 /** Rows one PageUp/PageDown moves. */
 const PAGE = 5;
@@ -40,6 +53,8 @@ export function handleKey(prev: UiState, key: string): KeyResult {
   // in raw mode Ctrl-Z is a key, not the shell's job control: suspend on purpose
   if (key === 'C-z') return { ui, effect: 'suspend' };
   if (ui.help) return same({ ...ui, help: false });
+  const move = MOVES[key];
+  if (move) return { ui, effect: 'seek', move };
   switch (key) {
     case '?':
     case 'h':

@@ -318,7 +318,7 @@ export const HELP_LINES = [
   '  P           which processes hold the sockets (scans',
   '              /proc/*/fd once; P again closes)',
   '  ?           this help; any key closes it',
-  '',
+  '  Left/Right  replay: a sample back / on; [ ] a minute',
   'Gauges and rates are for all families: the kernel',
   'counts them together.',
 ];

@@ -1,5 +1,6 @@
 /** The live TUI: wires the poller, history, keys, signals and the screen. */
-import { History } from '../history.js';
+import { History, type HistoryEntry } from '../history.js';
+import type { ReplayMove } from '../replay/controller.js';
 import { Poller } from '../poller.js';
 import type { Alert, Sample } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
@@ -20,6 +21,10 @@ export interface TuiOptions {
   info: HeaderInfo;
   /** the rules (issue #4) */
   alertsFor?: (history: History) => Alert[];
+  /** a replay's step and jump keys: moves, and gives the entries to rebuild the history from */
+  seek?: (m: ReplayMove, capacity: number) => HistoryEntry[];
+  /** before such a rebuild: forget the alerts' state, so they are recomputed as they were */
+  resetAlerts?: () => void;
   /** the advisor's text for the newest sample (issue #4) */
   adviceFor?: (sample: Sample | undefined) => string[];
   /** socket owners as text lines (P); a scan of /proc/*\/fd, so only when asked */
@@ -51,7 +56,7 @@ export const HANGUP_EXIT = SIGNAL_EXIT.SIGHUP;
 export function runTui(o: TuiOptions): Promise<number> {
   const alertsFor = o.alertsFor ?? noAlerts;
   const adviceFor = o.adviceFor ?? noAdvice;
-  const history = new History(o.historySize);
+  let history = new History(o.historySize);
   const theme = { color: o.color, ascii: o.ascii };
   const chart = chartAllowed({ ascii: o.ascii, color: o.color, env: process.env });
   let ui: UiState = initialUi(o.intervalMs);
@@ -112,20 +117,47 @@ export function runTui(o: TuiOptions): Promise<number> {
       screen.draw(layout, text, data && layout.chart && { data, title: chartHeading(data, layout.chart.width, theme) });
     };
 
-    const poller = new Poller(
-      o.source(() => ui.intervalMs),
-      o.intervalMs,
-      guard((e) => {
+    /** A replay moved: paused, the history and the alert log rebuilt up to the entry now shown. */
+    const seek = (move: ReplayMove) => {
+      if (!o.seek) {
+        ui = { ...ui, note: 'step and jump keys work in a replay' };
+        return;
+      }
+      // a new poller: the old one may be waiting on a recording's end, which never answers
+      poller.stop();
+      poller = newPoller();
+      poller.setPaused(true);
+      poller.start();
+      const entries = o.seek(move, o.historySize);
+      history = new History(o.historySize);
+      o.resetAlerts?.();
+      log = EMPTY_ALERT_LOG;
+      for (const e of entries) {
         history.push(e);
-        const alerts = alertsFor(history);
-        const next = updateAlertLog(log, alerts, e.time);
-        log = next.log;
-        if ((ui.advisor && !ui.processes) || advice.length === 0) advice = adviceFor(history.latestSample());
-        ui = { ...ui, note: undefined };
-        redraw();
-        if (o.bell && next.fresh.some(ringsBell)) screen.bell();
-      }),
-    );
+        log = updateAlertLog(log, alertsFor(history), e.time).log;
+      }
+      const at = entries.at(-1);
+      ui = { ...ui, paused: true, note: at ? `at ${new Date(at.time).toISOString().slice(11, 19)}Z (p plays on)` : undefined };
+      advice = adviceFor(history.latestSample());
+    };
+
+    const take = o.source(() => ui.intervalMs);
+    const newPoller = () =>
+      new Poller(
+        take,
+        ui.intervalMs,
+        guard((e) => {
+          history.push(e);
+          const alerts = alertsFor(history);
+          const next = updateAlertLog(log, alerts, e.time);
+          log = next.log;
+          if ((ui.advisor && !ui.processes) || advice.length === 0) advice = adviceFor(history.latestSample());
+          ui = { ...ui, note: undefined };
+          redraw();
+          if (o.bell && next.fresh.some(ringsBell)) screen.bell();
+        }),
+      );
+    let poller = newPoller();
 
     screen.onKey(
       guard((key: string) => {
@@ -162,6 +194,9 @@ export function runTui(o: TuiOptions): Promise<number> {
                 redraw();
               }),
             );
+            break;
+          case 'seek':
+            if (r.move) seek(r.move);
             break;
           case 'none':
             break;

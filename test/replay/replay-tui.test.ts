@@ -1,6 +1,6 @@
 // tcpwatch replay on a terminal: the recording plays in the real TUI, in a pseudo-terminal.
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // a recording of the captured 120 CLOSE_WAIT tree: 6 samples 200 ms apart
 beforeAll(async () => {
-  const child = execa('node', [CLI, '--json', '--interval', '200ms', '--record', file, '--proc-root', 'fixtures/linux/alerts-close-wait/proc'], { cwd: ROOT, reject: false, timeout: 20_000 });
+  // every tick a full scan (--max-cpu 100): the rules see a new breakdown each sample however busy the machine is
+  const child = execa('node', [CLI, '--json', '--interval', '200ms', '--max-cpu', '100', '--record', file, '--proc-root', 'fixtures/linux/alerts-close-wait/proc'], { cwd: ROOT, reject: false, timeout: 20_000 });
   await new Promise<void>((resolve) => {
     let n = 0;
     child.stdout?.on('data', (d: Buffer) => {
@@ -67,6 +68,54 @@ describe('replay in the TUI', () => {
     s.press('q');
     const end = await s.ended();
     expect(end.code).toBe('0');
+  });
+});
+
+describe('stepping and jumping through a replay in the TUI', () => {
+  it('Left/Right step a sample, [ ] jump a minute, p plays on from there; the alert is recomputed at each stop', async () => {
+    // the recording above, its samples set 10 s apart: each has its own second in the header
+    const spaced = join(dir, 'spaced.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').slice(0, 6);
+    const t0 = Date.parse('2026-11-23T10:00:00Z');
+    const times = lines.map((_, i) => new Date(t0 + i * 10_000).toISOString().slice(11, 19));
+    const shifted = lines.map((l, i) => {
+      const o = JSON.parse(l) as { time: string; breakdown_time?: string };
+      const by = t0 + i * 10_000 - Date.parse(o.time);
+      const move = (t: string) => new Date(Date.parse(t) + by).toISOString();
+      return JSON.stringify({ ...o, time: move(o.time), ...(o.breakdown_time ? { breakdown_time: move(o.breakdown_time) } : {}) });
+    });
+    writeFileSync(spaced, `${shifted.join('\n')}\n`);
+    // where the rules raise the alert in this recording, as `replay --once --at` computes it
+    const alertAt = await Promise.all(
+      times.map(async (t) => (await execa('node', [CLI, 'replay', spaced, '--once', '--at', t, '--json'], { cwd: ROOT })).stdout.includes('close_wait_leak')),
+    );
+    const first = alertAt.indexOf(true);
+    expect(first).toBeGreaterThan(0); // not from the first sample: the rules need a second breakdown
+    const s = new PtySession(['replay', spaced, '--speed', '50'], { cols: 200, rows: 32 });
+    sessions.push(s);
+    await s.started();
+    const shows = (i: number) => () => s.lines()[0]?.includes(`at ${times[i]}Z`) ?? false;
+    await s.until('the end of the recording', shows(5));
+    s.press('\x1b[D'); // Left
+    await s.until('one sample back, paused', () => shows(4)() && (s.lines()[0]?.includes('PAUSED') ?? false));
+    s.press('[');
+    await s.until('a minute back: the first sample', shows(0));
+    s.press('.');
+    await s.until('one on', shows(1));
+    s.press(']');
+    await s.until('a minute on: the last sample', shows(5));
+    // the rules run again over the rebuilt history: the alert line is what it was at that sample
+    const alertLine = () => s.lines().find((l) => l.startsWith('ALERTS')) ?? '';
+    for (let i = 5; i > first - 1; i--) s.press(',');
+    await s.until('just before the alert', shows(first - 1));
+    await s.until('no alert yet', () => !alertLine().includes('close_wait_leak'));
+    s.press('\x1b[C'); // Right
+    await s.until('the sample that raised it', shows(first));
+    await s.until('the alert again', () => alertLine().includes('close_wait_leak'));
+    s.press('p');
+    await s.until('played on to the end', () => shows(5)() && !(s.lines()[0]?.includes('PAUSED') ?? true));
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
   });
 });
 

@@ -118,6 +118,34 @@ describe('the replay controller and player', () => {
     expect(() => new ReplayController([])).toThrow(RangeError);
   });
 
+  it('moves by entries or by recorded time; a jump forward always gets on at least one entry', () => {
+    // entries at 0, 2, 4 (a gap), 6 and 60 s
+    const c = new ReplayController(entries);
+    c.seekIndex(1);
+    c.move({ entries: 1 });
+    expect(c.position).toBe(2);
+    c.move({ entries: -5 });
+    expect(c.position).toBe(0);
+    c.move({ seconds: 60 }); // 0 s + 60 s: the entry at 60 s
+    expect(c.position).toBe(4);
+    c.move({ seconds: -60 }); // back to 0 s
+    expect(c.position).toBe(0);
+    c.seekIndex(3);
+    c.move({ seconds: 1 }); // 6 s + 1 s is still the entry at 6 s: on to the next one
+    expect(c.position).toBe(4);
+    c.move({ seconds: 60 }); // at the end it stays
+    expect(c.position).toBe(4);
+  });
+
+  it('the TUI seek gives the history to rebuild: the newest entries up to the new position', async () => {
+    const { seekingMove } = await import('../../src/replay/tui-feed.js');
+    const c = new ReplayController(entries);
+    c.seekIndex(4);
+    const seek = seekingMove(c);
+    expect(seek({ entries: -1 }, 100).map((e) => e.time)).toEqual(entries.slice(0, 4).map((e) => e.time));
+    expect(seek({ entries: 1 }, 2).map((e) => e.time)).toEqual(entries.slice(3, 5).map((e) => e.time));
+  });
+
   it('waits the recorded distance over the speed, long pauses cut short', () => {
     const c = new ReplayController(entries, 4);
     c.seekIndex(0);

@@ -5,6 +5,20 @@ import { initialUi, type UiState } from '../../src/tui/model.js';
 const press = (keys: string[], ui: UiState = initialUi(2000)) => keys.reduce((u, k) => handleKey(u, k).ui, ui);
 
 describe('handleKey', () => {
+  it('arrows and , . step a replay one sample, [ ] jump a minute', () => {
+    const ui = initialUi(2000);
+    expect(['left', ',', 'right', '.', '[', ']'].map((k) => handleKey(ui, k))).toEqual([
+      { ui, effect: 'seek', move: { entries: -1 } },
+      { ui, effect: 'seek', move: { entries: -1 } },
+      { ui, effect: 'seek', move: { entries: 1 } },
+      { ui, effect: 'seek', move: { entries: 1 } },
+      { ui, effect: 'seek', move: { seconds: -60 } },
+      { ui, effect: 'seek', move: { seconds: 60 } },
+    ]);
+    // while help is open, a key only closes it
+    expect(handleKey({ ...ui, help: true }, 'left').effect).toBe('none');
+  });
+
   it('q and Ctrl-C quit, even from the help', () => {
     expect(handleKey(initialUi(2000), 'q').effect).toBe('quit');
     expect(handleKey(press(['?']), 'C-c').effect).toBe('quit');
