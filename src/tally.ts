@@ -96,8 +96,7 @@ export class Tally {
    * row too. Kept flat, merged in by destinations(), instead of a map entry per connection.
    */
   private readonly later = new LaterRows();
-  private readonly portRange: [number, number] | undefined;
-  /** one byte per port: 1 where automatic assignment can hand it out (the range less the reserved ports) */
+  /** one byte per port: 1 where automatic assignment can hand it out (the range less the reserved ports); undefined without a range */
   private readonly ephemeralPorts: Uint8Array | undefined;
   /** one byte per port: held by some non-listening socket (a port may serve many destinations) */
   private readonly heldPorts = new Uint8Array(65536);
@@ -105,7 +104,6 @@ export class Tally {
   private readonly closeWait = new Map<string, CloseWaitAgg>();
 
   constructor(opts: TallyOptions = {}) {
-    this.portRange = opts.portRange;
     if (opts.portRange) {
       const table = new Uint8Array(65536);
       const reserved = opts.reserved ?? [];
@@ -222,7 +220,7 @@ export class Tally {
 
   /** Distinct ephemeral local ports held, all destinations together; undefined without a port range. */
   get portsInUseHost(): number | undefined {
-    return this.portRange ? this.heldCount : undefined;
+    return this.ephemeralPorts ? this.heldCount : undefined;
   }
 
   /** CLOSE_WAIT sockets by listener (inbound) or by remote (outbound), largest first. */

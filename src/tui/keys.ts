@@ -15,14 +15,14 @@ export interface KeyResult {
 }
 
 /** Step and jump keys of a replay. */
-const MOVES: Record<string, ReplayMove> = {
-  left: { entries: -1 },
-  ',': { entries: -1 },
-  right: { entries: 1 },
-  '.': { entries: 1 },
-  '[': { seconds: -60 },
-  ']': { seconds: 60 },
-};
+const MOVES = new Map<string, ReplayMove>([
+  ['left', { entries: -1 }],
+  [',', { entries: -1 }],
+  ['right', { entries: 1 }],
+  ['.', { entries: 1 }],
+  ['[', { seconds: -60 }],
+  [']', { seconds: 60 }],
+]);
 
 /** Rows one PageUp/PageDown moves. */
 const PAGE = 5;
@@ -53,7 +53,7 @@ export function handleKey(prev: UiState, key: string): KeyResult {
   // in raw mode Ctrl-Z is a key, not the shell's job control: suspend on purpose
   if (key === 'C-z') return { ui, effect: 'suspend' };
   if (ui.help) return same({ ...ui, help: false });
-  const move = MOVES[key];
+  const move = MOVES.get(key);
   if (move) return { ui, effect: 'seek', move };
   switch (key) {
     case '?':
