@@ -24,7 +24,8 @@ describe('serve --record', () => {
     const proc = join(dir, 'proc');
     cpSync(join(ROOT, 'fixtures/linux/states/proc'), proc, { recursive: true });
     const file = join(dir, 'serve.jsonl');
-    const child = execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '100ms', '--proc-root', proc, '--record', file], { reject: false, timeout: 20_000 });
+    // every tick a full scan (--max-cpu 100): on a busy machine the budget would put the table's read, and so the gap, off for up to 30 s
+    const child = execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '100ms', '--max-cpu', '100', '--proc-root', proc, '--record', file], { reject: false, timeout: 20_000 });
     try {
       await until(() => lines(file).length >= 2);
       renameSync(join(proc, 'net/tcp'), join(proc, 'net/tcp.away'));
