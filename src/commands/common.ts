@@ -1,19 +1,41 @@
 import type { CliOptions } from '../args.js';
 import { loadAlertSetup, type AlertSetup } from '../config-file.js';
+import { defaultHistorySize } from '../history.js';
 import type { Recorder } from '../replay/recorder.js';
+import type { SourceOptions } from '../source/index.js';
 
 /** --processes: the most time the /proc/*\/fd scan may take before it reports partial counts */
 export const PROCESS_SCAN_BUDGET_MS = 2000;
 
 export const processOptions = (o: CliOptions) => (o.processes ? { processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } : {});
 
+/** What every source is given from the command line: which machine, namespace and tables. */
+export const sourceOptions = (o: CliOptions): SourceOptions => ({ procRoot: o.procRoot, source: o.source, pid: o.pid });
+
 export function setupOf(o: CliOptions): AlertSetup {
   return loadAlertSetup({ config: o.config, settings: o.settings, onAlert: o.onAlert, onAlertTimeoutMs: o.onAlertTimeoutMs });
 }
+
+/** History capacity: --history, or one hour at the interval. */
+export const capacityOf = (o: CliOptions, intervalMs = o.intervalMs): number => o.historySize ?? defaultHistorySize(intervalMs);
 
 /** --record's writer; the replay modules load only when it is asked for. */
 export async function recorderFor(o: CliOptions): Promise<Recorder | undefined> {
   if (o.record === undefined) return undefined;
   const { Recorder } = await import('../replay/recorder.js');
   return new Recorder(o.record, o.recordMaxBytes);
+}
+
+/** Resolves with the first of these signals to arrive; the handlers are gone by then. */
+export function firstSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handlers = signals.map((sig) => {
+      const f = () => {
+        for (const [s, h] of handlers) process.off(s, h);
+        resolve(sig);
+      };
+      process.on(sig, f);
+      return [sig, f] as const;
+    });
+  });
 }

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliOptions } from '../args.js';
 import type { AlertSetup } from '../config-file.js';
-import { History } from '../history.js';
-import { AlertEngine } from '../rules/engine.js';
+import { judgeAll } from '../monitor/judge.js';
 import type { Alert, Sample } from '../types.js';
-import { processOptions } from './common.js';
+import { processOptions, sourceOptions } from './common.js';
 
 /** analyze reads a capture file, the others this machine: only that source's modules are loaded. */
 async function sampler(o: CliOptions): Promise<() => Promise<Sample>> {
@@ -13,7 +12,7 @@ async function sampler(o: CliOptions): Promise<() => Promise<Sample>> {
     return () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange });
   }
   const { createSource } = await import('../source/index.js');
-  return createSource({ procRoot: o.procRoot, source: o.source, pid: o.pid, ...processOptions(o) });
+  return createSource({ ...sourceOptions(o), ...processOptions(o) });
 }
 
 /**
@@ -22,12 +21,11 @@ async function sampler(o: CliOptions): Promise<() => Promise<Sample>> {
  */
 export async function oneShot(o: CliOptions, setup: AlertSetup, windowMs: number): Promise<{ sample: Sample; alerts: Alert[] }> {
   const take = await sampler(o);
-  const history = new History(2);
-  history.push(await take());
+  const samples = [await take()];
   if (windowMs > 0 && o.command !== 'analyze') {
     await sleep(windowMs);
-    history.push(await take());
+    samples.push(await take());
   }
-  const { active } = new AlertEngine({ ...setup.rules, samples: 1 }).update(history);
-  return { sample: history.latestSample() as Sample, alerts: active };
+  const { active } = judgeAll({ ...setup.rules, samples: 1 }, 2, samples);
+  return { sample: samples[samples.length - 1] as Sample, alerts: active };
 }

@@ -1,17 +1,22 @@
 import type { CliOptions } from '../args.js';
 import { runReplay, type ReplayTuiFeed } from '../replay/run.js';
-import { AlertEngine } from '../rules/engine.js';
 import { wantsTui } from '../tui/mode.js';
-import { setupOf } from './common.js';
+import { LineStream } from '../views/line-stream.js';
+import { capacityOf, firstSignal, setupOf } from './common.js';
 import { reporter } from './report.js';
 
 export async function run(o: CliOptions): Promise<number> {
-  const rules = setupOf(o).rules;
-  return runReplay(o, {
-    engine: () => new AlertEngine(rules),
-    render: await reporter(o),
-    write: (t) => process.stdout.write(t),
-    warn: (line) => process.stderr.write(`tcpwatch: ${line}\n`),
-    ...(wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM) ? { tui: async (feed: ReplayTuiFeed) => (await import('./tui.js')).run(o, feed) } : {}),
-  });
+  const write = (t: string) => process.stdout.write(t);
+  const out = new LineStream(o.json, write);
+  return runReplay(
+    { file: o.args[0] as string, rules: setupOf(o).rules, capacity: capacityOf(o), once: o.once, json: o.json, at: o.at, speed: o.speed },
+    {
+      render: await reporter(o),
+      stream: (t) => out.tick(t),
+      write,
+      warn: (line) => process.stderr.write(`tcpwatch: ${line}\n`),
+      stopRequested: () => firstSignal(['SIGINT', 'SIGTERM']),
+      ...(wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM) ? { tui: async (feed: ReplayTuiFeed) => (await import('./tui.js')).run(o, feed) } : {}),
+    },
+  );
 }

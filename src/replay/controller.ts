@@ -1,7 +1,5 @@
 import type { HistoryEntry } from '../history.js';
-
-/** A move the replay's keys ask for: some entries on or back, or some recorded seconds. */
-export type ReplayMove = { entries: number } | { seconds: number };
+import type { ReplayMove } from '../monitor/feed.js';
 
 /** Where a replay stands in a recording: position and speed. Pure state, no timers (ReplaySource adds time). */
 export class ReplayController {

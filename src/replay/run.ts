@@ -1,36 +1,47 @@
-import { UsageError, type CliOptions } from '../args.js';
-import { defaultHistorySize, History, isGap, type HistoryEntry } from '../history.js';
+import { UsageError } from '../args.js';
+import { isGap, type HistoryEntry } from '../history.js';
+import type { Feed, Timeline } from '../monitor/feed.js';
+import { judgeAll } from '../monitor/judge.js';
+import { Monitor, type Tick } from '../monitor/monitor.js';
+import type { RulesConfig } from '../rules/config.js';
 import type { Alert, Sample } from '../types.js';
-import { LineStream } from '../views/line-stream.js';
 import { parseAt } from './at.js';
 import { ReplayController } from './controller.js';
 import { readRecordingFile, RecordingError } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
-import type { ReplayMove } from './controller.js';
-import { recordedIntervalMs, seekingMove, steppingTake } from './tui-feed.js';
+import { recordedIntervalMs, steppingTimeline } from './timeline.js';
 
-/** The alert engine's face: stateful (hysteresis, consecutive samples), fed in time order. */
-export interface ReplayEngine {
-  update(history: History): { active: Alert[]; raised: Alert[]; cleared: Alert[] };
+export interface ReplayOptions {
+  file: string;
+  rules: RulesConfig;
+  /** history capacity, as live */
+  capacity: number;
+  /** one moment (--once) */
+  once: boolean;
+  json: boolean;
+  /** --at: where to start, or the moment --once shows */
+  at: string | undefined;
+  /** --speed: paced playback; undefined plays a non-interactive replay at once */
+  speed: number | undefined;
 }
 
 export interface ReplayIo {
-  /** a fresh alert engine: alerts are recomputed from the recorded samples, as live */
-  engine: () => ReplayEngine;
   /** the one-moment report (table or JSON), as --once prints it live */
   render: (sample: Sample, alerts: Alert[]) => string;
-  write: (text: string) => void;
+  /** the streaming view (lines or --json), fed every tick shown */
+  stream: (tick: Tick) => void;
   warn: (line: string) => void;
   /** on a terminal: plays the recording in the TUI (without --once / --json) */
   tui?: (feed: ReplayTuiFeed) => Promise<number>;
+  write: (text: string) => void;
+  /** resolves when the user asks to stop (a signal); asked only for paced playback, which then ends */
+  stopRequested: () => Promise<unknown>;
 }
 
-/** What the TUI needs to play a recording: the sample function, its pace, and whose samples they are. */
+/** What the TUI needs to play a recording: the timeline, its pace, and whose samples they are. */
 export interface ReplayTuiFeed {
-  take: () => Promise<Sample>;
-  /** step / jump: moves and returns the entries to rebuild the history from (see seekingMove) */
-  seek: (m: ReplayMove, capacity: number) => HistoryEntry[];
+  timeline: Timeline;
   intervalMs: number;
   host: string;
   kernel: string | undefined;
@@ -48,18 +59,28 @@ function resolveAt(text: string, c: ReplayController): number {
   return t;
 }
 
+/** Every entry at once, then the end. */
+function allAtOnce(entries: readonly HistoryEntry[], from: number): Feed {
+  let i = from;
+  return { next: () => Promise.resolve(entries[i++]) };
+}
+
+/** `skip` entries given at once (judged, not shown), then `rest`. */
+function preceded(entries: readonly HistoryEntry[], skip: number, rest: Feed): Feed {
+  let i = 0;
+  return { next: () => (i < skip ? Promise.resolve(entries[i++]) : rest.next()) };
+}
+
 /**
  * `tcpwatch replay FILE`: the recorded samples through the live views, with alerts recomputed
- * from the recorded history. --once: one moment (--at, default the end); otherwise every entry
- * from --at on, at once or paced by --speed.
+ * from the recorded history by the same monitor the live modes use. --once: one moment (--at,
+ * default the end); otherwise every entry from --at on, at once or paced by --speed.
  */
-export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
-  const file = o.args[0] as string;
-  const rec = await readRecordingFile(file);
+export async function runReplay(o: ReplayOptions, io: ReplayIo): Promise<number> {
+  const rec = await readRecordingFile(o.file);
   const bad = describeBadLines(rec.bad);
-  if (bad) io.warn(`${file}: ${bad}`);
+  if (bad) io.warn(`${o.file}: ${bad}`);
   const c = new ReplayController(rec.entries, o.speed ?? 1);
-  const capacity = o.historySize ?? defaultHistorySize(o.intervalMs);
   if (o.at !== undefined) c.seekTime(resolveAt(o.at, c));
   else if (o.once) c.seekIndex(rec.entries.length - 1);
   else c.seekIndex(0);
@@ -68,54 +89,39 @@ export async function runReplay(o: CliOptions, io: ReplayIo): Promise<number> {
     // a recorded gap has nothing to show: the last sample before it is what was known then
     while (isGap(c.current()) && c.position > 0) c.step(-1);
     const e = c.current();
-    if (e === undefined || isGap(e)) throw new RecordingError(`${file}: no sample at or before ${iso(e?.time ?? c.startTime)}`);
-    const run = new EngineRun(io.engine(), capacity);
-    let alerts: Alert[] = [];
-    for (let i = 0; i <= c.position; i++) alerts = run.push(rec.entries[i] as HistoryEntry).active;
-    io.write(io.render(e, alerts));
+    if (e === undefined || isGap(e)) throw new RecordingError(`${o.file}: no sample at or before ${iso(e?.time ?? c.startTime)}`);
+    const { active } = judgeAll(o.rules, o.capacity, rec.entries.slice(0, c.position + 1));
+    io.write(io.render(e, active));
     return 0;
   }
 
   if (io.tui && !o.json) {
-    const any = rec.entries.find((e): e is Sample => !isGap(e)) as Sample;
-    return io.tui({ take: steppingTake(c), seek: seekingMove(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
+    const any = rec.entries.find((x): x is Sample => !isGap(x)) as Sample;
+    return io.tui({ timeline: steppingTimeline(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
   }
 
-  const out = new LineStream(o.json, io.write);
   // the engine sees what came before the first entry shown, as it did live
-  const run = new EngineRun(io.engine(), capacity);
-  for (let i = 0; i < c.position; i++) run.push(rec.entries[i] as HistoryEntry);
-  const show = (e: HistoryEntry) => {
-    const r = run.push(e);
-    out.entry(e, r.active, [...r.cleared, ...r.raised]);
-  };
-  if (o.speed === undefined) {
-    for (let i = c.position; i < rec.entries.length; i++) show(rec.entries[i] as HistoryEntry);
-    return 0;
+  const start = c.position;
+  let rest: Feed;
+  if (o.speed === undefined) rest = allAtOnce(rec.entries, start);
+  else {
+    const paced = new ReplaySource(c);
+    // the first next() shows the entry --at chose (or the first), then each in recorded time
+    paced.seekIndex(start);
+    rest = paced;
+    void io.stopRequested().then(() => paced.stop());
   }
-  const player = new ReplaySource(c);
-  const stop = () => player.stop();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // the first next() shows the entry --at chose (or the first), then each in recorded time
-  player.seekIndex(c.position);
-  for (let e = await player.next(); e !== undefined; e = await player.next()) show(e);
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
+  const monitor = new Monitor({ feed: preceded(rec.entries, start, rest), intervalMs: 0, historySize: o.capacity, rules: o.rules });
+  let n = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    monitor.subscribe((ev) => {
+      if (ev.kind === 'tick' && n++ >= start) io.stream(ev.tick);
+      else if (ev.kind === 'end') resolve();
+      else if (ev.kind === 'error') reject(ev.error instanceof Error ? ev.error : new Error(String(ev.error)));
+    });
+  });
+  monitor.start();
+  await done;
+  await monitor.stop();
   return 0;
-}
-
-/** Entries into a history and the engine, in order; a gap changes no alert. */
-class EngineRun {
-  private readonly history: History;
-  private readonly none = { active: [] as Alert[], raised: [] as Alert[], cleared: [] as Alert[] };
-
-  constructor(private readonly engine: ReplayEngine, capacity: number) {
-    this.history = new History(capacity);
-  }
-
-  push(e: HistoryEntry): { active: Alert[]; raised: Alert[]; cleared: Alert[] } {
-    this.history.push(e);
-    return isGap(e) ? this.none : this.engine.update(this.history);
-  }
 }

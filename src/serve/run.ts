@@ -1,48 +1,66 @@
-import type { CliOptions } from '../args.js';
-import { defaultHistorySize, type History } from '../history.js';
-import { Recorder } from '../replay/recorder.js';
-import type { Alert } from '../types.js';
+import type { Server } from 'node:http';
+import { liveFeed } from '../monitor/feed.js';
+import { Monitor, type RecordSink } from '../monitor/monitor.js';
+import type { RulesConfig } from '../rules/config.js';
+import type { SourceOptions } from '../source/index.js';
 import { renderMetrics } from '../views/prometheus.js';
-import { startMetricsServer } from './http.js';
-import { SampleCache } from './sample-cache.js';
+import { startMetricsServer, type ListenAddress } from './http.js';
+import { ScrapeState } from './scrape-state.js';
 import { WorkerSampler } from './worker-source.js';
 
-/** `tcpwatch serve`: sample on the interval, serve /metrics until a signal. */
-export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[], log: (line: string) => void): Promise<number> {
-  const recorder = o.record !== undefined ? new Recorder(o.record, o.recordMaxBytes) : undefined;
-  // counters every interval, the full table as the --max-cpu budget allows (as the live monitor)
-  const sampler = new WorkerSampler({
-    ...(o.procRoot !== undefined ? { procRoot: o.procRoot } : {}),
-    source: o.source,
-    ...(o.pid !== undefined ? { pid: o.pid } : {}),
-    maxCpu: o.maxCpu,
-    intervalMs: o.intervalMs,
-  });
-  const cache = new SampleCache({
-    take: sampler.take,
-    source: o.source === 'auto' ? 'procfs' : o.source,
-    intervalMs: o.intervalMs,
-    historySize: o.historySize ?? defaultHistorySize(o.intervalMs),
-    alertsFor,
-    ...(recorder ? { onSample: (s, a) => recorder.write(s, a), onGap: (g) => recorder.writeGap(g) } : {}),
-  });
-  await cache.start();
-  const { server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...cache.snapshot(), top: o.top })).catch((err: NodeJS.ErrnoException) => {
-    cache.stop();
-    void sampler.stop();
-    throw Object.assign(new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${err.code ?? err.message}`), { exitCode: 1 });
-  });
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
-  log(`serving http://${host}:${address.port}/metrics (sampling every ${o.intervalMs / 1000}s)`);
-  return new Promise((resolve) => {
-    const stop = () => {
-      cache.stop();
-      void sampler.stop();
-      recorder?.close();
-      server.close(() => resolve(0));
-      server.closeAllConnections();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+export interface ServeOptions {
+  source: SourceOptions;
+  listen: ListenAddress;
+  intervalMs: number;
+  maxCpu: number;
+  historySize: number;
+  rules: RulesConfig;
+  /** destinations exported */
+  top: number;
+  recorder: RecordSink | undefined;
+}
+
+export interface Exporter {
+  address: ListenAddress;
+  /** stops sampling, closes the recording and the server */
+  stop(): Promise<void>;
+}
+
+/**
+ * `tcpwatch serve`: the monitor samples on its interval in a worker thread (counters every tick,
+ * the full table as --max-cpu allows), and /metrics renders its last complete sample. Resolves
+ * once the first sample was tried and the port is open.
+ */
+export async function startExporter(o: ServeOptions): Promise<Exporter> {
+  const sampler = new WorkerSampler({ ...o.source, maxCpu: o.maxCpu, intervalMs: o.intervalMs });
+  const scrape = new ScrapeState(o.source.source === 'auto' || o.source.source === undefined ? 'procfs' : o.source.source);
+  const monitor = new Monitor({ feed: liveFeed(scrape.timed(sampler.take)), intervalMs: o.intervalMs, historySize: o.historySize, rules: o.rules, recorder: o.recorder });
+  monitor.subscribe(scrape.onEvent);
+  // the first scrape has data: wait for the first sample (or its gap)
+  const first = new Promise<void>((resolve) => monitor.subscribe((e) => e.kind !== 'end' && resolve()));
+  monitor.start();
+  await first;
+  const stopSampling = async () => {
+    await monitor.stop();
+    await sampler.stop();
+  };
+  let server: Server;
+  let address: ListenAddress;
+  try {
+    ({ server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...scrape.snapshot(), top: o.top })));
+  } catch (err) {
+    await stopSampling();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw Object.assign(new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${code ?? (err as Error).message}`), { exitCode: 1, code: 'ELISTEN', cause: err });
+  }
+  return {
+    address,
+    stop: async () => {
+      await stopSampling();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** A key press -> the next UI state and what the program must do. Pure. */
-import type { ReplayMove } from '../replay/controller.js';
+import type { ReplayMove } from '../monitor/feed.js';
 import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
 /** Interval steps for + and -, in ms. */

@@ -1,5 +1,5 @@
-import { isGap, type HistoryEntry } from '../history.js';
-import type { Alert } from '../types.js';
+import { isGap } from '../history.js';
+import type { Tick } from '../monitor/monitor.js';
 import { sampleToJson } from './json.js';
 import { alertEventLine, gapLine, linesHeader, sampleLine } from './lines.js';
 
@@ -15,15 +15,16 @@ export class LineStream {
     private readonly write: (text: string) => void,
   ) {}
 
-  /** `alerts`: those in force; `events`: those raised or cleared by this entry. */
-  entry(e: HistoryEntry, alerts: Alert[], events: Alert[] = []): void {
+  /** One judged entry: the alerts in force are on its line, those it cleared or raised on their own. */
+  tick(t: Tick): void {
+    const { entry: e, active: alerts } = t;
     if (isGap(e)) {
       this.write(`${this.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
       return;
     }
     if (this.json) this.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);
     else {
-      for (const a of events) this.write(`${alertEventLine(e.time, a)}\n`);
+      for (const a of [...t.cleared, ...t.raised]) this.write(`${alertEventLine(e.time, a)}\n`);
       if (this.lines % 20 === 0) this.write(`${linesHeader()}\n`);
       this.write(`${sampleLine(e, alerts)}\n`);
     }

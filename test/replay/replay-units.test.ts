@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HistoryEntry } from '../../src/history.js';
+import { isGap, type HistoryEntry } from '../../src/history.js';
 import { parseAt } from '../../src/replay/at.js';
 import { ReplayController } from '../../src/replay/controller.js';
 import { Recorder } from '../../src/replay/recorder.js';
 import { parseRecording, RecordingReader } from '../../src/replay/recording.js';
 import { ReplaySource } from '../../src/replay/source.js';
-import { recordedIntervalMs, steppingTake } from '../../src/replay/tui-feed.js';
+import { recordedIntervalMs, steppingTimeline } from '../../src/replay/timeline.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import type { Sample } from '../../src/types.js';
 import { jsonToSample, SampleJsonError } from '../../src/views/json-read.js';
@@ -137,13 +137,12 @@ describe('the replay controller and player', () => {
     expect(c.position).toBe(4);
   });
 
-  it('the TUI seek gives the history to rebuild: the newest entries up to the new position', async () => {
-    const { seekingMove } = await import('../../src/replay/tui-feed.js');
+  it('the TUI seek gives the history to rebuild: the newest entries up to the new position', () => {
     const c = new ReplayController(entries);
     c.seekIndex(4);
-    const seek = seekingMove(c);
-    expect(seek({ entries: -1 }, 100).map((e) => e.time)).toEqual(entries.slice(0, 4).map((e) => e.time));
-    expect(seek({ entries: 1 }, 2).map((e) => e.time)).toEqual(entries.slice(3, 5).map((e) => e.time));
+    const t = steppingTimeline(c);
+    expect(t.seek({ entries: -1 }, 100).map((e) => e.time)).toEqual(entries.slice(0, 4).map((e) => e.time));
+    expect(t.seek({ entries: 1 }, 2).map((e) => e.time)).toEqual(entries.slice(3, 5).map((e) => e.time));
   });
 
   it('waits the recorded distance over the speed, long pauses cut short', () => {
@@ -174,16 +173,20 @@ describe('the replay controller and player', () => {
     expect(got).toBeUndefined();
   });
 
-  it('the TUI feed: one entry per call from where the controller is, a gap fails, the end never answers', async () => {
+  it('the TUI timeline: one entry per call from where the controller is, a gap as recorded, undefined at the end', async () => {
     const c = new ReplayController(entries);
     c.seekIndex(1);
-    const take = steppingTake(c);
-    expect((await take()).time).toBe(entries[1]?.time);
-    await expect(take()).rejects.toThrow('x');
-    expect((await take()).time).toBe(entries[3]?.time);
-    expect((await take()).time).toBe(entries[4]?.time);
-    const end = await Promise.race([take(), new Promise((r) => setTimeout(() => r('waiting'), 50))]);
-    expect(end).toBe('waiting');
+    const t = steppingTimeline(c);
+    expect((await t.next())?.time).toBe(entries[1]?.time);
+    const gap = await t.next();
+    expect(gap && isGap(gap) ? gap.error : 'not a gap').toBe('x');
+    expect((await t.next())?.time).toBe(entries[3]?.time);
+    expect((await t.next())?.time).toBe(entries[4]?.time);
+    expect(await t.next()).toBeUndefined();
+    expect(await t.next()).toBeUndefined();
+    // after a step back, playback goes on from there
+    t.seek({ entries: -1 }, 10);
+    expect((await t.next())?.time).toBe(entries[4]?.time);
     // gaps of 2, 2, 2, 54 s: the median, sped up
     expect(recordedIntervalMs(entries, 1)).toBe(2000);
     expect(recordedIntervalMs(entries, 4)).toBe(500);

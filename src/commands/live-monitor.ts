@@ -1,0 +1,30 @@
+import { hostname } from 'node:os';
+import { AlertHook } from '../alert-hook.js';
+import type { CliOptions } from '../args.js';
+import { liveFeed } from '../monitor/feed.js';
+import { Monitor } from '../monitor/monitor.js';
+import { createLiveSampler } from '../source/index.js';
+import { capacityOf, processOptions, recorderFor, setupOf, sourceOptions } from './common.js';
+
+/**
+ * The live monitor of this machine as the command line asks for it: counters every tick, the full
+ * breakdown within --max-cpu, recorded with --record, each alert change run through --on-alert
+ * (its failures told through `log`).
+ */
+export async function liveMonitor(o: CliOptions, log: (message: string) => void): Promise<Monitor> {
+  const setup = setupOf(o);
+  const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
+  const recorder = await recorderFor(o);
+  let monitor: Monitor | undefined;
+  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => monitor?.interval ?? o.intervalMs });
+  monitor = new Monitor({
+    feed: liveFeed(take),
+    intervalMs: o.intervalMs,
+    historySize: capacityOf(o),
+    rules: setup.rules,
+    recorder,
+    hook,
+    hookGraceMs: setup.onAlertTimeoutMs + 1000,
+  });
+  return monitor;
+}

@@ -1,0 +1,32 @@
+import type { HistoryEntry } from '../history.js';
+import type { Sample } from '../types.js';
+
+/**
+ * Where a monitor's entries come from: each call gives the next sample or gap, or undefined when
+ * there are no more (a recording's end). A live feed never ends; a failed sample is a gap.
+ */
+export interface Feed {
+  next(): Promise<HistoryEntry | undefined>;
+}
+
+/** A move the replay keys ask for: some entries on or back, or some recorded seconds. */
+export type ReplayMove = { entries: number } | { seconds: number };
+
+/** A feed that can be moved (a recording): a move returns the entries to rebuild history from, oldest first. */
+export interface Timeline extends Feed {
+  seek(move: ReplayMove, capacity: number): HistoryEntry[];
+}
+
+/** A live source as a feed: a sample that throws becomes a gap with its reason, dated when it began. */
+export function liveFeed(take: () => Promise<Sample>, now: () => number = Date.now): Feed {
+  return {
+    async next() {
+      const time = now();
+      try {
+        return await take();
+      } catch (err) {
+        return { time, gap: true, error: (err as Error).message };
+      }
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/** The live screen as state and events: update(state, event) -> the next state and what to do. Pure. */
+import type { ReplayMove } from '../monitor/feed.js';
+import type { Tick } from '../monitor/monitor.js';
+import type { Alert } from '../types.js';
+import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
+import { handleKey } from './keys.js';
+import { initialUi, type FocusPanel, type UiState } from './model.js';
+
+/** How long a posted notice stays in the footer. */
+export const NOTICE_MS = 15_000;
+
+export interface TuiState {
+  ui: UiState;
+  log: AlertLog;
+  /** the alerts in force after the newest tick, for the advisor */
+  alerts: Alert[];
+  /** the advisor panel's lines (or the socket owners', with P) */
+  advice: string[];
+  /** a message from outside the screen (a failing --on-alert hook) and until when it shows */
+  notice: { text: string; until: number } | undefined;
+  /** ring the terminal bell when a warning or critical alert appears */
+  bell: boolean;
+  /** the step and jump keys move a replay */
+  canSeek: boolean;
+}
+
+export type TuiEvent =
+  | { kind: 'key'; key: string }
+  | { kind: 'tick'; tick: Tick }
+  /** a seek rebuilt the history: these ticks, judged afresh, up to the entry now shown */
+  | { kind: 'rebuilt'; ticks: Tick[] }
+  | { kind: 'resize' }
+  | { kind: 'notice'; text: string; now: number }
+  /** the advisor's text for the newest sample, as the `advise` effect asked */
+  | { kind: 'advice'; lines: string[] }
+  /** the socket owners the `processes` effect looked up */
+  | { kind: 'processes'; lines: string[] }
+  /** the first row each scrollable panel was drawn from (clamped to its length) */
+  | { kind: 'drawn'; scroll: Partial<Record<FocusPanel, number>> };
+
+export type TuiEffect =
+  | { kind: 'quit' }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'interval'; ms: number }
+  | { kind: 'suspend' }
+  | { kind: 'processes' }
+  | { kind: 'seek'; move: ReplayMove }
+  /** compute the advisor's text for the newest sample and send it back as an `advice` event */
+  | { kind: 'advise' }
+  | { kind: 'bell' }
+  | { kind: 'redraw' };
+
+export interface Update {
+  state: TuiState;
+  effects: TuiEffect[];
+}
+
+export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek: boolean }): TuiState {
+  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek };
+}
+
+const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+/** The advisor follows the newest sample while it is shown, and fills once if it is empty. */
+const adviceFollows = (s: TuiState) => (s.ui.advisor && !s.ui.processes) || s.advice.length === 0;
+
+function onKey(s: TuiState, key: string): Update {
+  const r = handleKey(s.ui, key);
+  const next: TuiState = { ...s, ui: r.ui };
+  const effects: TuiEffect[] = [];
+  switch (r.effect) {
+    case 'quit':
+      return { state: next, effects: [{ kind: 'quit' }] };
+    case 'suspend':
+      return { state: next, effects: [{ kind: 'suspend' }] };
+    case 'pause':
+    case 'resume':
+      effects.push({ kind: r.effect });
+      break;
+    case 'interval':
+      effects.push({ kind: 'interval', ms: r.ui.intervalMs });
+      break;
+    case 'processes':
+      next.advice = ['Looking up which processes hold the sockets...'];
+      effects.push({ kind: 'processes' });
+      break;
+    case 'seek':
+      if (r.move && s.canSeek) effects.push({ kind: 'seek', move: r.move });
+      else next.ui = { ...next.ui, note: 'step and jump keys work in a replay' };
+      break;
+    case 'none':
+      break;
+    default:
+      r.effect satisfies never;
+  }
+  // the advisor just opened (or came back from the socket owners): fresh advice
+  if (next.ui.advisor && !next.ui.processes && (!s.ui.advisor || s.ui.processes)) effects.push({ kind: 'advise' });
+  effects.push({ kind: 'redraw' });
+  return { state: next, effects };
+}
+
+export function update(s: TuiState, e: TuiEvent): Update {
+  switch (e.kind) {
+    case 'key':
+      return onKey(s, e.key);
+    case 'tick': {
+      const { log, fresh } = updateAlertLog(s.log, e.tick.active, e.tick.entry.time);
+      const next: TuiState = { ...s, log, alerts: e.tick.active, ui: { ...s.ui, note: undefined } };
+      const effects: TuiEffect[] = adviceFollows(s) ? [{ kind: 'advise' }, { kind: 'redraw' }] : [{ kind: 'redraw' }];
+      if (s.bell && fresh.some(ringsBell)) effects.push({ kind: 'bell' });
+      return { state: next, effects };
+    }
+    case 'rebuilt': {
+      // paused where the seek landed, the alert log as it stood then
+      let log = EMPTY_ALERT_LOG;
+      for (const t of e.ticks) log = updateAlertLog(log, t.active, t.entry.time).log;
+      const at = e.ticks.at(-1);
+      const note = at ? `at ${hhmmss(at.entry.time)}Z (p plays on)` : undefined;
+      return { state: { ...s, log, alerts: at?.active ?? [], ui: { ...s.ui, paused: true, note } }, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
+    }
+    case 'resize':
+      return { state: s, effects: [{ kind: 'redraw' }] };
+    case 'notice':
+      return { state: { ...s, notice: { text: e.text, until: e.now + NOTICE_MS } }, effects: [{ kind: 'redraw' }] };
+    case 'advice':
+      return { state: { ...s, advice: e.lines }, effects: [] };
+    case 'processes':
+      // the user may have closed the panel while the scan ran
+      return s.ui.processes ? { state: { ...s, advice: e.lines }, effects: [{ kind: 'redraw' }] } : { state: s, effects: [] };
+    case 'drawn':
+      return { state: { ...s, ui: { ...s.ui, scroll: { ...s.ui.scroll, ...e.scroll } } }, effects: [] };
+    default:
+      return e satisfies never;
+  }
+}
