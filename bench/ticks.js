@@ -1,4 +1,4 @@
-// Memory over many ticks: drives the live monitor's path (source -> Poller -> History -> line view)
+// Memory over many ticks: drives the live monitor's path (source -> Monitor: history, rules -> line view)
 // back to back, without the 2 s wait, over a /proc tree made from the real capture in
 // fixtures/linux/states with its tcp/tcp6 tables replaced by synthetic ones of --rows rows.
 // Prints one JSON line per checkpoint (tick, rssMB, heapMB, seconds) and a summary line.
@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { parseCount, synthesizeToDir } from './synth.js';
 
 const { createSource } = await import('../dist/source/index.js');
-const { defaultHistorySize, History, isGap } = await import('../dist/history.js');
-const { Poller } = await import('../dist/poller.js');
+const { defaultHistorySize, isGap } = await import('../dist/history.js');
+const { liveFeed } = await import('../dist/monitor/feed.js');
+const { Monitor } = await import('../dist/monitor/monitor.js');
+const { defaultRulesConfig } = await import('../dist/rules/config.js');
 const { sampleLine } = await import('../dist/views/lines.js');
 
 const arg = (name, dflt) => {
@@ -29,16 +31,19 @@ synthesizeToDir(join(root, 'net'), rows);
 const checkpoints = new Set([1, 10, 100, 1000, Math.round(ticks / 4), Math.round(ticks / 2), Math.round((3 * ticks) / 4), ticks]);
 const mb = (n) => Math.round((n / 1048576) * 10) / 10;
 const report = [];
-const history = new History(defaultHistorySize(2000)); // what the monitor keeps at 2 s ticks
+// what the monitor keeps at 2 s ticks, sampled back to back
+const monitor = new Monitor({ feed: liveFeed(createSource({ procRoot: root })), intervalMs: 0, historySize: defaultHistorySize(2000), rules: defaultRulesConfig() });
+const history = monitor.history;
 let n = 0;
 let chars = 0;
 let gaps = 0;
 const t0 = performance.now();
 await new Promise((resolve) => {
-  const poller = new Poller(createSource({ procRoot: root }), 0, (e) => {
-    history.push(e);
+  monitor.subscribe((ev) => {
+    if (ev.kind !== 'tick') return;
+    const e = ev.tick.entry;
     if (isGap(e)) gaps++;
-    else chars += sampleLine(e, []).length;
+    else chars += sampleLine(e, ev.tick.active).length;
     n++;
     if (checkpoints.has(n)) {
       // with --expose-gc the heap is what is kept, not what awaits collection
@@ -49,11 +54,11 @@ await new Promise((resolve) => {
       process.stdout.write(`${JSON.stringify(point)}\n`);
     }
     if (n >= ticks) {
-      poller.stop();
+      void monitor.stop();
       resolve();
     }
   });
-  poller.start();
+  monitor.start();
 });
 rmSync(root, { recursive: true, force: true });
 const rss = report.map((p) => p.rssMB);
