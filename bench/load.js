@@ -57,7 +57,7 @@ function prepareNamespace(plan) {
   if (ip.status !== 0) throw new Error(`ip link set lo up: ${ip.stderr || ip.error?.message}`);
   // TIME_WAIT piles up only without reuse (loopback default 2 reuses it after 1 s)
   sysctl('ipv4.tcp_tw_reuse', 0);
-  // even start, odd end: the kernel prefers different parity (kernel-facts.md section 3)
+  // even start, odd end: the kernel prefers different parity (docs/kernel-facts.md section 3)
   sysctl('ipv4.ip_local_port_range', '1024\t65535');
   sysctl('ipv4.tcp_max_tw_buckets', Math.max(262144, plan.timeWait * 2));
   sysctl('core.somaxconn', 4096);

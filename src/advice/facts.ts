@@ -1,11 +1,11 @@
 /**
  * The fixed part of the advice: what TIME_WAIT is for, what works, and the tuning myths.
- * Every statement is sourced in docs kernel-facts.md (sections 3 and 4); keep them in step.
+ * Every statement is sourced in docs/kernel-facts.md (sections 3 and 4); keep them in step.
  */
 
 export interface Fact {
   text: string;
-  /** where it is written down (kernel source, docs, RFC), as cited in kernel-facts.md */
+  /** where it is written down (kernel source, docs, RFC), as cited in docs/kernel-facts.md */
   source: string;
 }
 
@@ -31,7 +31,7 @@ export interface Remedy {
 }
 
 export const REMEDIES: Remedy[] = [
-  { name: 'connection reuse', text: 'Keep-alive / pooled connections to upstreams: no new 4-tuple, no TIME_WAIT per request. The biggest lever.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux (kernel-facts.md section 4)' },
+  { name: 'connection reuse', text: 'Keep-alive / pooled connections to upstreams: no new 4-tuple, no TIME_WAIT per request. The biggest lever.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux' },
   { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses; with bind() before connect() set IP_BIND_ADDRESS_NO_PORT (Linux 4.2) so the port is chosen per destination at connect().', source: 'man IP_BIND_ADDRESS_NO_PORT(2const), Linux 4.2 commit 90c337da1524' },
   { name: 'wider ip_local_port_range', text: 'E.g. 10000 65535 (start and end of different parity), with service ports listed in ip_local_reserved_ports.', source: 'ip-sysctl.rst ip_local_port_range, ip_local_reserved_ports; commit 07f4c90062f8' },
   { name: 'tcp_tw_reuse=1 on clients', text: 'Lets an outgoing connect() reuse a TIME_WAIT port once it is about 1 s old (tcp_tw_reuse_delay, 6.14+); needs tcp_timestamps on both ends. It never affects incoming connections. Default 2 (since 4.19) = loopback only.', source: 'ip-sysctl.rst tcp_tw_reuse, tcp_tw_reuse_delay; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038' },
@@ -78,10 +78,10 @@ export const MYTHS: Myth[] = [
   },
 ];
 
-/** Windows: the same levers, set where Windows keeps them (kernel-facts.md section 5). */
+/** Windows: the same levers, set where Windows keeps them (docs/kernel-facts.md section 5). */
 export const WINDOWS_REMEDIES: Remedy[] = [
   REMEDIES[0] as Remedy,
-  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses: each (local IP, remote IP, remote port) has its own set of dynamic ports.', source: 'kernel-facts.md section 4 (load-balancer case)' },
+  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses: each (local IP, remote IP, remote port) has its own set of dynamic ports.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux (the load-balancer case); MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md' },
   { name: 'wider dynamic port range', text: 'netsh int ipv4 set dynamicport tcp start=10000 num=55536 (and ipv6 likewise: each protocol and family has its own range; at least 255 ports, start 1025 or above). The default since Vista / 2008 is 49152 + 16,384.', source: 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)' },
   { name: 'TcpTimedWaitDelay', text: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters, REG_DWORD seconds, 30-300: how long TIME_WAIT lasts. Shorter frees ports sooner but gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.', source: 'KB 314053; MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md' },
 ];
@@ -95,7 +95,7 @@ export const WINDOWS_MYTHS: Myth[] = [
   },
 ];
 
-/** macOS and FreeBSD (kernel-facts.md section 6). */
+/** macOS and FreeBSD (docs/kernel-facts.md section 6). */
 export const DARWIN_REMEDIES: Remedy[] = [
   REMEDIES[0] as Remedy,
   WINDOWS_REMEDIES[1] as Remedy,

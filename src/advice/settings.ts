@@ -12,7 +12,7 @@ export interface SettingAdvice {
   value: string;
   verdict: Verdict;
   text: string;
-  /** where the facts behind `text` are written down (kernel-facts.md section 3 cites them) */
+  /** the public source of the facts behind `text`: kernel docs, source files, commits, KB articles */
   source: string;
 }
 
@@ -23,8 +23,8 @@ const SOURCES: Record<string, string> = {
   'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
   'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
   'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
-  'dynamic port range (netsh int ipv4 show dynamicport tcp)': 'kernel-facts.md section 5',
-  'net.inet.ip.portrange.first / last': 'kernel-facts.md section 6',
+  'dynamic port range (netsh int ipv4 show dynamicport tcp)': 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)',
+  'net.inet.ip.portrange.first / last': 'xnu bsd/netinet/in_pcb.c ipport_firstauto; freebsd-src sys/netinet/in_pcb.c IPPORT_EPHEMERALFIRST',
   'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
   'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
 };
@@ -170,5 +170,5 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.tcp_syncookies !== undefined && l.tcp_syncookies === 0) {
     out.push({ name: 'net.ipv4.tcp_syncookies', value: '0', verdict: 'change', text: 'Off: a full SYN queue drops SYNs instead of answering with cookies. 1 is the default.' });
   }
-  return out.map((a) => ({ ...a, source: SOURCES[a.name] ?? 'kernel-facts.md section 3' }));
+  return out.map((a) => ({ ...a, source: SOURCES[a.name] ?? 'Documentation/networking/ip-sysctl.rst' }));
 }

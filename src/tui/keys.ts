@@ -85,7 +85,7 @@ export function handleKey(prev: UiState, key: string): KeyResult {
     case '6':
       return same({ ...ui, family: 'ipv6', scroll: { ...ui.scroll, destinations: 0 } });
     case 'a': {
-      // `a` is both "all families" (issue #3) and the advisor toggle (issue #4)
+      // `a` is both "all families" and the advisor toggle
       const advisor = !ui.advisor || ui.processes;
       const focus = advisor ? 'advisor' : ui.focus === 'advisor' ? 'destinations' : ui.focus;
       return same({ ...ui, family: 'all', advisor, processes: false, focus });

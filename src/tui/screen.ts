@@ -31,7 +31,7 @@ export interface TuiScreen {
 
 /**
  * blessed reads only the old terminfo format and prints errors over the display for some modern
- * entries (stack.md): terminals that are xterm-compatible are driven as plain xterm-256color.
+ * entries (docs/stack-notes.md): terminals that are xterm-compatible are driven as plain xterm-256color.
  */
 export function terminalFor(term: string | undefined): string {
   const t = term ?? 'xterm';

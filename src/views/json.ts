@@ -1,7 +1,7 @@
 import { joinHostPort } from '../addr.js';
 import type { Alert, ProcessReport, Sample } from '../types.js';
 
-/** The JSON document of design.md: snake_case keys, every state key present. */
+/** The JSON document (README "JSON"): snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
   return {
     time: new Date(s.time).toISOString(),

@@ -113,7 +113,7 @@ describe('alerts in --once and --json', () => {
     expectGolden('once-alerts-ports.txt', normalize(r.stdout));
   });
 
-  it('the JSON alerts array follows design.md', async () => {
+  it('the JSON alerts array has the documented keys', async () => {
     const r = await runCli(['--once', '--json', '--proc-root', tree('alerts-tw')]);
     const doc = JSON.parse(r.stdout) as { alerts: Record<string, unknown>[] };
     expect(doc.alerts).toEqual([

@@ -1,5 +1,5 @@
 // An error inside the running TUI restores the terminal before it propagates. In-process:
-// blessed writes into a stream that feeds a headless terminal emulator (stack.md, way 1).
+// blessed writes into a stream that feeds a headless terminal emulator (docs/stack-notes.md, way 1).
 import xterm from '@xterm/headless';
 import { PassThrough, Writable } from 'node:stream';
 import { expect, it } from 'vitest';
