@@ -1,4 +1,4 @@
-import type { Tally } from './tally.js';
+import type { Tally } from './tally/index.js';
 import type { Counters, Limits, Sample, Sockstat, Unparsed } from './types.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wantFullBreakdown } from '../src/budget.js';
 import { createLiveSource } from '../src/source/live.js';
 import { buildSample } from '../src/sample.js';
-import { Tally } from '../src/tally.js';
+import { Tally } from '../src/tally/index.js';
 import type { Sample } from '../src/types.js';
 
 const policy = { maxCpu: 0.05, maxAge: 30 };

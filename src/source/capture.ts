@@ -4,7 +4,7 @@ import { decodeCapture } from '../parse/decode.js';
 import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { Tally } from '../tally/index.js';
 import type { Limits, Sample } from '../types.js';
 import { describeReadError } from './proc-files.js';
 

@@ -3,7 +3,7 @@ import { parseNetstatDarwin } from '../parse/netstat-darwin.js';
 import { darwinLimits, parseSysctlDarwin } from '../parse/sysctl-darwin.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { Tally } from '../tally/index.js';
 import type { Limits, Sample } from '../types.js';
 import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';

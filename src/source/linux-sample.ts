@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { Tally } from '../tally/index.js';
 import type { Counters, Limits, Sample, Sockstat, Unparsed } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';

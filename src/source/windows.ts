@@ -3,7 +3,7 @@ import { decodeCodePage } from '../parse/decode.js';
 import { parseNetstatWindows } from '../parse/netstat-windows.js';
 import { emptyUnparsed, mergeUnparsed } from '../parse/unparsed.js';
 import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { Tally } from '../tally/index.js';
 import type { Sample } from '../types.js';
 import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
