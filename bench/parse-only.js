@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 const startupMs = performance.now();
 const { ProcNetTcpParser } = await import('../dist/parse/proc-net-tcp.js');
-const { Tally } = await import('../dist/tally.js');
+const { Tally } = await import('../dist/tally/index.js');
 const { ProcRoot } = await import('../dist/source/proc-files.js');
 const { readLinuxLimits } = await import('../dist/source/linux-limits.js');
 

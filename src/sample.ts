@@ -1,44 +1,68 @@
-import type { Tally } from './tally.js';
-import type { Counters, Limits, Sample, Sockstat, Unparsed } from './types.js';
+import { emptyUnparsed, mergeUnparsed } from './parse/unparsed.js';
+import { Tally } from './tally/index.js';
+import type { Counters, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */
 export const DEFAULT_TOP_DESTINATIONS = 100;
 
+/** What a source gathered besides the table's rows. */
 export interface SampleParts {
   time: number;
   host: string;
   source: string;
-  tally: Tally;
   limits: Limits;
   sockstat?: Sockstat;
   counters?: Counters;
-  unparsed: Unparsed;
   warnings: string[];
-  topDestinations?: number;
+  topDestinations?: number | undefined;
   kernel?: string;
 }
 
-/** Assembles a Sample from what a source gathered. */
-export function buildSample(p: SampleParts): Sample {
-  const all = p.tally.destinations();
+/**
+ * Hands every row of the table to `add`, one at a time (a streaming parser may pass one reused
+ * object each time), and returns what it could not parse.
+ */
+export type RowFeed = (add: (row: TcpRow) => void) => Unparsed;
+
+/** A feed of rows already parsed, from one or more outputs. */
+export function parsedRows(outputs: ReadonlyArray<{ rows: readonly TcpRow[]; unparsed: Unparsed }>): RowFeed {
+  return (add) => {
+    const unparsed = emptyUnparsed();
+    for (const out of outputs) {
+      for (const r of out.rows) add(r);
+      mergeUnparsed(unparsed, out.unparsed);
+    }
+    return unparsed;
+  };
+}
+
+/**
+ * The Sample of a source's rows, the one way every source makes one: the rows are counted in a
+ * tally that takes the ephemeral range and the reserved ports from `limits` (which local ports
+ * count as in use), then assembled with what the source read besides.
+ */
+export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
+  const tally = new Tally({ portRange: p.limits.ip_local_port_range, reserved: p.limits.ip_local_reserved_ports });
+  const unparsed = feed((row) => tally.add(row));
+  const all = tally.destinations();
   const warnings = [...p.warnings];
-  if (p.tally.repeats > 0) {
-    warnings.push(`${p.tally.repeats} repeated row(s) dropped (the table changed while it was read)`);
+  if (tally.repeats > 0) {
+    warnings.push(`${tally.repeats} repeated row(s) dropped (the table changed while it was read)`);
   }
   return {
     time: p.time,
     host: p.host,
     source: p.source,
-    states: p.tally.states,
-    families: { ipv4: p.tally.ipv4, ipv6: p.tally.ipv6 },
+    states: tally.states,
+    families: { ipv4: tally.ipv4, ipv6: tally.ipv6 },
     limits: p.limits,
     sockstat: p.sockstat ?? {},
     counters: p.counters ?? { Tcp: {}, TcpExt: {} },
     destinations: all.slice(0, p.topDestinations ?? DEFAULT_TOP_DESTINATIONS),
     destinationCount: all.length,
-    ...(p.tally.portsInUseHost !== undefined ? { portsInUseHost: p.tally.portsInUseHost } : {}),
-    closeWait: p.tally.closeWaitGroups(),
-    unparsed: p.unparsed,
+    ...(tally.portsInUseHost !== undefined ? { portsInUseHost: tally.portsInUseHost } : {}),
+    closeWait: tally.closeWaitGroups(),
+    unparsed,
     warnings,
     ...(p.kernel !== undefined ? { kernel: p.kernel } : {}),
   };

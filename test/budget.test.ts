@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { wantFullBreakdown } from '../src/budget.js';
 import { createLiveSource } from '../src/source/live.js';
-import { buildSample } from '../src/sample.js';
-import { Tally } from '../src/tally.js';
+import { emptyUnparsed } from '../src/parse/unparsed.js';
+import { sampleFromRows } from '../src/sample.js';
 import type { Sample } from '../src/types.js';
 
 const policy = { maxCpu: 0.05, maxAge: 30 };
@@ -26,7 +26,7 @@ describe('wantFullBreakdown', () => {
 
 describe('createLiveSource', () => {
   const sample = (time: number): Sample =>
-    buildSample({ time, host: 'h', source: 'test', tally: new Tally(), limits: {}, unparsed: { count: 0, examples: [] }, warnings: [] });
+    sampleFromRows({ time, host: 'h', source: 'test', limits: {}, warnings: [] }, () => emptyUnparsed());
 
   it('spends CPU on full scans only within the budget, cheap ticks in between, averaging at most maxCpu', async () => {
     let cpu = 0;

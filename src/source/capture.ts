@@ -3,8 +3,7 @@ import { InputError } from '../errors.js';
 import { decodeCapture } from '../parse/decode.js';
 import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Limits, Sample } from '../types.js';
 import { describeReadError } from './proc-files.js';
 
@@ -56,20 +55,12 @@ export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
     limits.ip_local_port_range = opts.portRange;
     limits.ephemeral_ports = usableEphemeralPorts(opts.portRange, []);
   }
-  const tally = new Tally({ portRange: opts.portRange });
-  for (const r of parsed.rows) tally.add(r);
   const warnings: string[] = [];
   if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
   warnings.push(...(parsed.warnings ?? []));
   if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
-  return buildSample({
-    time: (opts.now ?? Date.now)(),
-    host: name,
-    source: `capture:${format.name}`,
-    tally,
-    limits,
-    unparsed: parsed.unparsed,
-    warnings,
-    ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
-  });
+  return sampleFromRows(
+    { time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations },
+    parsedRows([parsed]),
+  );
 }

@@ -2,8 +2,7 @@ import { hostname } from 'node:os';
 import { parseNetstatDarwin } from '../parse/netstat-darwin.js';
 import { darwinLimits, parseSysctlDarwin } from '../parse/sysctl-darwin.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Limits, Sample } from '../types.js';
 import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
@@ -50,18 +49,7 @@ export function createDarwinSource(opts: DarwinSourceOptions = {}): () => Promis
       throw new SourceError(`cannot read the TCP table: ${(netstat.reason as Error).message}`, warnings);
     }
     const parsed = parseNetstatDarwin(Buffer.from(netstat.value.stdout).toString('utf8'));
-    const tally = new Tally({ portRange: limits.ip_local_port_range });
-    for (const r of parsed.rows) tally.add(r);
     warnings.push(...(parsed.warnings ?? []));
-    return buildSample({
-      time,
-      host: hostname(),
-      source: 'netstat-darwin',
-      tally,
-      limits,
-      unparsed: parsed.unparsed,
-      warnings,
-      ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
-    });
+    return sampleFromRows({ time, host: hostname(), source: 'netstat-darwin', limits, warnings, topDestinations: opts.topDestinations }, parsedRows([parsed]));
   };
 }

@@ -1,26 +1,24 @@
 import { hostname } from 'node:os';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
-import type { Counters, Limits, Sample, Sockstat, Unparsed } from '../types.js';
+import { sampleFromRows, type RowFeed } from '../sample.js';
+import type { Counters, Limits, Sample, Sockstat } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import type { ProcRoot } from './proc-files.js';
 
-/** What a full Linux sample holds before and while its table's rows are added. */
+/** What a full Linux sample holds before its table is read. */
 export interface LinuxSampleBase {
   time: number;
   warnings: string[];
   limits: Limits;
   sockstat: Sockstat;
   counters: Counters;
-  tally: Tally;
   /** /proc/sys/kernel/osrelease: the advice depends on the kernel version */
   kernel?: string;
 }
 
 /**
- * The start of every full Linux sample, whichever way the table is read: the time, the O(1)
- * limits and counters, and a tally that knows the ephemeral range (to tell outgoing ports apart).
+ * The start of every full Linux sample, whichever way the table is read: the time, and the O(1)
+ * limits (with the ephemeral range, to tell outgoing ports apart) and counters.
  */
 export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now, net: ProcRoot = proc): Promise<LinuxSampleBase> {
   const warnings: string[] = [];
@@ -31,23 +29,23 @@ export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.
     readLinuxCounters(net, warnings),
     proc.text('sys/kernel/osrelease', warnings, true),
   ]);
-  const tally = new Tally({ portRange: limits.ip_local_port_range, reserved: limits.ip_local_reserved_ports });
-  return { time, warnings, limits, ...counters, tally, ...(release?.trim() ? { kernel: release.trim() } : {}) };
+  return { time, warnings, limits, ...counters, ...(release?.trim() ? { kernel: release.trim() } : {}) };
 }
 
-/** The Sample, once the table's rows are in the tally. */
-export function finishLinuxSample(base: LinuxSampleBase, source: string, unparsed: Unparsed, topDestinations?: number): Sample {
-  return buildSample({
-    time: base.time,
-    host: hostname(),
-    source,
-    tally: base.tally,
-    limits: base.limits,
-    sockstat: base.sockstat,
-    counters: base.counters,
-    ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
-    unparsed,
-    warnings: base.warnings,
-    ...(topDestinations !== undefined ? { topDestinations } : {}),
-  });
+/** The Sample of the table's rows, read by `feed`. */
+export function finishLinuxSample(base: LinuxSampleBase, source: string, topDestinations: number | undefined, feed: RowFeed): Sample {
+  return sampleFromRows(
+    {
+      time: base.time,
+      host: hostname(),
+      source,
+      limits: base.limits,
+      sockstat: base.sockstat,
+      counters: base.counters,
+      ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
+      warnings: base.warnings,
+      topDestinations,
+    },
+    feed,
+  );
 }

@@ -57,16 +57,18 @@ export async function sampleLinuxSockdiag(
   } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
-  // the sample counts rows and names their owners: queues and timer lengths are not needed
-  const parser = new SockdiagRecordParser(
-    (row) => {
-      base.tally.add(row);
-      opts.onRow?.(row);
-    },
-    { detail: false },
-  );
-  dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes);
-  return finishLinuxSample(base, 'sock_diag', parser.unparsed, opts.topDestinations);
+  return finishLinuxSample(base, 'sock_diag', opts.topDestinations, (add) => {
+    // the sample counts rows and names their owners: queues and timer lengths are not needed
+    const parser = new SockdiagRecordParser(
+      (row) => {
+        add(row);
+        opts.onRow?.(row);
+      },
+      { detail: false },
+    );
+    dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes);
+    return parser.unparsed;
+  });
 }
 
 /**

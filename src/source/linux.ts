@@ -80,30 +80,31 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
 export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void): Promise<Sample> {
   const { proc, net } = roots(opts);
   const base = await startLinuxSample(proc, opts.now, net);
-  const { tally, warnings } = base;
-  const unparsed = emptyUnparsed();
-  // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
-  for (const rel of ['net/tcp', 'net/tcp6']) {
-    // the sample counts rows and names their owners: queues and timers are not needed
-    const parser = new ProcNetTcpParser(
-      (row) => {
-        tally.add(row);
-        onRow?.(row);
-      },
-      { detail: false },
-    );
-    try {
-      net.stream(rel, (c) => parser.push(c));
-    } catch (err) {
-      const errno = err instanceof ReadError ? err.errno : undefined;
-      if (rel === 'net/tcp6' && errno === 'ENOENT') continue;
-      const hint = errno !== 'ENOENT' ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
-      throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, warnings);
+  return finishLinuxSample(base, 'procfs', opts.topDestinations, (add) => {
+    const unparsed = emptyUnparsed();
+    // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
+    for (const rel of ['net/tcp', 'net/tcp6']) {
+      // the sample counts rows and names their owners: queues and timers are not needed
+      const parser = new ProcNetTcpParser(
+        (row) => {
+          add(row);
+          onRow?.(row);
+        },
+        { detail: false },
+      );
+      try {
+        net.stream(rel, (c) => parser.push(c));
+      } catch (err) {
+        const errno = err instanceof ReadError ? err.errno : undefined;
+        if (rel === 'net/tcp6' && errno === 'ENOENT') continue;
+        const hint = errno !== 'ENOENT' ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
+        throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, base.warnings);
+      }
+      parser.end();
+      mergeUnparsed(unparsed, parser.unparsed);
     }
-    parser.end();
-    mergeUnparsed(unparsed, parser.unparsed);
-  }
-  return finishLinuxSample(base, 'procfs', unparsed, opts.topDestinations);
+    return unparsed;
+  });
 }
 
 /**

@@ -1,9 +1,7 @@
 import { hostname } from 'node:os';
 import { decodeCodePage } from '../parse/decode.js';
 import { parseNetstatWindows } from '../parse/netstat-windows.js';
-import { emptyUnparsed, mergeUnparsed } from '../parse/unparsed.js';
-import { buildSample } from '../sample.js';
-import { Tally } from '../tally.js';
+import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Sample } from '../types.js';
 import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
@@ -53,26 +51,11 @@ export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Prom
     if (v4.status === 'rejected') {
       throw new SourceError(`cannot read the TCP table: ${(v4.reason as Error).message}`, warnings);
     }
-    const tally = new Tally({ portRange: limits.ip_local_port_range });
-    const unparsed = emptyUnparsed();
     const outputs = [v4.value.stdout];
     if (v6.status === 'fulfilled') outputs.push(v6.value.stdout);
     else warnings.push(`IPv6 connections not counted: ${(v6.reason as Error).message}`);
-    for (const out of outputs) {
-      const parsed = parseNetstatWindows(decodeCodePage(out, codePage));
-      for (const r of parsed.rows) tally.add(r);
-      mergeUnparsed(unparsed, parsed.unparsed);
-      warnings.push(...(parsed.warnings ?? []));
-    }
-    return buildSample({
-      time,
-      host: hostname(),
-      source: 'netstat-windows',
-      tally,
-      limits,
-      unparsed,
-      warnings,
-      ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
-    });
+    const parsed = outputs.map((out) => parseNetstatWindows(decodeCodePage(out, codePage)));
+    for (const p of parsed) warnings.push(...(p.warnings ?? []));
+    return sampleFromRows({ time, host: hostname(), source: 'netstat-windows', limits, warnings, topDestinations: opts.topDestinations }, parsedRows(parsed));
   };
 }

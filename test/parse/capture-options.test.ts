@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNetstatLinux } from '../../src/parse/netstat-linux.js';
 import { parseSs } from '../../src/parse/ss.js';
-import { Tally } from '../../src/tally.js';
+import { Tally } from '../../src/tally/index.js';
 import type { TcpRow } from '../../src/types.js';
 
 // real captures made together (fixtures/make/capture-options.sh): ss and netstat with the options people add

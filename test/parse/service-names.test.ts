@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { splitHostPort } from '../../src/addr.js';
 import { parseNetstatLinux } from '../../src/parse/netstat-linux.js';
 import { parseSs } from '../../src/parse/ss.js';
-import { Tally } from '../../src/tally.js';
+import { Tally } from '../../src/tally/index.js';
 import type { TcpRow } from '../../src/types.js';
 
 const fx = (f: string) => readFileSync(new URL(`../../fixtures/linux/names/${f}`, import.meta.url), 'latin1');

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseProcNetTcp } from '../../src/parse/proc-net-tcp.js';
 import { sampleLinux } from '../../src/source/linux.js';
-import { Tally } from '../../src/tally.js';
+import { Tally } from '../../src/tally/index.js';
 import { stateFromName, TCP_STATES } from '../../src/states.js';
 import type { Sample } from '../../src/types.js';
 import { CLI } from '../helpers/cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TCP_STATES } from '../src/states.js';
-import { Tally } from '../src/tally.js';
-import type { TcpRow } from '../src/types.js';
+import { TCP_STATES } from '../../src/states.js';
+import { Tally } from '../../src/tally/index.js';
+import type { TcpRow } from '../../src/types.js';
 
 const row = (state: TcpRow['state'], local: string, lport: number, remote: string, rport: number, family: 4 | 6 = 4): TcpRow => ({ family, state, local, localPort: lport, remote, remotePort: rport });
 
