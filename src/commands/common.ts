@@ -26,12 +26,19 @@ export async function recorderFor(o: CliOptions): Promise<Recorder | undefined> 
   return new Recorder(o.record, o.recordMaxBytes);
 }
 
-/** Resolves with the first of these signals to arrive; the handlers are gone by then. */
+/**
+ * Resolves with the first of these signals to arrive. The handlers go right after it, so a second
+ * Ctrl-C ends the process at once. Not during the signal's own dispatch: execa's signal-exit,
+ * once loaded (by the first --on-alert run), re-raises a signal that no other listener is left
+ * to handle, which would kill the process before the monitor stops.
+ */
 export function firstSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const handlers = signals.map((sig) => {
       const f = () => {
-        for (const [s, h] of handlers) process.off(s, h);
+        setImmediate(() => {
+          for (const [s, h] of handlers) process.off(s, h);
+        });
         resolve(sig);
       };
       process.on(sig, f);

@@ -60,7 +60,11 @@ export function runTui(o: TuiOptions): Promise<number> {
       if (done) return;
       done = true;
       monitor.setPaused(true);
-      for (const [sig, f] of signals) process.removeListener(sig, f);
+      // not during a signal's own dispatch: execa's signal-exit (loaded by --on-alert) re-raises a
+      // signal no other listener is left to handle, which would kill us before the caller's cleanup
+      setImmediate(() => {
+        for (const [sig, f] of signals) process.removeListener(sig, f);
+      });
       process.removeListener('uncaughtException', onUncaught);
       try {
         screen.destroy();
