@@ -43,7 +43,9 @@ describe('renderMetrics over the real capture (fixtures/linux/states)', () => {
     expect(m.get('node_sockstat_TCP_tw')?.help).toBe('Number of TCP sockets in state tw.');
     expect(m.get('node_tcp_connection_states')?.help).toBe('Number of connection states.');
     // per family: IPv4 plus IPv6 is the total for every state
-    for (const s of m.get('node_tcp_connection_states')?.samples ?? []) {
+    const states = m.get('node_tcp_connection_states')?.samples ?? [];
+    expect(states).toHaveLength(11);
+    for (const s of states) {
       const v4 = promValue(m, 'tcpwatch_connection_states', { family: 'ipv4', state: s.labels.state as string });
       const v6 = promValue(m, 'tcpwatch_connection_states', { family: 'ipv6', state: s.labels.state as string });
       expect((v4 ?? NaN) + (v6 ?? NaN)).toBe(s.value);
