@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { History, isGap } from '../src/history.js';
 import type { Sample } from '../src/types.js';
-import { sample } from './rules/synthetic.js';
+import { sample } from './helpers/synthetic.js';
 
 const withDetail = (time: number): Sample => {
   const s = sample(time, {

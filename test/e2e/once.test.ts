@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { cliAsNobody } from '../helpers/as-nobody.js';
 import { expectGolden, normalize } from '../helpers/golden.js';
 
 const TREE = 'fixtures/linux/states/proc';
@@ -84,12 +85,13 @@ describe('tcpwatch --once over a fixture tree (--proc-root)', () => {
     expect(r.stderr).not.toMatch(/at .*\.js/); // no stack trace for an expected failure
   });
 
-  it('permission denied on net/tcp is said as such (as a non-root reader)', async () => {
+  it('permission denied on net/tcp is said as such (as a non-root reader)', async (ctx) => {
     if (process.getuid?.() === 0) {
-      // root reads anything: drop to nobody for this one, if we can
-      const root = brokenTree('no-perm', (r) => chmodSync(join(r, 'net/tcp'), 0o000));
-      chmodSync(tmp, 0o755);
-      const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', CLI, '--once', '--proc-root', root], { reject: false });
+      // root reads anything: run as nobody for this one
+      const nobody = await cliAsNobody(ctx);
+      const root = nobody.copy(TREE, 'no-perm');
+      chmodSync(join(root, 'net/tcp'), 0o000);
+      const r = await nobody.run(['--once', '--proc-root', root]);
       expect(r.stderr).toMatch(/net\/tcp: permission denied/);
       return;
     }

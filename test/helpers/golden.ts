@@ -2,12 +2,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 /**
- * Compares output with a golden file under test/golden; `UPDATE_GOLDEN=1 npm test` rewrites it
- * (then review the diff before committing, as node_exporter's end-to-end test does).
+ * Compares output with a golden file under test/golden; `UPDATE_GOLDEN=1 npm test` writes it
+ * (then review the diff before committing, as node_exporter's end-to-end test does). A missing
+ * golden fails: written silently, it would pass whatever the output is.
  */
 export function expectGolden(name: string, actual: string): void {
   const path = new URL(`../golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  else if (!existsSync(path)) throw new Error(`golden file test/golden/${name} is missing: run the test with UPDATE_GOLDEN=1 to write it, then review it`);
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 

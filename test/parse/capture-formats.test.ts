@@ -30,10 +30,14 @@ describe('captures of the same moment agree (fixtures/linux/states)', () => {
 
   it('ss -tanp and netstat -antp carry the owning process', () => {
     const ss = parseSs(text('ss-tanp.txt')).rows.filter((r) => r.state === 'LISTEN');
+    expect(ss).toHaveLength(8);
     expect(ss.every((r) => r.process === 'node' && (r.pid ?? 0) > 0)).toBe(true);
     const ns = parseNetstatLinux(text('netstat-antp.txt')).rows;
-    expect(ns.filter((r) => r.state === 'TIME_WAIT').every((r) => r.pid === undefined)).toBe(true);
-    expect(ns.filter((r) => r.state === 'LISTEN').every((r) => r.process === 'node')).toBe(true);
+    const nsTimeWait = ns.filter((r) => r.state === 'TIME_WAIT');
+    const nsListen = ns.filter((r) => r.state === 'LISTEN');
+    expect([nsTimeWait.length, nsListen.length]).toEqual([6, 8]);
+    expect(nsTimeWait.every((r) => r.pid === undefined)).toBe(true);
+    expect(nsListen.every((r) => r.process === 'node')).toBe(true);
   });
 });
 

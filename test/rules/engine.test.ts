@@ -4,7 +4,7 @@ import { applyConfigObject, applySetting, ConfigError, defaultRulesConfig, valid
 import { AlertEngine, worstLevel } from '../../src/rules/engine.js';
 import { steadyGrowth } from '../../src/rules/close-wait.js';
 import type { Sample } from '../../src/types.js';
-import { sample, twSample } from './synthetic.js';
+import { sample, twSample } from '../helpers/synthetic.js';
 
 const T0 = Date.UTC(2026, 10, 23, 10, 0, 0);
 const at = (i: number) => T0 + i * 2000;

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliAsNobody } from '../helpers/as-nobody.js';
 import { runCli } from '../helpers/cli.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -67,8 +68,8 @@ describe.skipIf(!isRoot)('--pid: the network namespace of another process (unsha
     expect(doc.destinations.find((d) => d.remote === `127.0.0.1:${held.port}`)?.states).not.toEqual({ ESTABLISHED: 4, TIME_WAIT: 3 });
   });
 
-  it('without permission to read its ns link (another user), it says the limits cannot be compared', async () => {
-    const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', fileURLToPath(new URL('../../dist/cli.js', import.meta.url)), '--once', '--json', '--pid', String(held.pid)], { reject: false });
+  it('without permission to read its ns link (another user), it says the limits cannot be compared', async (ctx) => {
+    const r = await (await cliAsNobody(ctx)).run(['--once', '--json', '--pid', String(held.pid)]);
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.states.TIME_WAIT).toBe(3);

@@ -52,6 +52,7 @@ describe('Tally', () => {
 
   it('each of the eleven states is counted under its own name, per family', () => {
     const t = new Tally();
+    expect(TCP_STATES).toHaveLength(11);
     TCP_STATES.forEach((st, i) => {
       for (let k = 0; k <= i; k++) t.add(row(st, '10.0.0.5', 40000 + k, '10.0.0.9', 1000 + i, k % 2 ? 6 : 4));
     });

@@ -39,6 +39,7 @@ describe('chartData', () => {
     h.push(at(6, 1));
     const d = chartData(h, 10, 'all');
     expect(d.labels).toEqual(['12:00:00', '12:00:06']);
+    expect(d.series).toHaveLength(3);
     expect(d.series.every((s) => s.values.length === 2 && s.values.every((v) => Number.isFinite(v)))).toBe(true);
     expect(d.gaps).toBe(2);
     expect(chartSpan(d)).toBe('12:00:00-12:00:06Z, 2 samples (2 failed ticks skipped)');

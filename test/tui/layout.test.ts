@@ -25,6 +25,7 @@ describe('computeLayout', () => {
       const l = layout(cols, rows, { advisor, focus });
       expect(l.tooSmall).toBe(false);
       const panels = shown(l);
+      expect(panels.map(([name]) => name)).toEqual(expect.arrayContaining(['header', 'states', 'footer']));
       for (const [name, r] of panels) {
         expect(r.left + r.width, name).toBeLessThanOrEqual(cols);
         expect(r.top + r.height, name).toBeLessThanOrEqual(rows);

@@ -161,6 +161,7 @@ describe('alerts on screen', () => {
     const lines = plain(t.alertLog).split('\n');
     expect(lines[0]).toMatch(/^>ALERT LOG/);
     expect(lines[1]).toMatch(/^  \d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
+    expect(lines.length).toBeGreaterThan(2);
     expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);

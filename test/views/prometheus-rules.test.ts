@@ -33,6 +33,8 @@ describe('tcpwatch rules --prometheus', async () => {
     expect(out.exitCode).toBe(0);
     expect(Object.keys(doc)).toEqual(['groups']);
     expect(doc.groups.map((g) => g.name)).toEqual(['tcpwatch']);
+    expect(RULE_NAMES.length).toBeGreaterThan(0);
+    expect(rules.length).toBeGreaterThanOrEqual(2 * RULE_NAMES.length);
     for (const r of rules) {
       expect(Object.keys(r).every((k) => ['alert', 'expr', 'for', 'labels', 'annotations'].includes(k))).toBe(true);
       expect(r.alert).toMatch(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
@@ -81,8 +83,10 @@ describe('tcpwatch rules --prometheus', async () => {
     const text = renderMetrics({ sample: full, alerts: [], ageSeconds: 0, sources: [], top: 10 });
     const served = new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
     const functions = new Set(['increase', 'rate', 'delta', 'and', 'ignoring', 'group_left', 'on']);
+    expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) {
       const names = (r.expr.replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((n) => !functions.has(n) && !['local', 'remote', 'state'].includes(n));
+      expect(names.length, r.alert).toBeGreaterThan(0);
       for (const n of names) expect(served, `${r.alert}: ${n}`).toContain(n);
     }
   });

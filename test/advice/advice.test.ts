@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { advise, adviceText } from '../src/advice/index.js';
-import { kernelVersion, settingsAdvice } from '../src/advice/settings.js';
-import { platformOf } from '../src/platform.js';
-import { sample } from './rules/synthetic.js';
+import { advise, adviceText } from '../../src/advice/index.js';
+import { kernelVersion, settingsAdvice } from '../../src/advice/settings.js';
+import { platformOf } from '../../src/platform.js';
+import { sample } from '../helpers/synthetic.js';
 
 const byName = (s: ReturnType<typeof settingsAdvice>) => Object.fromEntries(s.map((x) => [x.name, x]));
 
