@@ -5,7 +5,7 @@ import { liveFeed } from '../../src/monitor/feed.js';
 import { Monitor, type AlertSink, type MonitorEvent, type RecordSink } from '../../src/monitor/monitor.js';
 import { defaultRulesConfig } from '../../src/rules/config.js';
 import type { Alert, Sample } from '../../src/types.js';
-import { twSample } from '../rules/synthetic.js';
+import { twSample } from '../helpers/synthetic.js';
 
 /** Entries given one per call, then the end. */
 function arrayFeed(entries: HistoryEntry[]): Feed {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tick } from '../../src/monitor/monitor.js';
 import type { Alert } from '../../src/types.js';
 import { initialTuiState, NOTICE_MS, update, type TuiEffect, type TuiState } from '../../src/tui/update.js';
-import { twSample } from '../rules/synthetic.js';
+import { twSample } from '../helpers/synthetic.js';
 
 const warning: Alert = { rule: 'tw_buckets', level: 'warning', value: 900, limit: 1000, since: 2000, message: '900 of 1,000', remedy: 'raise it' };
 const tick = (time: number, active: Alert[] = []): Tick => ({ entry: twSample(time, 1), active, raised: [], cleared: [] });
