@@ -1,6 +1,6 @@
 import { joinHostPort } from '../addr.js';
+import { thousands } from '../format.js';
 import type { CloseWaitGroup, Sample } from '../types.js';
-import { thousands } from '../views/format.js';
 import { levelOf, rank, type Finding, type RuleInput } from './rule.js';
 
 /** How many groups a message names. */

@@ -1,4 +1,4 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
 /** nf_conntrack_count against nf_conntrack_max, when conntrack is loaded: when full, new packets are dropped. */

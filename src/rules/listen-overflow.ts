@@ -1,4 +1,4 @@
-import { thousands } from '../views/format.js';
+import { thousands } from '../format.js';
 import { increase, levelOf, secondsText, type Finding, type RuleInput } from './rule.js';
 
 /**

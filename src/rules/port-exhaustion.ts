@@ -1,6 +1,6 @@
 import { joinHostPort } from '../addr.js';
+import { percent, thousands } from '../format.js';
 import type { Destination, Limits } from '../types.js';
-import { percent, thousands } from '../views/format.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
 export const HOST_WIDE = 'all destinations';

@@ -1,4 +1,4 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
 import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
 
 export const TW_OVERFLOW = 'TCPTimeWaitOverflow';

@@ -1,7 +1,7 @@
 /** View model + geometry -> the text of every panel (blessed tags for tone). Pure. */
 import { joinHostPort } from '../addr.js';
+import { percent, thousands } from '../format.js';
 import type { AlertLevel } from '../types.js';
-import { percent, thousands } from '../views/format.js';
 import { worstLevel, type AlertEvent, type AlertLog } from './alert-log.js';
 import { CHART_STATES, chartSpan, type ChartData } from './chart-model.js';
 import type { Layout, Rect } from './layout.js';
