@@ -1,3 +1,4 @@
+import type { RuleName } from './rules/catalogue.js';
 import type { StateCounts, StateName } from './states.js';
 
 export type Family = 4 | 6;
@@ -190,7 +191,7 @@ export type AlertLevel = 'ok' | 'warning' | 'critical';
 
 /** A rule's finding. `subject` names what it is about (a destination, a port) when it has one. */
 export interface Alert {
-  rule: string;
+  rule: RuleName;
   level: AlertLevel;
   value: number;
   limit: number;

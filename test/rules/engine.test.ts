@@ -206,7 +206,7 @@ describe('orphans and conntrack only when their limits are visible', () => {
 describe('worstLevel', () => {
   it('orders ok < warning < critical', () => {
     expect(worstLevel([])).toBe('ok');
-    const a = { rule: 'x', value: 0, limit: 0, since: 0, message: '', remedy: '' };
+    const a = { rule: 'orphans' as const, value: 0, limit: 0, since: 0, message: '', remedy: '' };
     expect(worstLevel([{ ...a, level: 'warning' }, { ...a, level: 'critical' }, { ...a, level: 'ok' }])).toBe('critical');
   });
 });

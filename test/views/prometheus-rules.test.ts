@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { RULE_NAMES } from '../../src/rules/catalogue.js';
 import { defaultRulesConfig } from '../../src/rules/config.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import { renderMetrics } from '../../src/views/prometheus.js';
-import { renderPromRules, RULE_NAMES } from '../../src/views/prometheus-rules.js';
+import { renderPromRules } from '../../src/views/prometheus-rules.js';
 import { runCli } from '../helpers/cli.js';
 
 const PROC = new URL('../../fixtures/linux/states/proc', import.meta.url).pathname;
