@@ -7,7 +7,7 @@ export const DEFAULT_TOP_DESTINATIONS = 100;
 export interface SampleParts {
   time: number;
   host: string;
-  source: string;
+  source: Sample['source'];
   tally: Tally;
   limits: Limits;
   sockstat?: Sockstat;

@@ -26,7 +26,7 @@ describe('wantFullBreakdown', () => {
 
 describe('createLiveSource', () => {
   const sample = (time: number): Sample =>
-    buildSample({ time, host: 'h', source: 'test', tally: new Tally(), limits: {}, unparsed: { count: 0, examples: [] }, warnings: [] });
+    buildSample({ time, host: 'h', source: 'procfs', tally: new Tally(), limits: {}, unparsed: { count: 0, examples: [] }, warnings: [] });
 
   it('spends CPU on full scans only within the budget, cheap ticks in between, averaging at most maxCpu', async () => {
     let cpu = 0;

@@ -36,7 +36,7 @@ export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.
 }
 
 /** The Sample, once the table's rows are in the tally. */
-export function finishLinuxSample(base: LinuxSampleBase, source: string, unparsed: Unparsed, topDestinations?: number): Sample {
+export function finishLinuxSample(base: LinuxSampleBase, source: 'procfs' | 'sock_diag', unparsed: Unparsed, topDestinations?: number): Sample {
   return buildSample({
     time: base.time,
     host: hostname(),

@@ -1,6 +1,6 @@
 import { splitHostPort } from '../addr.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Sockstat, Unparsed, UnparsedKind } from '../types.js';
 
 /** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
 export class SampleJsonError extends Error {
@@ -32,6 +32,14 @@ function time(v: unknown, path: string): number {
   const t = Date.parse(str(v, path));
   if (Number.isNaN(t)) fail(path, 'not an ISO time');
   return t;
+}
+
+const LIVE_SOURCES: readonly string[] = ['procfs', 'sock_diag', 'netstat-windows', 'netstat-darwin'] satisfies SampleSource[];
+
+function source(v: unknown, path: string): SampleSource {
+  const s = str(v, path);
+  if (!LIVE_SOURCES.includes(s) && !s.startsWith('capture:')) fail(path, `not a tcpwatch source (${LIVE_SOURCES.join(', ')} or capture:FORMAT)`);
+  return s as SampleSource;
 }
 
 function numbers(v: unknown, path: string): Record<string, number> {
@@ -165,7 +173,7 @@ export function jsonToSample(doc: unknown): Sample {
   const sample: Sample = {
     time: time(o.time, 'time'),
     host: str(o.host, 'host'),
-    source: str(o.source, 'source'),
+    source: source(o.source, 'source'),
     states: stateCounts(o.states, 'states'),
     families: { ipv4: stateCounts(fam.ipv4, 'families.ipv4'), ipv6: stateCounts(fam.ipv6, 'families.ipv6') },
     limits: limits(o.limits, 'limits'),
