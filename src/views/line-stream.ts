@@ -1,6 +1,6 @@
+import { gapToJson, sampleToJson } from '../codec/sample-json.js';
 import { isGap, type HistoryEntry } from '../history.js';
 import type { Alert } from '../types.js';
-import { sampleToJson } from './json.js';
 import { alertEventLine, gapLine, linesHeader, sampleLine } from './lines.js';
 
 /**
@@ -18,7 +18,7 @@ export class LineStream {
   /** `alerts`: those in force; `events`: those raised or cleared by this entry. */
   entry(e: HistoryEntry, alerts: Alert[], events: Alert[] = []): void {
     if (isGap(e)) {
-      this.write(`${this.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
+      this.write(`${this.json ? JSON.stringify(gapToJson(e)) : gapLine(e.time, e.error)}\n`);
       return;
     }
     if (this.json) this.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);
