@@ -1,9 +1,8 @@
-/** Checked reads of the fields of a parsed JSON document: each names the field that is wrong. */
-
-/** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
-export class SampleJsonError extends Error {
-  readonly code = 'ESAMPLEJSON';
-}
+/**
+ * Checked reads of the fields of a parsed JSON document: each throws a SampleJsonError naming
+ * the field that is wrong.
+ */
+import { SampleJsonError } from '../errors.js';
 
 export type Obj = Record<string, unknown>;
 

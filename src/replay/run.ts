@@ -1,10 +1,11 @@
-import { UsageError, type CliOptions } from '../args.js';
+import type { CliOptions } from '../args.js';
+import { RecordingError, UsageError } from '../errors.js';
 import { defaultHistorySize, History, isGap, type HistoryEntry } from '../history.js';
 import type { Alert, Sample } from '../types.js';
 import { LineStream } from '../views/line-stream.js';
 import { parseAt } from './at.js';
 import { ReplayController } from './controller.js';
-import { readRecordingFile, RecordingError } from './recording-file.js';
+import { readRecordingFile } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
 import type { ReplayMove } from './controller.js';

@@ -3,7 +3,7 @@
  * flags. Pure: the caller reads the file. Every error names the key it is about.
  */
 
-import { InputError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { ENGINE_SETTINGS, RULE_ENTRIES, RULE_NAMES, type RuleName, type RuleThresholds, type SettingKind } from './catalogue.js';
 
 /** Every threshold, and how many samples confirm a level and how far below a threshold one steps down. */
@@ -17,10 +17,6 @@ export interface RulesConfig extends RuleThresholds {
 export function defaultRulesConfig(): RulesConfig {
   const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, Object.fromEntries(Object.entries(RULE_ENTRIES[r].settings).map(([field, s]) => [field, s.default]))]));
   return { samples: ENGINE_SETTINGS.samples.default, hysteresis: ENGINE_SETTINGS.hysteresis.default, ...(rules as unknown as RuleThresholds) };
-}
-
-export class ConfigError extends InputError {
-  readonly code = 'ECONFIG';
 }
 
 /** A settable key (`tw_buckets.warning`, `samples`): the rule it belongs to, if any, its field and kind. */

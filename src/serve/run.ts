@@ -1,4 +1,5 @@
 import type { CliOptions } from '../args.js';
+import { TcpwatchError } from '../errors.js';
 import { defaultHistorySize, type History } from '../history.js';
 import { Recorder } from '../replay/recorder.js';
 import type { Alert } from '../types.js';
@@ -30,7 +31,7 @@ export async function runServe(o: CliOptions, alertsFor: (h: History) => Alert[]
   const { server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...cache.snapshot(), top: o.top })).catch((err: NodeJS.ErrnoException) => {
     cache.stop();
     void sampler.stop();
-    throw Object.assign(new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${err.code ?? err.message}`), { exitCode: 1 });
+    throw new TcpwatchError('ELISTEN', `cannot listen on ${o.listen.host}:${o.listen.port}: ${err.code ?? err.message}`, { cause: err });
   });
   const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   log(`serving http://${host}:${address.port}/metrics (sampling every ${o.intervalMs / 1000}s)`);

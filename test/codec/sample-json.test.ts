@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alertToJson, gapToJson, jsonToAlert, jsonToEntry, jsonToSample, sampleToJson } from '../../src/codec/sample-json.js';
-import { SampleJsonError } from '../../src/codec/json-fields.js';
+import { SampleJsonError } from '../../src/errors.js';
 import { History } from '../../src/history.js';
 import { defaultRulesConfig } from '../../src/rules/config.js';
 import { AlertEngine } from '../../src/rules/engine.js';

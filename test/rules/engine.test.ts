@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { History } from '../../src/history.js';
-import { applyConfigObject, applySetting, ConfigError, defaultRulesConfig, validateConfig, type RulesConfig } from '../../src/rules/config.js';
+import { applyConfigObject, applySetting, defaultRulesConfig, validateConfig, type RulesConfig } from '../../src/rules/config.js';
 import { AlertEngine, worstLevel } from '../../src/rules/engine.js';
 import { steadyGrowth } from '../../src/rules/close-wait.js';
 import type { Sample } from '../../src/types.js';
