@@ -49,42 +49,22 @@ export class TcpwatchError extends Error {
   }
 }
 
-// Named constructors for the codes thrown in several places.
-export class UsageError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('EUSAGE', message, options);
-  }
+/** The base of a named constructor: a TcpwatchError of one code. */
+function withCode(code: ErrorCode) {
+  return class extends TcpwatchError {
+    constructor(message: string, options?: ErrorOptions) {
+      super(code, message, options);
+    }
+  };
 }
 
-export class ConfigError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('ECONFIG', message, options);
-  }
-}
-
-export class CaptureError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('ECAPTURE', message, options);
-  }
-}
-
-export class RecordingError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('ERECORDING', message, options);
-  }
-}
-
-export class SampleJsonError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('ESAMPLEJSON', message, options);
-  }
-}
-
-export class SourceError extends TcpwatchError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('ESOURCE', message, options);
-  }
-}
+// named constructors for the codes thrown in several places
+export class UsageError extends withCode('EUSAGE') {}
+export class ConfigError extends withCode('ECONFIG') {}
+export class CaptureError extends withCode('ECAPTURE') {}
+export class RecordingError extends withCode('ERECORDING') {}
+export class SampleJsonError extends withCode('ESAMPLEJSON') {}
+export class SourceError extends withCode('ESOURCE') {}
 
 /** The code of a failed system call's errno. */
 function codeOfErrno(errno: string | undefined): ErrorCode {

@@ -7,7 +7,7 @@ import type { Gap, HistoryEntry } from '../history.js';
 import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
 import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Sockstat, Unparsed, UnparsedKind } from '../types.js';
-import { fail, list, num, numbers, obj, oneOf, str, time } from './json-fields.js';
+import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
 
 /** A sample as the `--json` document: snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
@@ -118,14 +118,17 @@ function limits(v: unknown, path: string): Limits {
   return out;
 }
 
-function destination(v: unknown, path: string): Destination {
-  const o = obj(v, path);
+/** `local` and `remote` (written "host:port") of a destination. */
+function endpoints(o: Obj, path: string): Pick<Destination, 'local' | 'remote' | 'remotePort'> {
   const hp = splitHostPort(str(o.remote, `${path}.remote`), ':');
   if (!hp) fail(`${path}.remote`, 'not host:port');
+  return { local: str(o.local, `${path}.local`), remote: hp.addr, remotePort: hp.port };
+}
+
+function destination(v: unknown, path: string): Destination {
+  const o = obj(v, path);
   return {
-    local: str(o.local, `${path}.local`),
-    remote: hp.addr,
-    remotePort: hp.port,
+    ...endpoints(o, path),
     portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
     states: numbers(o.states, `${path}.states`),
   };
@@ -170,12 +173,8 @@ function processes(v: unknown, path: string): ProcessReport {
     destinations: list(o.destinations, `${path}.destinations`).map((x, i) => {
       const p = `${path}.destinations[${i}]`;
       const d = obj(x, p);
-      const hp = splitHostPort(str(d.remote, `${p}.remote`), ':');
-      if (!hp) fail(`${p}.remote`, 'not host:port');
       return {
-        local: str(d.local, `${p}.local`),
-        remote: hp.addr,
-        remotePort: hp.port,
+        ...endpoints(d, p),
         owners: list(d.owners, `${p}.owners`).map((w, j) => ({ ...owner(w, `${p}.owners[${j}]`), sockets: num(obj(w, p).sockets, `${p}.owners[${j}].sockets`) })),
       };
     }),
