@@ -130,7 +130,7 @@ tests:
           - exp_labels: { severity: critical, rule: tw_buckets, instance: "proxy-1:9929", job: tcpwatch }
             exp_annotations:
               summary: "the kernel refused 5 TIME_WAIT sockets in 5m on proxy-1:9929: tcp_max_tw_buckets is full (TCPTimeWaitOverflow)"
-              remedy: ${JSON.stringify(rules.find((r) => r.labels.rule === 'tw_buckets')?.annotations.remedy)}
+              remedy: ${JSON.stringify(rules.find((r) => r.alert === 'TcpwatchTimeWaitOverflow')?.annotations.remedy)}
       - eval_time: 6m
         alertname: TcpwatchEphemeralPorts
         exp_alerts:
