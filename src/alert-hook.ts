@@ -1,5 +1,5 @@
+import { alertToJson } from './codec/sample-json.js';
 import type { Alert } from './types.js';
-import { alertToJson } from './views/json.js';
 
 /** Runs waiting beyond this are dropped (and said so): a hung hook must not pile up processes. */
 const MAX_QUEUED = 32;

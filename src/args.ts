@@ -1,6 +1,6 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
-import { InputError } from './errors.js';
+import { UsageError } from './errors.js';
 import { SOURCE_NAMES, type SourceName } from './source/names.js';
 
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
@@ -53,11 +53,6 @@ export interface CliOptions {
   maxCpu: number;
   /** where live samples come from (--source); auto picks by platform */
   source: SourceName;
-}
-
-export class UsageError extends InputError {
-  readonly code = 'EUSAGE';
-  readonly exitCode = 2;
 }
 
 const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay'];

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { parseArgs, UsageError, type CliOptions } from './args.js';
-import { InputError } from './errors.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { expectedFailure, UsageError } from './errors.js';
 import { hangUp } from './hang-up.js';
 import { wantsTui } from './tui/mode.js';
 
@@ -68,19 +68,21 @@ main(argv).then(
     process.exitCode = code;
   },
   async (err: unknown) => {
-    const e = err as Error & { exitCode?: number; code?: string };
+    const e = expectedFailure(err);
+    if (!e) {
+      // a bug: its stack says where
+      process.stderr.write(`tcpwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+      return;
+    }
     // a monitoring system reads stdout and the exit code: bad flags there are UNKNOWN (3)
-    if (argv.includes('check') && e instanceof UsageError) {
+    if (argv.includes('check') && e.code === 'EUSAGE') {
       const r = (await import('./views/check.js')).checkUnknown(e.message);
       process.stdout.write(r.text);
       process.exitCode = r.code;
       return;
     }
     process.stderr.write(`tcpwatch: ${e.message}\n`);
-    const clean = e instanceof InputError;
-    process.exitCode = clean ? 2 : (e.exitCode ?? 1);
-    if (!(clean || e.code === 'ESOURCE')) {
-      process.stderr.write(`${e.stack ?? ''}\n`);
-    }
+    process.exitCode = e.exitCode;
   },
 );

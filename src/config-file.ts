@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from './errors.js';
+import { applyConfigObject, applySetting, defaultRulesConfig, validateConfig, type RulesConfig } from './rules/config.js';
 import { describeReadError } from './source/proc-files.js';
-import { applyConfigObject, applySetting, ConfigError, defaultRulesConfig, validateConfig, type RulesConfig } from './rules/config.js';
 
 export interface AlertSetup {
   rules: RulesConfig;
@@ -30,13 +31,13 @@ export function loadAlertSetup(o: AlertSetupOptions): AlertSetup {
     try {
       text = readFileSync(o.config, 'utf8');
     } catch (err) {
-      throw new ConfigError(`config ${describeReadError(o.config, err)}`);
+      throw new ConfigError(`config ${describeReadError(o.config, err)}`, { cause: err });
     }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new ConfigError(`config ${o.config}: not valid JSON: ${(err as Error).message}`);
+      throw new ConfigError(`config ${o.config}: not valid JSON: ${(err as Error).message}`, { cause: err });
     }
     fromFile = applyConfigObject(rules, doc, `config ${o.config}: `);
     validateConfig(rules, `config ${o.config}: `);

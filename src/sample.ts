@@ -9,7 +9,7 @@ export const DEFAULT_TOP_DESTINATIONS = 100;
 export interface SampleParts {
   time: number;
   host: string;
-  source: string;
+  source: Sample['source'];
   limits: Limits;
   sockstat?: Sockstat;
   counters?: Counters;

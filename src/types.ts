@@ -1,3 +1,4 @@
+import type { RuleName } from './rules/catalogue.js';
 import type { StateCounts, StateName } from './states.js';
 
 export type Family = 4 | 6;
@@ -140,13 +141,18 @@ export interface ProcessReport {
   notes: string[];
 }
 
+/**
+ * What produced a sample: the Linux table read from /proc or through sock_diag, Windows or macOS
+ * netstat, or a capture `analyze` read, by the format it was read as (`capture:ss`).
+ */
+export type SampleSource = 'procfs' | 'sock_diag' | 'netstat-windows' | 'netstat-darwin' | `capture:${string}`;
+
 /** One point in time: everything after the source is a pure function of these. */
 export interface Sample {
   /** ms since the epoch */
   time: number;
   host: string;
-  /** what produced it: procfs, sock_diag, ss, netstat-windows, netstat-darwin, or capture:<format> */
-  source: string;
+  source: SampleSource;
   states: StateCounts;
   families: { ipv4: StateCounts; ipv6: StateCounts };
   limits: Limits;
@@ -190,7 +196,7 @@ export type AlertLevel = 'ok' | 'warning' | 'critical';
 
 /** A rule's finding. `subject` names what it is about (a destination, a port) when it has one. */
 export interface Alert {
-  rule: string;
+  rule: RuleName;
   level: AlertLevel;
   value: number;
   limit: number;

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlertHook } from '../src/alert-hook.js';
+import { RULE_NAMES, type RuleName } from '../src/rules/catalogue.js';
 import type { Alert } from '../src/types.js';
 
 const RECORD = fileURLToPath(new URL('./helpers/record-hook.mjs', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-hook-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const alert = (rule: string, level: Alert['level'] = 'critical'): Alert => ({
+const alert = (rule: Alert['rule'], level: Alert['level'] = 'critical'): Alert => ({
   rule,
   level,
   value: 96,
@@ -57,9 +58,10 @@ describe('--on-alert runs a real command per event', () => {
   it('runs one at a time, in order', async () => {
     const out = join(tmp, 'order.jsonl');
     const hook = new AlertHook(['node', RECORD, out], 5000, () => {}, 'h');
-    for (const r of ['a', 'b', 'c', 'd']) hook.fire('raised', alert(r));
+    const rules = ['tw_buckets', 'port_exhaustion', 'close_wait_leak', 'orphans'] as const;
+    for (const r of rules) hook.fire('raised', alert(r));
     await hook.idle();
-    expect(records(out).map((x) => x.env.TCPWATCH_RULE)).toEqual(['a', 'b', 'c', 'd']);
+    expect(records(out).map((x) => x.env.TCPWATCH_RULE)).toEqual(rules);
   });
 
   it('a hung command is killed at the timeout and logged; the next still runs', async () => {
@@ -70,7 +72,7 @@ describe('--on-alert runs a real command per event', () => {
     await hang.idle();
     expect(logs).toEqual([expect.stringMatching(/^on-alert node \(raised tw_buckets\) failed: timed out after 300 ms/)]);
     const ok = new AlertHook(['node', RECORD, out], 5000, () => {}, 'h');
-    ok.fire('raised', alert('x'));
+    ok.fire('raised', alert('orphans'));
     await ok.idle();
     expect(records(out)).toHaveLength(1);
   });
@@ -90,10 +92,11 @@ describe('--on-alert runs a real command per event', () => {
   it('runs waiting are bounded: beyond 32 the event is dropped and said so', async () => {
     const logs: string[] = [];
     const hook = new AlertHook(['node', '-e', ''], 5000, (m) => logs.push(m), 'h');
-    for (let i = 0; i < 34; i++) hook.fire('raised', alert(`r${i}`));
+    // the rules in turn, so the log names which events were dropped: the 33rd and the 34th
+    for (let i = 0; i < 34; i++) hook.fire('raised', alert(RULE_NAMES[i % RULE_NAMES.length] as RuleName));
     expect(logs).toEqual([
-      'on-alert: 32 runs already waiting, dropped the raised r32 event',
-      'on-alert: 32 runs already waiting, dropped the raised r33 event',
+      `on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[32 % RULE_NAMES.length]} event`,
+      `on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[33 % RULE_NAMES.length]} event`,
     ]);
     await hook.idle();
   }, 60_000);

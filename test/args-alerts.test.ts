@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgs, UsageError } from '../src/args.js';
+import { parseArgs } from '../src/args.js';
+import { UsageError } from '../src/errors.js';
 
 describe('alert options on the command line', () => {
   it('--on-alert takes everything up to a lone -- as the command', () => {

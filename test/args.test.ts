@@ -1,7 +1,8 @@
 // Every option and command parseArgs accepts: the value it gives, its default, and each bad value.
 // The --on-alert command line itself (where it ends) is in args-alerts.test.ts.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseArgs, UsageError, type CliOptions } from '../src/args.js';
+import { parseArgs, type CliOptions } from '../src/args.js';
+import { UsageError } from '../src/errors.js';
 import { HELP } from '../src/help.js';
 
 const MB = 1024 * 1024;

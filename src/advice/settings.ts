@@ -1,5 +1,5 @@
 import type { Sample } from '../types.js';
-import { thousands } from '../views/format.js';
+import { thousands } from '../format.js';
 import { isEphemeral } from '../parse/sysctl.js';
 import { platformOf } from '../platform.js';
 

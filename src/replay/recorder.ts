@@ -1,9 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { gapToJson, sampleToJson } from '../codec/sample-json.js';
+import { RecordingError } from '../errors.js';
 import type { Gap } from '../history.js';
 import { describeReadError } from '../source/proc-files.js';
 import type { Alert, Sample } from '../types.js';
-import { sampleToJson } from '../views/json.js';
-import { RecordingError } from './recording-file.js';
 
 /** Default size at which a recording is rotated: an hour at 2 s with a few KB per sample fits. */
 export const DEFAULT_RECORD_MAX_BYTES = 100 * 1024 * 1024;
@@ -22,7 +22,7 @@ export class Recorder {
     try {
       this.fd = openSync(path, 'a+');
     } catch (err) {
-      throw new RecordingError(`cannot record to ${describeReadError(path, err)}`);
+      throw new RecordingError(`cannot record to ${describeReadError(path, err)}`, { cause: err });
     }
     this.size = fstatSync(this.fd).size;
     // a previous run killed mid-line left a partial line: end it so the next record stands alone
@@ -39,7 +39,7 @@ export class Recorder {
 
   /** A tick whose source failed, as `--json` prints it, so the replay shows the same hole. */
   writeGap(gap: Gap): void {
-    this.line(JSON.stringify({ time: new Date(gap.time).toISOString(), error: gap.error }));
+    this.line(JSON.stringify(gapToJson(gap)));
   }
 
   close(): void {

@@ -1,12 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { InputError } from '../errors.js';
+import { RecordingError } from '../errors.js';
 import { describeReadError } from '../source/proc-files.js';
 import { RecordingReader, type Recording } from './recording.js';
-
-/** A recording that cannot be replayed at all. Exit status 2, like an unreadable capture. */
-export class RecordingError extends InputError {
-  readonly code = 'ERECORDING';
-}
 
 /** Reads a recording file as a stream (it may be large), line by line. */
 export async function readRecordingFile(path: string): Promise<Recording> {
@@ -14,7 +9,7 @@ export async function readRecordingFile(path: string): Promise<Recording> {
   try {
     for await (const chunk of createReadStream(path, { encoding: 'utf8' })) reader.push(chunk as string);
   } catch (err) {
-    throw new RecordingError(`cannot read recording ${describeReadError(path, err)}`);
+    throw new RecordingError(`cannot read recording ${describeReadError(path, err)}`, { cause: err });
   }
   const rec = reader.end();
   if (!rec.entries.some((e) => !('gap' in e))) {

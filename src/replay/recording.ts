@@ -1,5 +1,5 @@
-import type { Gap, HistoryEntry } from '../history.js';
-import { jsonToSample } from '../views/json-read.js';
+import { jsonToEntry } from '../codec/sample-json.js';
+import type { HistoryEntry } from '../history.js';
 
 /** A line of a recording that could not be read, and why. */
 export interface BadLine {
@@ -27,13 +27,7 @@ export function parseRecordLine(text: string): HistoryEntry {
   } catch {
     throw new Error('truncated or corrupt JSON');
   }
-  const o = doc as Record<string, unknown>;
-  if (o !== null && typeof o === 'object' && typeof o.error === 'string' && typeof o.time === 'string' && !('states' in o)) {
-    const time = Date.parse(o.time);
-    if (Number.isNaN(time)) throw new Error('time: not an ISO time');
-    return { time, gap: true, error: o.error } satisfies Gap;
-  }
-  return jsonToSample(doc);
+  return jsonToEntry(doc);
 }
 
 /** Reads a recording (JSON lines) pushed in chunks of any size; pure, no I/O. */

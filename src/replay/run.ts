@@ -1,4 +1,4 @@
-import { UsageError } from '../args.js';
+import { RecordingError, UsageError } from '../errors.js';
 import { isGap, type HistoryEntry } from '../history.js';
 import type { Feed, Timeline } from '../monitor/feed.js';
 import { judgeAll } from '../monitor/judge.js';
@@ -7,7 +7,7 @@ import type { RulesConfig } from '../rules/config.js';
 import type { Alert, Sample } from '../types.js';
 import { parseAt } from './at.js';
 import { ReplayController } from './controller.js';
-import { readRecordingFile, RecordingError } from './recording-file.js';
+import { readRecordingFile } from './recording-file.js';
 import { describeBadLines } from './recording.js';
 import { ReplaySource } from './source.js';
 import { recordedIntervalMs, steppingTimeline } from './timeline.js';

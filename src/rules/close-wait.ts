@@ -1,6 +1,7 @@
 import { joinHostPort } from '../addr.js';
+import { thousands } from '../format.js';
 import type { CloseWaitGroup, Sample } from '../types.js';
-import { thousands } from '../views/format.js';
+import { CATALOGUE } from './catalogue.js';
 import { levelOf, rank, type Finding, type RuleInput } from './rule.js';
 
 /** How many groups a message names. */
@@ -50,7 +51,7 @@ export function closeWaitLeak(input: RuleInput): Finding[] {
       value: n,
       limit: rank(level) >= rank('critical') ? t.critical : t.warning,
       message: `${thousands(n)} CLOSE_WAIT sockets${growth}${named ? `: ${named}` : ''}`,
-      remedy: `The application${inbound ? ` serving ${joinHostPort(inbound.address, inbound.port)}` : ''} does not close() sockets its peer has closed: find the owner (ss -tanp state close-wait) and fix the missing close / leaked connection; the kernel never times CLOSE_WAIT out, no sysctl helps, a restart only hides it.`,
+      remedy: CATALOGUE.close_wait_leak.remedy({ serving: inbound ? joinHostPort(inbound.address, inbound.port) : undefined }),
       fromBreakdown: true,
     },
   ];

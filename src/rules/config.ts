@@ -3,77 +3,36 @@
  * flags. Pure: the caller reads the file. Every error names the key it is about.
  */
 
-import { InputError } from '../errors.js';
+import { ConfigError } from '../errors.js';
+import { ENGINE_SETTINGS, RULE_ENTRIES, RULE_NAMES, type RuleName, type RuleThresholds, type SettingKind } from './catalogue.js';
 
-export interface Levels {
-  warning: number;
-  critical: number;
-}
-
-export interface RulesConfig {
+/** Every threshold, and how many samples confirm a level and how far below a threshold one steps down. */
+export interface RulesConfig extends RuleThresholds {
   /** consecutive samples a new level must be seen before it is reported (one-shot modes use 1) */
   samples: number;
   /** percent of a threshold a value must fall below it before the level steps down */
   hysteresis: number;
-  /** percent of tcp_max_tw_buckets held by timewait sockets (sockstat tw) */
-  tw_buckets: Levels;
-  /** percent of the usable ephemeral ports held toward one destination (and host-wide) */
-  port_exhaustion: Levels;
-  /** CLOSE_WAIT sockets; `growth` more within `window_s` seconds, never falling, is a warning */
-  close_wait_leak: Levels & { growth: number; window_s: number };
-  /** ListenDrops (accept queue full, incl. ListenOverflows) per second; warning 0 = any increase */
-  listen_overflow: Levels;
-  /** SYN_RECV sockets as percent of tcp_max_syn_backlog (syncookies / TCPReqQFullDrop: any increase) */
-  syn_flood: Levels;
-  /** percent of tcp_max_orphans */
-  orphans: Levels;
-  /** percent of nf_conntrack_max */
-  conntrack: Levels;
 }
 
 export function defaultRulesConfig(): RulesConfig {
-  return {
-    samples: 2,
-    hysteresis: 5,
-    tw_buckets: { warning: 80, critical: 95 },
-    port_exhaustion: { warning: 80, critical: 95 },
-    close_wait_leak: { warning: 100, critical: 1000, growth: 50, window_s: 600 },
-    listen_overflow: { warning: 0, critical: 10 },
-    syn_flood: { warning: 50, critical: 90 },
-    orphans: { warning: 25, critical: 50 }, // netdata's tcp_orphans alarm
-    conntrack: { warning: 90, critical: 95 },
-  };
+  const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, Object.fromEntries(Object.entries(RULE_ENTRIES[r].settings).map(([field, s]) => [field, s.default]))]));
+  return { samples: ENGINE_SETTINGS.samples.default, hysteresis: ENGINE_SETTINGS.hysteresis.default, ...(rules as unknown as RuleThresholds) };
 }
 
-export class ConfigError extends InputError {
-  readonly code = 'ECONFIG';
+/** A settable key (`tw_buckets.warning`, `samples`): the rule it belongs to, if any, its field and kind. */
+interface Key {
+  rule: RuleName | undefined;
+  field: string;
+  kind: SettingKind;
 }
 
-type Kind = 'percent' | 'count' | 'rate' | 'samples' | 'seconds';
+/** Every settable key, from the catalogue, in the order `tcpwatch rules` lists them. */
+const KEYS = new Map<string, Key>([
+  ...Object.entries(ENGINE_SETTINGS).map(([field, s]): [string, Key] => [field, { rule: undefined, field, kind: s.kind }]),
+  ...RULE_NAMES.flatMap((rule) => Object.entries(RULE_ENTRIES[rule].settings).map(([field, s]): [string, Key] => [`${rule}.${s.key ?? field}`, { rule, field, kind: s.kind }])),
+]);
 
-/** Every settable key, with what kind of number it takes. */
-const KEYS: Record<string, Kind> = {
-  samples: 'samples',
-  hysteresis: 'percent',
-  'tw_buckets.warning': 'percent',
-  'tw_buckets.critical': 'percent',
-  'port_exhaustion.warning': 'percent',
-  'port_exhaustion.critical': 'percent',
-  'close_wait_leak.warning': 'count',
-  'close_wait_leak.critical': 'count',
-  'close_wait_leak.growth': 'count',
-  'close_wait_leak.window': 'seconds',
-  'listen_overflow.warning': 'rate',
-  'listen_overflow.critical': 'rate',
-  'syn_flood.warning': 'percent',
-  'syn_flood.critical': 'percent',
-  'orphans.warning': 'percent',
-  'orphans.critical': 'percent',
-  'conntrack.warning': 'percent',
-  'conntrack.critical': 'percent',
-};
-
-export const CONFIG_KEYS = Object.keys(KEYS);
+export const CONFIG_KEYS = [...KEYS.keys()];
 
 /** "600", "600s", "10m", "1h" -> seconds. */
 function seconds(text: string): number | undefined {
@@ -82,7 +41,7 @@ function seconds(text: string): number | undefined {
   return Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
 }
 
-function checkValue(key: string, kind: Kind, raw: unknown, where: string): number {
+function checkValue(key: string, kind: SettingKind, raw: unknown, where: string): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : undefined;
   const fail = (want: string): never => {
     throw new ConfigError(`${where}${key}: ${want}, got ${JSON.stringify(raw)}`);
@@ -101,18 +60,16 @@ function checkValue(key: string, kind: Kind, raw: unknown, where: string): numbe
   return n;
 }
 
-function set(c: RulesConfig, key: string, value: number): void {
-  const [rule, field] = key.split('.') as [string, string | undefined];
-  if (field === undefined) {
-    (c as unknown as Record<string, number>)[rule] = value;
-    return;
-  }
-  const target = (c as unknown as Record<string, Record<string, number>>)[rule] as Record<string, number>;
-  target[field === 'window' ? 'window_s' : field] = value;
+/** The record a key's value lives in: the config itself, or one rule's thresholds. */
+function slot(c: RulesConfig, k: Key): Record<string, number> {
+  return (k.rule === undefined ? c : c[k.rule]) as unknown as Record<string, number>;
 }
 
-function unknownKey(key: string, where: string): ConfigError {
-  return new ConfigError(`${where}unknown key ${JSON.stringify(key)} (known: ${CONFIG_KEYS.join(', ')})`);
+/** Checks `raw` for a key and sets it; an unknown key is an error listing the known ones. */
+function set(c: RulesConfig, key: string, raw: unknown, where: string): void {
+  const k = KEYS.get(key);
+  if (!k) throw new ConfigError(`${where}unknown key ${JSON.stringify(key)} (known: ${CONFIG_KEYS.join(', ')})`);
+  slot(c, k)[k.field] = checkValue(key, k.kind, raw, where);
 }
 
 /**
@@ -121,10 +78,7 @@ function unknownKey(key: string, where: string): ConfigError {
 export function applySetting(c: RulesConfig, assignment: string, where = '--set '): void {
   const eq = assignment.indexOf('=');
   if (eq <= 0) throw new ConfigError(`${where}${JSON.stringify(assignment)}: expected KEY=VALUE, e.g. tw_buckets.warning=70`);
-  const key = assignment.slice(0, eq).trim();
-  const kind = KEYS[key];
-  if (!kind) throw unknownKey(key, where);
-  set(c, key, checkValue(key, kind, assignment.slice(eq + 1), where));
+  set(c, assignment.slice(0, eq).trim(), assignment.slice(eq + 1), where);
 }
 
 /** Settings of a config file that are not thresholds. */
@@ -155,16 +109,9 @@ export function applyConfigObject(c: RulesConfig, doc: unknown, where: string): 
     } else if (top.startsWith('_')) {
       // "_comment" keys: JSON has no comments
     } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      for (const [field, leaf] of Object.entries(v as Record<string, unknown>)) {
-        const key = `${top}.${field}`;
-        const kind = KEYS[key];
-        if (!kind) throw unknownKey(key, where);
-        set(c, key, checkValue(key, kind, leaf, where));
-      }
+      for (const [field, leaf] of Object.entries(v as Record<string, unknown>)) set(c, `${top}.${field}`, leaf, where);
     } else {
-      const kind = KEYS[top];
-      if (!kind) throw unknownKey(top, where);
-      set(c, top, checkValue(top, kind, v, where));
+      set(c, top, v, where);
     }
   }
   return out;
@@ -172,7 +119,7 @@ export function applyConfigObject(c: RulesConfig, doc: unknown, where: string): 
 
 /** Warning must not be above critical for any rule: a mistake the user should hear about. */
 export function validateConfig(c: RulesConfig, where = ''): void {
-  for (const rule of ['tw_buckets', 'port_exhaustion', 'close_wait_leak', 'listen_overflow', 'syn_flood', 'orphans', 'conntrack'] as const) {
+  for (const rule of RULE_NAMES) {
     const l = c[rule];
     if (l.warning > l.critical) {
       throw new ConfigError(`${where}${rule}.warning (${l.warning}) is above ${rule}.critical (${l.critical})`);
@@ -180,13 +127,9 @@ export function validateConfig(c: RulesConfig, where = ''): void {
   }
 }
 
+const UNIT: Record<SettingKind, string> = { percent: ' %', rate: ' /s', seconds: ' s', count: '', samples: '' };
+
 /** The settings in force as `key = value` lines, in the order of CONFIG_KEYS (for `tcpwatch rules`). */
 export function describeConfig(c: RulesConfig): string[] {
-  return CONFIG_KEYS.map((key) => {
-    const [rule, field] = key.split('.') as [string, string | undefined];
-    const top = (c as unknown as Record<string, number | Record<string, number>>)[rule];
-    const v = field === undefined ? top : (top as Record<string, number>)[field === 'window' ? 'window_s' : field];
-    const unit = KEYS[key] === 'percent' ? ' %' : KEYS[key] === 'rate' ? ' /s' : KEYS[key] === 'seconds' ? ' s' : '';
-    return `${key} = ${v}${unit}`;
-  });
+  return [...KEYS].map(([key, k]) => `${key} = ${slot(c, k)[k.field]}${UNIT[k.kind]}`);
 }

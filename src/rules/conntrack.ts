@@ -1,4 +1,5 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
+import { CATALOGUE } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
 /** nf_conntrack_count against nf_conntrack_max, when conntrack is loaded: when full, new packets are dropped. */
@@ -14,8 +15,7 @@ export function conntrack(input: RuleInput): Finding[] {
       value: n,
       limit: max,
       message: `${thousands(n)} conntrack entries of nf_conntrack_max ${thousands(max)} (${percent(n, max)}); when full the kernel logs "table full, dropping packet"`,
-      remedy:
-        'Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack\'s own timer and does not shorten TCP\'s 60 s TIME_WAIT.',
+      remedy: CATALOGUE.conntrack.remedy(),
     },
   ];
 }

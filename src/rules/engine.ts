@@ -1,5 +1,6 @@
 import { isGap, type History } from '../history.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
+import { RULE_NAMES, type RuleName } from './catalogue.js';
 import type { RulesConfig } from './config.js';
 import { RULES } from './index.js';
 import { rank, type Finding, type Rule } from './rule.js';
@@ -22,7 +23,7 @@ interface KeyState {
   breakdown: boolean;
 }
 
-function keyOf(rule: string, subject: string | undefined): string {
+function keyOf(rule: RuleName, subject: string | undefined): string {
   return subject === undefined ? rule : `${rule}\u0000${subject}`;
 }
 
@@ -58,7 +59,7 @@ export class AlertEngine {
 
   constructor(
     private readonly config: RulesConfig,
-    private readonly rules: readonly Rule[] = RULES,
+    private readonly rules: readonly Rule[] = RULE_NAMES.map((r) => RULES[r]),
   ) {}
 
   update(history: History): EngineResult {
@@ -66,7 +67,7 @@ export class AlertEngine {
     const sample = samples[samples.length - 1];
     if (!sample || sample.time === this.lastTime) return { active: this.active(), raised: [], cleared: [] };
     this.lastTime = sample.time;
-    const was = (rule: string, subject?: string): AlertLevel => this.states.get(keyOf(rule, subject))?.alert?.level ?? 'ok';
+    const was = (rule: RuleName, subject?: string): AlertLevel => this.states.get(keyOf(rule, subject))?.alert?.level ?? 'ok';
     const input = { sample, previous: samples[samples.length - 2], samples, config: this.config, was };
     const stale = sample.breakdownTime !== undefined;
     const findings = new Map<string, Finding>();

@@ -1,4 +1,5 @@
-import { thousands } from '../views/format.js';
+import { thousands } from '../format.js';
+import { CATALOGUE } from './catalogue.js';
 import { increase, levelOf, secondsText, type Finding, type RuleInput } from './rule.js';
 
 /**
@@ -11,7 +12,6 @@ export function listenOverflow(input: RuleInput): Finding[] {
   const inc = increase(input, (x) => x.counters.TcpExt[counter]);
   if (!inc) return [];
   const level = inc.delta > 0 ? levelOf(inc.perSecond, c.listen_overflow, input.was('listen_overflow'), c.hysteresis) : 'ok';
-  const cap = s.limits.somaxconn;
   return [
     {
       rule: 'listen_overflow',
@@ -19,7 +19,7 @@ export function listenOverflow(input: RuleInput): Finding[] {
       value: inc.delta,
       limit: c.listen_overflow.critical,
       message: `${counter} +${thousands(inc.delta)} in ${secondsText(inc.seconds)} (${inc.perSecond.toFixed(1)}/s): accept queue full, connections dropped`,
-      remedy: `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog${cap !== undefined ? ` (capped by net.core.somaxconn, now ${cap})` : ' (capped by net.core.somaxconn)'}.`,
+      remedy: CATALOGUE.listen_overflow.remedy({ somaxconn: s.limits.somaxconn }),
     },
   ];
 }

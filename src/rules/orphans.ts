@@ -1,4 +1,5 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
+import { CATALOGUE } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
 /**
@@ -18,8 +19,7 @@ export function orphans(input: RuleInput): Finding[] {
       value: n,
       limit: max,
       message: `${thousands(n)} orphaned sockets of tcp_max_orphans ${thousands(max)} (${percent(n, max)}); past it the kernel resets them`,
-      remedy:
-        'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
+      remedy: CATALOGUE.orphans.remedy(),
     },
   ];
 }

@@ -1,9 +1,8 @@
 import { joinHostPort } from '../addr.js';
+import { percent, thousands } from '../format.js';
 import type { Destination, Limits } from '../types.js';
-import { percent, thousands } from '../views/format.js';
+import { CATALOGUE, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
-
-export const HOST_WIDE = 'all destinations';
 
 export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
   return `${d.local} -> ${joinHostPort(d.remote, d.remotePort)}`;
@@ -19,18 +18,8 @@ export function destinationRemedy(d: Destination, l: Limits): string {
   const usable = l.ephemeral_ports ?? 0;
   const tw = d.states.TIME_WAIT ?? 0;
   const secs = l.time_wait_seconds ?? 60;
-  const reuse = l.tcp_tw_reuse;
-  const reuseText =
-    reuse === 1
-      ? 'tcp_tw_reuse is already 1'
-      : `set net.ipv4.tcp_tw_reuse=1 on this client (now ${reuse ?? 'unknown'}${reuse === 2 ? ': loopback only' : ''}; needs tcp_timestamps)`;
-  return [
-    `Toward ${joinHostPort(d.remote, d.remotePort)} from ${d.local}: ${thousands(usable)} ports / ${secs} s TIME_WAIT = ~${thousands(Math.floor(usable / secs))} new connections/s at most${tw > 0 ? `; ${thousands(tw)} ports sit in TIME_WAIT` : ''}.`,
-    'Reuse connections (keep-alive pool to this upstream);',
-    'add 4-tuples: more upstream ports or IPs, or more local source IPs (with IP_BIND_ADDRESS_NO_PORT);',
-    `widen net.ipv4.ip_local_port_range (now ${rangeText(l)}, e.g. 10000 65535 with service ports in ip_local_reserved_ports);`,
-    `${reuseText}.`,
-  ].join(' ');
+  const limit = `Toward ${joinHostPort(d.remote, d.remotePort)} from ${d.local}: ${thousands(usable)} ports / ${secs} s TIME_WAIT = ~${thousands(Math.floor(usable / secs))} new connections/s at most${tw > 0 ? `; ${thousands(tw)} ports sit in TIME_WAIT` : ''}.`;
+  return `${limit} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse })}`;
 }
 
 /**
@@ -68,7 +57,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
       limit: usable,
       message: `${thousands(host)} of ${thousands(usable)} ephemeral ports held host-wide (${percent(host, usable)}), over ${thousands(s.destinationCount)} destinations`,
       fromBreakdown: true,
-      remedy: `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range (now ${rangeText(s.limits)}).`,
+      remedy: hostPortsRemedy({ range: rangeText(s.limits) }),
     });
   }
   return out;

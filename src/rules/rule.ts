@@ -1,5 +1,6 @@
 import type { AlertLevel, Sample } from '../types.js';
-import type { Levels, RulesConfig } from './config.js';
+import type { Levels, RuleName } from './catalogue.js';
+import type { RulesConfig } from './config.js';
 
 /** What a rule sees: plain data only. */
 export interface RuleInput {
@@ -11,12 +12,12 @@ export interface RuleInput {
   samples: readonly Sample[];
   config: RulesConfig;
   /** the level an alert (rule, subject) had before this sample, for hysteresis */
-  was: (rule: string, subject?: string) => AlertLevel;
+  was: (rule: RuleName, subject?: string) => AlertLevel;
 }
 
 /** A rule's measurement of one thing, at some level (ok included, so a cleared alert has its value). */
 export interface Finding {
-  rule: string;
+  rule: RuleName;
   subject?: string;
   level: AlertLevel;
   value: number;

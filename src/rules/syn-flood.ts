@@ -1,4 +1,5 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
+import { CATALOGUE } from './catalogue.js';
 import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
 
 /**
@@ -11,7 +12,7 @@ export function synFlood(input: RuleInput): Finding[] {
   const out: Finding[] = [];
   const backlog = s.limits.tcp_max_syn_backlog;
   const n = s.states.SYN_RECV;
-  const remedy = `A SYN flood or a slow handshake path: check the sources (ss -tan state syn-recv), keep net.ipv4.tcp_syncookies=1 (now ${s.limits.tcp_syncookies ?? 'unknown'}), raise net.ipv4.tcp_max_syn_backlog (now ${backlog ?? 'unknown'}) and the listen() backlog; filter abusive sources upstream.`;
+  const remedy = CATALOGUE.syn_flood.remedy({ syncookies: s.limits.tcp_syncookies, backlog });
   if (backlog !== undefined && backlog > 0) {
     out.push({
       rule: 'syn_flood',

@@ -1,7 +1,6 @@
-import { percent, thousands } from '../views/format.js';
+import { percent, thousands } from '../format.js';
+import { CATALOGUE, TW_OVERFLOW, TW_OVERFLOW_REMEDY } from './catalogue.js';
 import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
-
-export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
 
 /**
  * Timewait sockets (sockstat `tw`: IPv4 and IPv6, incl. orphaned FIN_WAIT2) against
@@ -21,8 +20,7 @@ export function twBuckets(input: RuleInput): Finding[] {
       value: tw,
       limit: max,
       message: `${thousands(tw)} timewait sockets of tcp_max_tw_buckets ${thousands(max)} (${percent(tw, max)}); past it the kernel skips TIME_WAIT`,
-      remedy:
-        'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
+      remedy: CATALOGUE.tw_buckets.remedy(),
     });
   }
   const inc = increase(input, (x) => x.counters.TcpExt[TW_OVERFLOW]);
@@ -34,8 +32,7 @@ export function twBuckets(input: RuleInput): Finding[] {
       value: inc.delta,
       limit: max ?? 0,
       message: `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${secondsText(inc.seconds)}: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`,
-      remedy:
-        'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.',
+      remedy: TW_OVERFLOW_REMEDY,
       immediate: true,
     });
   }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { TcpwatchError } from '../errors.js';
 import { liveFeed } from '../monitor/feed.js';
 import { Monitor, type RecordSink } from '../monitor/monitor.js';
 import type { RulesConfig } from '../rules/config.js';
@@ -50,8 +51,7 @@ export async function startExporter(o: ServeOptions): Promise<Exporter> {
     ({ server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...scrape.snapshot(), top: o.top })));
   } catch (err) {
     await stopSampling();
-    const code = (err as NodeJS.ErrnoException).code;
-    throw Object.assign(new Error(`cannot listen on ${o.listen.host}:${o.listen.port}: ${code ?? (err as Error).message}`), { exitCode: 1, code: 'ELISTEN', cause: err });
+    throw new TcpwatchError('ELISTEN', `cannot listen on ${o.listen.host}:${o.listen.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
   return {
     address,

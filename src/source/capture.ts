@@ -1,16 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { CaptureError } from '../errors.js';
 import { decodeCapture } from '../parse/decode.js';
 import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Limits, Sample } from '../types.js';
 import { describeReadError } from './proc-files.js';
-
-/** A capture that cannot be analyzed: unreadable, or of no known format. Exit status 2. */
-export class CaptureError extends InputError {
-  readonly code = 'ECAPTURE';
-}
 
 export interface AnalyzeOptions {
   /** `-` for standard input */

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
+import { SourceError } from '../errors.js';
 import { parseNetstatDarwin } from '../parse/netstat-darwin.js';
 import { darwinLimits, parseSysctlDarwin } from '../parse/sysctl-darwin.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Limits, Sample } from '../types.js';
-import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
 
 export type DarwinCommand = 'netstat' | 'sysctl';
@@ -46,7 +46,7 @@ export function createDarwinSource(opts: DarwinSourceOptions = {}): () => Promis
       warnings.push(`limits unknown: ${(sysctl.reason as Error).message}`);
     }
     if (netstat.status === 'rejected') {
-      throw new SourceError(`cannot read the TCP table: ${(netstat.reason as Error).message}`, warnings);
+      throw new SourceError(`cannot read the TCP table: ${(netstat.reason as Error).message}`, { cause: netstat.reason });
     }
     const parsed = parseNetstatDarwin(Buffer.from(netstat.value.stdout).toString('utf8'));
     warnings.push(...(parsed.warnings ?? []));

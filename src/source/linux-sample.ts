@@ -33,7 +33,7 @@ export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.
 }
 
 /** The Sample of the table's rows, read by `feed`. */
-export function finishLinuxSample(base: LinuxSampleBase, source: string, topDestinations: number | undefined, feed: RowFeed): Sample {
+export function finishLinuxSample(base: LinuxSampleBase, source: 'procfs' | 'sock_diag', topDestinations: number | undefined, feed: RowFeed): Sample {
   return sampleFromRows(
     {
       time: base.time,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SourceError, TcpwatchError } from '../errors.js';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
 import type { Sample, TcpRow } from '../types.js';
@@ -8,7 +9,7 @@ import { readLinuxLimits } from './linux-limits.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
-import { ProcRoot, ReadError } from './proc-files.js';
+import { ProcRoot } from './proc-files.js';
 import { loadSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
@@ -28,14 +29,6 @@ export interface LinuxSourceOptions {
   table?: 'auto' | 'procfs';
 }
 
-/** Error thrown when not even the TCP table can be read: nothing to show. */
-export class SourceError extends Error {
-  readonly code = 'ESOURCE';
-  constructor(message: string, readonly warnings: string[]) {
-    super(message);
-  }
-}
-
 /** Where to read: sys/* always from the reader's /proc, net/* from /proc/PID with --pid (see netns.ts). */
 function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
   const proc = new ProcRoot(opts.procRoot ?? '/proc');
@@ -46,7 +39,7 @@ function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
   const procRoot = opts.procRoot ?? '/proc';
   if (opts.pid !== undefined && !existsSync(join(procRoot, String(opts.pid)))) {
-    throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`, []);
+    throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`);
   }
   const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
   // socket owners (--processes) need the /proc/*/fd scan's modules: loaded only then
@@ -95,10 +88,10 @@ export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (
       try {
         net.stream(rel, (c) => parser.push(c));
       } catch (err) {
-        const errno = err instanceof ReadError ? err.errno : undefined;
-        if (rel === 'net/tcp6' && errno === 'ENOENT') continue;
-        const hint = errno !== 'ENOENT' ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
-        throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, base.warnings);
+        const missing = err instanceof TcpwatchError && err.code === 'ENOENT';
+        if (rel === 'net/tcp6' && missing) continue;
+        const hint = !missing ? '' : opts.pid !== undefined ? ` (is there a process ${opts.pid}?)` : rel === 'net/tcp' ? ` (is ${proc.root} a /proc tree?)` : '';
+        throw new SourceError(`cannot read the TCP table: ${(err as Error).message}${hint}`, { cause: err });
       }
       parser.end();
       mergeUnparsed(unparsed, parser.unparsed);

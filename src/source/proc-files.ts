@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { systemError } from '../errors.js';
 
 /** Why a file could not be read, in words a user can act on. */
 export function describeReadError(path: string, err: unknown): string {
@@ -40,7 +41,7 @@ export class ProcRoot {
    * read whatever the buffer size, so a few thousand small synchronous reads beat a promise each,
    * and the pages are gathered into one buffer before `onChunk` sees them (one call per ~250 kB,
    * not per page). The chunk is valid only during the call.
-   * Throws a ReadError (with the errno code) when the file cannot be opened or read.
+   * Throws a TcpwatchError (ENOENT, EPERM, EMFILE, ...) when the file cannot be opened or read.
    */
   stream(rel: string, onChunk: (chunk: Buffer) => void): void {
     const p = this.path(rel);
@@ -48,7 +49,7 @@ export class ProcRoot {
     try {
       fd = openSync(p, 'r');
     } catch (err) {
-      throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
+      throw systemError(err, describeReadError(p, err));
     }
     const buf = Buffer.allocUnsafe(STREAM_BUFFER);
     let filled = 0;
@@ -64,7 +65,7 @@ export class ProcRoot {
       }
       if (filled > 0) onChunk(buf.subarray(0, filled));
     } catch (err) {
-      throw new ReadError(describeReadError(p, err), (err as NodeJS.ErrnoException).code);
+      throw systemError(err, describeReadError(p, err));
     } finally {
       closeSync(fd);
     }
@@ -74,10 +75,3 @@ export class ProcRoot {
 const STREAM_BUFFER = 256 * 1024;
 /** Below this much free space the gathered pages are handed on: a read then still gets a whole page or more. */
 const STREAM_MIN_READ = 16 * 1024;
-
-/** A file that could not be read; `errno` is the system's code (ENOENT, EACCES, ...). */
-export class ReadError extends Error {
-  constructor(message: string, readonly errno: string | undefined) {
-    super(message);
-  }
-}

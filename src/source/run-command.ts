@@ -1,8 +1,7 @@
+import { TcpwatchError } from '../errors.js';
+
 /** Longest wait for one command of a source: past it the sample is a gap, never a hang. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
-
-/** A command that did not give usable output: missing, not runnable, too slow, or failed. */
-export class CommandError extends Error {}
 
 export interface CommandResult {
   stdout: Uint8Array;
@@ -11,7 +10,7 @@ export interface CommandResult {
 /**
  * Runs `file args...` (an argument array, never a shell) and returns its raw stdout bytes, since
  * Windows consoles write in an OEM code page the caller decodes. Never waits longer than
- * `timeoutMs`: the process is killed and a CommandError says so. A non-zero exit is an error
+ * `timeoutMs`: the process is killed and an ECOMMAND error says so. A non-zero exit is an error
  * unless `okExitCodes` lists it (reg query exits 1 when a value is absent).
  */
 export async function runCommand(
@@ -33,17 +32,17 @@ export async function runCommand(
     forceKillAfterDelay: 1000,
   });
   const stdout = r.stdout instanceof Uint8Array ? r.stdout : new Uint8Array();
-  if (r.timedOut) throw new CommandError(`${shown}: no answer within ${timeoutMs} ms (killed)`);
-  if (r.signal) throw new CommandError(`${shown}: killed by ${r.signal}`);
+  if (r.timedOut) throw new TcpwatchError('ECOMMAND', `${shown}: no answer within ${timeoutMs} ms (killed)`);
+  if (r.signal) throw new TcpwatchError('ECOMMAND', `${shown}: killed by ${r.signal}`);
   if (r.failed && r.exitCode === undefined) {
     const code = (r.cause as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ENOENT') throw new CommandError(`${shown}: ${file} not found (is it installed and on PATH?)`);
-    throw new CommandError(`${shown}: could not run (${code ?? (r.cause as Error | undefined)?.message ?? 'unknown reason'})`);
+    if (code === 'ENOENT') throw new TcpwatchError('ECOMMAND', `${shown}: ${file} not found (is it installed and on PATH?)`, { cause: r.cause });
+    throw new TcpwatchError('ECOMMAND', `${shown}: could not run (${code ?? (r.cause as Error | undefined)?.message ?? 'unknown reason'})`, { cause: r.cause });
   }
   const exitCode = r.exitCode ?? -1;
   if (!okExitCodes.includes(exitCode)) {
     const stderr = r.stderr instanceof Uint8Array ? Buffer.from(r.stderr).toString('latin1').trim().split(/\r?\n/)[0] : '';
-    throw new CommandError(`${shown}: exited with status ${exitCode}${stderr ? `: ${stderr}` : ''}`);
+    throw new TcpwatchError('ECOMMAND', `${shown}: exited with status ${exitCode}${stderr ? `: ${stderr}` : ''}`);
   }
   return { stdout };
 }

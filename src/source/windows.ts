@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
+import { SourceError } from '../errors.js';
 import { decodeCodePage } from '../parse/decode.js';
 import { parseNetstatWindows } from '../parse/netstat-windows.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
 import type { Sample } from '../types.js';
-import { SourceError } from './linux.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
 import { readWindowsInfo, type WindowsCommand, type WindowsInfo } from './windows-limits.js';
 
@@ -49,7 +49,7 @@ export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Prom
     const { codePage, limits } = current;
     const warnings = [...current.warnings];
     if (v4.status === 'rejected') {
-      throw new SourceError(`cannot read the TCP table: ${(v4.reason as Error).message}`, warnings);
+      throw new SourceError(`cannot read the TCP table: ${(v4.reason as Error).message}`, { cause: v4.reason });
     }
     const outputs = [v4.value.stdout];
     if (v6.status === 'fulfilled') outputs.push(v6.value.stdout);

@@ -8,7 +8,7 @@ export interface AlertEvent {
   kind: AlertEventKind;
   /** the level it went to; for `cleared`, the level it had */
   level: AlertLevel;
-  rule: string;
+  rule: Alert['rule'];
   subject: string | undefined;
   message: string;
 }

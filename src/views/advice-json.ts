@@ -1,5 +1,5 @@
 import type { Advice } from '../advice/index.js';
-import { alertToJson } from './json.js';
+import { alertToJson } from '../codec/sample-json.js';
 
 /** `tcpwatch advise --json`: the advice as plain data, alerts as in the sample JSON. */
 export function adviceToJson(a: Advice): Record<string, unknown> {

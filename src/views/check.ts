@@ -1,8 +1,8 @@
+import { thousands } from '../format.js';
 import { worstLevel } from '../rules/engine.js';
 import type { RulesConfig } from '../rules/config.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
-import { thousands } from './format.js';
 import { platformOf } from '../platform.js';
 
 /** Monitoring-plugin exit codes (Nagios, Icinga, Sensu, Checkmk). */

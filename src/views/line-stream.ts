@@ -1,6 +1,6 @@
+import { gapToJson, sampleToJson } from '../codec/sample-json.js';
 import { isGap } from '../history.js';
 import type { Tick } from '../monitor/monitor.js';
-import { sampleToJson } from './json.js';
 import { alertEventLine, gapLine, linesHeader, sampleLine } from './lines.js';
 
 /**
@@ -19,7 +19,7 @@ export class LineStream {
   tick(t: Tick): void {
     const { entry: e, active: alerts } = t;
     if (isGap(e)) {
-      this.write(`${this.json ? JSON.stringify({ time: new Date(e.time).toISOString(), error: e.error }) : gapLine(e.time, e.error)}\n`);
+      this.write(`${this.json ? JSON.stringify(gapToJson(e)) : gapLine(e.time, e.error)}\n`);
       return;
     }
     if (this.json) this.write(`${JSON.stringify(sampleToJson(e, alerts))}\n`);

@@ -1,7 +1,7 @@
+import { shortTime } from '../format.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES, type TcpState } from '../states.js';
 import type { Alert, Sample } from '../types.js';
-import { shortTime } from './format.js';
 
 /** Short column names, so one line per tick fits 132 columns like vmstat. */
 const SHORT: Record<TcpState, string> = {

@@ -1,6 +1,6 @@
 import { joinHostPort } from '../addr.js';
+import { columns, thousands } from '../format.js';
 import type { ProcessReport } from '../types.js';
-import { columns, thousands } from './format.js';
 
 /** The --processes section of the one-shot table: socket owners, then who talks to the top destinations. */
 export function processLines(p: ProcessReport): string[] {

@@ -1,5 +1,5 @@
 import { joinHostPort } from '../addr.js';
-import { RULE_NAMES } from './prometheus-rules.js';
+import { RULE_NAMES } from '../rules/catalogue.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
 

@@ -1,8 +1,8 @@
 import { joinHostPort } from '../addr.js';
+import { columns, percent, shortTime, thousands } from '../format.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, Sample } from '../types.js';
-import { columns, percent, shortTime, thousands } from './format.js';
 import { processLines } from './processes-table.js';
 
 export interface TableOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { advise, adviceText } from '../../src/advice/index.js';
 import { kernelVersion, settingsAdvice } from '../../src/advice/settings.js';
-import { platformOf } from '../../src/platform.js';
+import { platformOf, type Platform } from '../../src/platform.js';
+import type { SampleSource } from '../../src/types.js';
 import { sample } from '../helpers/synthetic.js';
 
 const byName = (s: ReturnType<typeof settingsAdvice>) => Object.fromEntries(s.map((x) => [x.name, x]));
@@ -67,7 +68,7 @@ describe('settings advice depends on the kernel and the values in force', () => 
 });
 
 describe('advice follows the sampled system, live or captured', () => {
-  it.each([
+  it.each<[SampleSource, Platform]>([
     ['netstat-windows', 'windows'],
     ['capture:netstat-windows', 'windows'],
     ['netstat-darwin', 'darwin'],

@@ -40,9 +40,9 @@ describe('modules loaded per command', () => {
   });
 
   it.each([
-    [['--once', '--json', '--proc-root', PROC], ['source/linux.js', 'views/json.js'], [/^views\/table\.js$/]],
-    [['--once', '--proc-root', PROC], ['source/linux.js', 'views/table.js'], [/^views\/json\.js$/]],
-    [['check', '--proc-root', PROC, '--check-window', '0'], ['source/linux.js', 'views/check.js'], [/^views\/(table|json)\.js$/]],
+    [['--once', '--json', '--proc-root', PROC], ['source/linux.js', 'codec/sample-json.js'], [/^views\/table\.js$/]],
+    [['--once', '--proc-root', PROC], ['source/linux.js', 'views/table.js'], [/^codec\/sample-json\.js$/]],
+    [['check', '--proc-root', PROC, '--check-window', '0'], ['source/linux.js', 'views/check.js'], [/^views\/table\.js$/, /^codec\//]],
   ])('tcpwatch %j on Linux: the Linux source, no other source, serve, replay, advice or TUI', async (args, wanted, alsoNot) => {
     const r = await loaded(args);
     expect(r.exitCode).toBe(0);

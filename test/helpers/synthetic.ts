@@ -6,7 +6,7 @@ export function sample(time: number, over: Partial<Sample> = {}): Sample {
   return {
     time,
     host: 'test',
-    source: 'synthetic',
+    source: 'procfs',
     states: emptyStateCounts(),
     families: { ipv4: emptyStateCounts(), ipv6: emptyStateCounts() },
     limits: { tcp_max_tw_buckets: 1000, ip_local_port_range: [32768, 60999], ephemeral_ports: 28232, tcp_tw_reuse: 0, time_wait_seconds: 60 },

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleToJson } from '../../src/codec/sample-json.js';
 import { isGap, type HistoryEntry } from '../../src/history.js';
 import { parseAt } from '../../src/replay/at.js';
 import { ReplayController } from '../../src/replay/controller.js';
@@ -11,8 +12,6 @@ import { ReplaySource } from '../../src/replay/source.js';
 import { recordedIntervalMs, steppingTimeline } from '../../src/replay/timeline.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import type { Sample } from '../../src/types.js';
-import { jsonToSample, SampleJsonError } from '../../src/views/json-read.js';
-import { sampleToJson } from '../../src/views/json.js';
 
 const FIXTURE = 'fixtures/linux/states/proc';
 let fixture: Sample;
@@ -23,38 +22,6 @@ beforeAll(async () => {
 /** The fixture sample at `t` seconds after 10:00, with `tw` TIME_WAIT, as a recorder would see it. */
 const at = (t: number, tw = 6): Sample => ({ ...fixture, time: Date.parse('2026-11-23T10:00:00Z') + t * 1000, states: { ...fixture.states, TIME_WAIT: tw } });
 const line = (s: Sample) => JSON.stringify(sampleToJson(s, []));
-
-describe('JSON back to a sample', () => {
-  it('inverts sampleToJson on a real sample, with and without netns and breakdown time', () => {
-    expect(jsonToSample(JSON.parse(line(fixture)))).toEqual(fixture);
-    const ns: Sample = { ...fixture, netns: { pid: 42, command: 'nginx', sameAsReader: false }, breakdownTime: fixture.time - 4000 };
-    expect(jsonToSample(JSON.parse(line(ns)))).toEqual(ns);
-    const owned: Sample = {
-      ...fixture,
-      processes: {
-        processes: [{ pid: 7, command: 'haproxy', states: { LISTEN: 1, CLOSE_WAIT: 3 }, listening: [443] }],
-        processCount: 1,
-        destinations: [{ local: '::1', remote: '::1', remotePort: 8081, owners: [{ pid: 7, command: 'haproxy', sockets: 2 }] }],
-        unowned: { ESTABLISHED: 1 },
-        notes: ['6 TIME_WAIT socket(s) belong to no process'],
-      },
-    };
-    expect(jsonToSample(JSON.parse(line(owned)))).toEqual(owned);
-  });
-
-  it.each([
-    ['states', (d: Record<string, any>) => delete d.states.LISTEN, 'states.LISTEN: missing'],
-    ['a count', (d: Record<string, any>) => (d.states.LISTEN = '8'), 'states.LISTEN: not a number'],
-    ['the time', (d: Record<string, any>) => (d.time = 'noon'), 'time: not an ISO time'],
-    ['a destination', (d: Record<string, any>) => (d.destinations[0].remote = '127.0.0.1'), 'destinations[0].remote: not host:port'],
-    ['the port range', (d: Record<string, any>) => (d.limits.ip_local_port_range = [1]), 'limits.ip_local_port_range: not [lo, hi]'],
-  ])('names the field when %s is wrong', (_what, spoil, message) => {
-    const doc = JSON.parse(line(fixture)) as Record<string, any>;
-    spoil(doc);
-    expect(() => jsonToSample(doc)).toThrow(SampleJsonError);
-    expect(() => jsonToSample(doc)).toThrow(message);
-  });
-});
 
 describe('reading a recording', () => {
   const text = () => `${line(at(0))}\n${JSON.stringify({ time: '2026-11-23T10:00:02.000Z', error: 'cannot read the TCP table' })}\n${line(at(4, 9))}\n{"time":"2026-11-23T10:0`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { History } from '../../src/history.js';
-import { applyConfigObject, applySetting, ConfigError, defaultRulesConfig, validateConfig, type RulesConfig } from '../../src/rules/config.js';
+import { applyConfigObject, applySetting, defaultRulesConfig, validateConfig, type RulesConfig } from '../../src/rules/config.js';
 import { AlertEngine, worstLevel } from '../../src/rules/engine.js';
 import { steadyGrowth } from '../../src/rules/close-wait.js';
 import type { Sample } from '../../src/types.js';
@@ -206,7 +207,7 @@ describe('orphans and conntrack only when their limits are visible', () => {
 describe('worstLevel', () => {
   it('orders ok < warning < critical', () => {
     expect(worstLevel([])).toBe('ok');
-    const a = { rule: 'x', value: 0, limit: 0, since: 0, message: '', remedy: '' };
+    const a = { rule: 'orphans' as const, value: 0, limit: 0, since: 0, message: '', remedy: '' };
     expect(worstLevel([{ ...a, level: 'warning' }, { ...a, level: 'critical' }, { ...a, level: 'ok' }])).toBe('critical');
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SourceError } from '../../src/errors.js';
 import type { Sample } from '../../src/types.js';
 import { decodeCapture } from '../../src/parse/decode.js';
 import { parseNetstatWindows } from '../../src/parse/netstat-windows.js';
 import { createDarwinSource } from '../../src/source/darwin.js';
-import { SourceError } from '../../src/source/linux.js';
 import { createWindowsSource } from '../../src/source/windows.js';
 
 // The sources run tiny real programs (test/fixtures-bin) that print captured output in place of

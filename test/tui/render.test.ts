@@ -19,7 +19,7 @@ beforeAll(async () => {
   base = await sampleLinux({ procRoot: PROC });
 });
 
-const alert = (rule: string, level: Alert['level'], subject?: string): Alert => ({ rule, level, value: 1, limit: 2, since: 0, message: `${rule} is ${level}`, remedy: 'r', ...(subject ? { subject } : {}) });
+const alert = (rule: Alert['rule'], level: Alert['level'], subject?: string): Alert => ({ rule, level, value: 1, limit: 2, since: 0, message: `${rule} is ${level}`, remedy: 'r', ...(subject ? { subject } : {}) });
 
 /** Panel text with the tags stripped, as a person reads it. */
 function render(h: History, cols: number, rows: number, ui: Partial<UiState> = {}, color = false) {
@@ -136,7 +136,7 @@ describe('panels', () => {
 });
 
 describe('alerts on screen', () => {
-  const long = (rule: string, level: Alert['level']): Alert => ({ ...alert(rule, level), message: `${rule} ${'is far past its limit and the kernel acts on it '.repeat(3)}END` });
+  const long = (rule: Alert['rule'], level: Alert['level']): Alert => ({ ...alert(rule, level), message: `${rule} ${'is far past its limit and the kernel acts on it '.repeat(3)}END` });
   function withAlerts(cols: number, rows: number, alerts: Alert[], focus: UiState['focus'] = 'destinations') {
     const h = new History(10);
     h.push(base);
@@ -150,7 +150,7 @@ describe('alerts on screen', () => {
   }
 
   it('the strip: worst level and how many are active come first, then the worst one', () => {
-    const { t, plain } = withAlerts(80, 24, [long('ports', 'warning'), long('tw_buckets', 'critical')]);
+    const { t, plain } = withAlerts(80, 24, [long('port_exhaustion', 'warning'), long('tw_buckets', 'critical')]);
     expect(plain(t.strip)).toMatch(/^ALERTS CRITICAL \(2 active\) tw_buckets: tw_buckets is far past .*~$/);
     expect(t.strip.startsWith('{red-fg}{bold}ALERTS CRITICAL (2 active){/bold}{/red-fg}')).toBe(true);
     expect(plain(t.strip).length).toBe(80);
@@ -196,15 +196,15 @@ describe('cell text', () => {
 describe('alert log', () => {
   it('raised, changed and cleared events with times; the worst level in force', () => {
     let log = EMPTY_ALERT_LOG;
-    let r = updateAlertLog(log, [alert('tw_buckets', 'warning'), alert('ports', 'ok')], 1000);
+    let r = updateAlertLog(log, [alert('tw_buckets', 'warning'), alert('port_exhaustion', 'ok')], 1000);
     log = r.log;
     expect(r.fresh.map((e) => [e.kind, e.rule, e.level, e.time])).toEqual([['raised', 'tw_buckets', 'warning', 1000]]);
     expect(worstLevel(log)).toBe('warning');
-    r = updateAlertLog(log, [alert('tw_buckets', 'critical'), alert('ports', 'warning', '10.0.0.9:80')], 2000);
+    r = updateAlertLog(log, [alert('tw_buckets', 'critical'), alert('port_exhaustion', 'warning', '10.0.0.9:80')], 2000);
     log = r.log;
     expect(r.fresh.map((e) => [e.kind, e.rule, e.subject])).toEqual([
       ['changed', 'tw_buckets', undefined],
-      ['raised', 'ports', '10.0.0.9:80'],
+      ['raised', 'port_exhaustion', '10.0.0.9:80'],
     ]);
     expect(worstLevel(log)).toBe('critical');
     expect(r.fresh.every(ringsBell)).toBe(true);
@@ -218,7 +218,7 @@ describe('alert log', () => {
 
   it('keeps at most `capacity` events, the newest', () => {
     let log = EMPTY_ALERT_LOG;
-    for (let i = 0; i < 50; i++) log = updateAlertLog(log, i % 2 ? [alert('r', 'warning')] : [], i, 10).log;
+    for (let i = 0; i < 50; i++) log = updateAlertLog(log, i % 2 ? [alert('orphans', 'warning')] : [], i, 10).log;
     expect(log.events).toHaveLength(10);
     expect(log.events.at(-1)?.time).toBe(49);
   });

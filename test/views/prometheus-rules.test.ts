@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { RULE_NAMES } from '../../src/rules/catalogue.js';
 import { defaultRulesConfig } from '../../src/rules/config.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import { renderMetrics } from '../../src/views/prometheus.js';
-import { renderPromRules, RULE_NAMES } from '../../src/views/prometheus-rules.js';
+import { renderPromRules } from '../../src/views/prometheus-rules.js';
 import { runCli } from '../helpers/cli.js';
 
 const PROC = new URL('../../fixtures/linux/states/proc', import.meta.url).pathname;
@@ -133,7 +134,7 @@ tests:
           - exp_labels: { severity: critical, rule: tw_buckets, instance: "proxy-1:9929", job: tcpwatch }
             exp_annotations:
               summary: "the kernel refused 5 TIME_WAIT sockets in 5m on proxy-1:9929: tcp_max_tw_buckets is full (TCPTimeWaitOverflow)"
-              remedy: ${JSON.stringify(rules.find((r) => r.labels.rule === 'tw_buckets')?.annotations.remedy)}
+              remedy: ${JSON.stringify(rules.find((r) => r.alert === 'TcpwatchTimeWaitOverflow')?.annotations.remedy)}
       - eval_time: 6m
         alertname: TcpwatchEphemeralPorts
         exp_alerts:

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULE_NAMES } from '../../src/views/prometheus-rules.js';
+import { RULE_NAMES } from '../../src/rules/catalogue.js';
 import { sampleLinux } from '../../src/source/linux.js';
 import type { Alert } from '../../src/types.js';
 import { renderMetrics } from '../../src/views/prometheus.js';
@@ -56,7 +56,7 @@ describe('renderMetrics over the real capture (fixtures/linux/states)', () => {
   });
 
   it('exports each rule at its worst level, and every rule even when quiet', async () => {
-    const alert = (rule: string, level: Alert['level']): Alert => ({ rule, level, value: 1, limit: 1, since: T0, message: 'm', remedy: 'r' });
+    const alert = (rule: Alert['rule'], level: Alert['level']): Alert => ({ rule, level, value: 1, limit: 1, since: T0, message: 'm', remedy: 'r' });
     const m = parsePromText(await fixtureMetrics([alert('port_exhaustion', 'warning'), alert('port_exhaustion', 'critical'), alert('tw_buckets', 'warning')]));
     expect(promValue(m, 'tcpwatch_alert_level', { rule: 'port_exhaustion' })).toBe(2);
     expect(promValue(m, 'tcpwatch_alert_level', { rule: 'tw_buckets' })).toBe(1);

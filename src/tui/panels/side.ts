@@ -1,5 +1,5 @@
 /** The side panel: a gauge per limit, then the counter rates. */
-import { percent, thousands } from '../../views/format.js';
+import { percent, thousands } from '../../format.js';
 import type { GaugeModel, RateModel } from '../model.js';
 import { clean, fit, tag, type Theme } from '../text.js';
 import type { PanelInput } from './input.js';

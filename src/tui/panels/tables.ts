@@ -1,6 +1,6 @@
 /** The two tables: sockets per state (with their history) and the destinations. */
 import { joinHostPort } from '../../addr.js';
-import { thousands } from '../../views/format.js';
+import { thousands } from '../../format.js';
 import type { DestSort, StateRow } from '../model.js';
 import { sparkline } from '../sparkline.js';
 import { clean, fit, fitMiddle, tag, type Tone } from '../text.js';

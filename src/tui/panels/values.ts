@@ -1,6 +1,6 @@
 /** How values read in the panels: rates, times, alert events, and the tone of a level or a ratio. */
 import type { AlertLevel } from '../../types.js';
-import { thousands } from '../../views/format.js';
+import { thousands } from '../../format.js';
 import type { AlertEvent } from '../alert-log.js';
 import type { Tone } from '../text.js';
 

@@ -1,44 +1,93 @@
-import { splitHostPort } from '../addr.js';
+/**
+ * The `--json` document, both ways: a sample (with its alerts) and a gap to JSON, and back. The
+ * line mode and the one-shot report print it, the recorder writes it, a replay reads it back.
+ */
+import { joinHostPort, splitHostPort } from '../addr.js';
+import type { Gap, HistoryEntry } from '../history.js';
+import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
 
-/** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
-export class SampleJsonError extends Error {
-  readonly code = 'ESAMPLEJSON';
+/** A sample as the `--json` document: snake_case keys, every state key present. */
+export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
+  return {
+    time: new Date(s.time).toISOString(),
+    host: s.host,
+    source: s.source,
+    ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
+    ...(s.netns
+      ? {
+          netns: {
+            pid: s.netns.pid,
+            ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
+            ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
+            // sysctls under /proc/sys are always the reader's namespace's
+            limits_from: s.netns.sameAsReader === true ? 'this namespace' : 'tcpwatch\'s namespace',
+          },
+        }
+      : {}),
+    states: s.states,
+    families: s.families,
+    limits: s.limits,
+    sockstat: s.sockstat,
+    counters: s.counters,
+    destinations: s.destinations.map((d) => ({
+      local: d.local,
+      remote: joinHostPort(d.remote, d.remotePort),
+      ports_in_use: d.portsInUse,
+      states: d.states,
+    })),
+    destination_count: s.destinationCount,
+    // the rules read these two: a replay recomputes its alerts from them
+    ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
+    ...(s.closeWait !== undefined
+      ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) }
+      : {}),
+    alerts: alerts.map(alertToJson),
+    unparsed: s.unparsed,
+    warnings: s.warnings,
+    ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
+    ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
 }
 
-type Obj = Record<string, unknown>;
-
-function fail(path: string, what: string): never {
-  throw new SampleJsonError(`${path}: ${what}`);
+function processesToJson(p: ProcessReport): Record<string, unknown> {
+  return {
+    processes: p.processes,
+    process_count: p.processCount,
+    destinations: p.destinations.map((d) => ({ local: d.local, remote: joinHostPort(d.remote, d.remotePort), owners: d.owners })),
+    unowned: p.unowned,
+    notes: p.notes,
+  };
 }
 
-function obj(v: unknown, path: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, 'not an object');
-  return v as Obj;
+/** One alert as JSON: ISO times, `subject` and `previous` only when set. */
+export function alertToJson(a: Alert): Record<string, unknown> {
+  return {
+    rule: a.rule,
+    level: a.level,
+    ...(a.previous !== undefined ? { previous: a.previous } : {}),
+    value: a.value,
+    limit: a.limit,
+    since: new Date(a.since).toISOString(),
+    ...(a.subject !== undefined ? { subject: a.subject } : {}),
+    message: a.message,
+    remedy: a.remedy,
+  };
 }
 
-function num(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'not a number');
-  return v;
+/** A tick whose source failed, as `--json` prints it: `{time, error}`. */
+export function gapToJson(g: Gap): Record<string, unknown> {
+  return { time: new Date(g.time).toISOString(), error: g.error };
 }
 
-function str(v: unknown, path: string): string {
-  if (typeof v !== 'string') fail(path, 'not a string');
-  return v;
-}
+const LIVE_SOURCES: readonly string[] = ['procfs', 'sock_diag', 'netstat-windows', 'netstat-darwin'] satisfies SampleSource[];
 
-function time(v: unknown, path: string): number {
-  const t = Date.parse(str(v, path));
-  if (Number.isNaN(t)) fail(path, 'not an ISO time');
-  return t;
-}
-
-function numbers(v: unknown, path: string): Record<string, number> {
-  const o = obj(v, path);
-  const out: Record<string, number> = {};
-  for (const [k, x] of Object.entries(o)) out[k] = num(x, `${path}.${k}`);
-  return out;
+function source(v: unknown, path: string): SampleSource {
+  const s = str(v, path);
+  if (!LIVE_SOURCES.includes(s) && !s.startsWith('capture:')) fail(path, `not a tcpwatch source (${LIVE_SOURCES.join(', ')} or capture:FORMAT)`);
+  return s as SampleSource;
 }
 
 function stateCounts(v: unknown, path: string): StateCounts {
@@ -69,14 +118,17 @@ function limits(v: unknown, path: string): Limits {
   return out;
 }
 
-function destination(v: unknown, path: string): Destination {
-  const o = obj(v, path);
+/** `local` and `remote` (written "host:port") of a destination. */
+function endpoints(o: Obj, path: string): Pick<Destination, 'local' | 'remote' | 'remotePort'> {
   const hp = splitHostPort(str(o.remote, `${path}.remote`), ':');
   if (!hp) fail(`${path}.remote`, 'not host:port');
+  return { local: str(o.local, `${path}.local`), remote: hp.addr, remotePort: hp.port };
+}
+
+function destination(v: unknown, path: string): Destination {
+  const o = obj(v, path);
   return {
-    local: str(o.local, `${path}.local`),
-    remote: hp.addr,
-    remotePort: hp.port,
+    ...endpoints(o, path),
     portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
     states: numbers(o.states, `${path}.states`),
   };
@@ -108,10 +160,6 @@ function owner(v: unknown, path: string): ProcessOwner {
   return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`) };
 }
 
-function list(v: unknown, path: string): unknown[] {
-  if (!Array.isArray(v)) fail(path, 'not a list');
-  return v;
-}
 
 function processes(v: unknown, path: string): ProcessReport {
   const o = obj(v, path);
@@ -125,12 +173,8 @@ function processes(v: unknown, path: string): ProcessReport {
     destinations: list(o.destinations, `${path}.destinations`).map((x, i) => {
       const p = `${path}.destinations[${i}]`;
       const d = obj(x, p);
-      const hp = splitHostPort(str(d.remote, `${p}.remote`), ':');
-      if (!hp) fail(`${p}.remote`, 'not host:port');
       return {
-        local: str(d.local, `${p}.local`),
-        remote: hp.addr,
-        remotePort: hp.port,
+        ...endpoints(d, p),
         owners: list(d.owners, `${p}.owners`).map((w, j) => ({ ...owner(w, `${p}.owners[${j}]`), sockets: num(obj(w, p).sockets, `${p}.owners[${j}].sockets`) })),
       };
     }),
@@ -153,7 +197,7 @@ function closeWaitGroup(v: unknown, path: string): CloseWaitGroup {
 
 /**
  * The inverse of sampleToJson: one `--json` document (a recorded line) back into a Sample.
- * Alerts are not read back: a replay computes them again from the samples. Unknown fields are
+ * Its alerts are left (jsonToAlert reads one): a replay computes them again from the samples. Unknown fields are
  * ignored so newer recordings still play; a missing or mistyped field throws SampleJsonError.
  */
 export function jsonToSample(doc: unknown): Sample {
@@ -165,7 +209,7 @@ export function jsonToSample(doc: unknown): Sample {
   const sample: Sample = {
     time: time(o.time, 'time'),
     host: str(o.host, 'host'),
-    source: str(o.source, 'source'),
+    source: source(o.source, 'source'),
     states: stateCounts(o.states, 'states'),
     families: { ipv4: stateCounts(fam.ipv4, 'families.ipv4'), ipv6: stateCounts(fam.ipv6, 'families.ipv6') },
     limits: limits(o.limits, 'limits'),
@@ -183,4 +227,29 @@ export function jsonToSample(doc: unknown): Sample {
   if (o.close_wait !== undefined) sample.closeWait = list(o.close_wait, 'close_wait').map((g, i) => closeWaitGroup(g, `close_wait[${i}]`));
   if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;
+}
+
+const LEVELS: readonly AlertLevel[] = ['ok', 'warning', 'critical'];
+
+/** The inverse of alertToJson. */
+export function jsonToAlert(doc: unknown, path = 'alert'): Alert {
+  const o = obj(doc, path);
+  return {
+    rule: oneOf(o.rule, RULE_NAMES, `${path}.rule`),
+    level: oneOf(o.level, LEVELS, `${path}.level`),
+    ...(o.previous !== undefined ? { previous: oneOf(o.previous, LEVELS, `${path}.previous`) } : {}),
+    value: num(o.value, `${path}.value`),
+    limit: num(o.limit, `${path}.limit`),
+    since: time(o.since, `${path}.since`),
+    ...(o.subject !== undefined ? { subject: str(o.subject, `${path}.subject`) } : {}),
+    message: str(o.message, `${path}.message`),
+    remedy: str(o.remedy, `${path}.remedy`),
+  };
+}
+
+/** One line of a `--json` stream or a recording: a sample, or a gap `{time, error}`. */
+export function jsonToEntry(doc: unknown): HistoryEntry {
+  const o = obj(doc, 'document');
+  if (typeof o.error === 'string' && typeof o.time === 'string' && !('states' in o)) return { time: time(o.time, 'time'), gap: true, error: o.error } satisfies Gap;
+  return jsonToSample(o);
 }

@@ -1,4 +1,4 @@
-/** Small text formatting helpers shared by the text views. */
+/** Small text formatting helpers shared by the rules, the advisor and the text views. */
 
 /** 28232 -> "28,232", independent of the user's locale so output is stable. */
 export function thousands(n: number): string {

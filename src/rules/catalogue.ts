@@ -1,0 +1,205 @@
+/**
+ * The built-in rules' vocabulary, in one place: their names, their settable thresholds and
+ * defaults, the fix each advises and its Prometheus counterpart. The rules, the engine, the config
+ * parser, `tcpwatch rules [--prometheus]` and the views read it; a rule without an entry, or an
+ * entry without a setting its thresholds have, does not compile.
+ */
+
+export type RuleName = 'tw_buckets' | 'port_exhaustion' | 'close_wait_leak' | 'listen_overflow' | 'syn_flood' | 'orphans' | 'conntrack';
+
+export interface Levels {
+  warning: number;
+  critical: number;
+}
+
+/** Each rule's thresholds: a warning and a critical level, and what else the rule needs. */
+export interface RuleThresholds extends Record<RuleName, Levels> {
+  /** percent of tcp_max_tw_buckets held by timewait sockets (sockstat tw) */
+  tw_buckets: Levels;
+  /** percent of the usable ephemeral ports held toward one destination (and host-wide) */
+  port_exhaustion: Levels;
+  /** CLOSE_WAIT sockets; `growth` more within `window_s` seconds, never falling, is a warning */
+  close_wait_leak: Levels & { growth: number; window_s: number };
+  /** ListenDrops (accept queue full, incl. ListenOverflows) per second; warning 0 = any increase */
+  listen_overflow: Levels;
+  /** SYN_RECV sockets as percent of tcp_max_syn_backlog (syncookies / TCPReqQFullDrop: any increase) */
+  syn_flood: Levels;
+  /** percent of tcp_max_orphans */
+  orphans: Levels;
+  /** percent of nf_conntrack_max */
+  conntrack: Levels;
+}
+
+/** What kind of number a setting takes: how it is checked, and the unit `tcpwatch rules` shows. */
+export type SettingKind = 'percent' | 'count' | 'rate' | 'samples' | 'seconds';
+
+export interface Setting {
+  kind: SettingKind;
+  default: number;
+  /** its name in a config file and in --set, when that is not the field's own */
+  key?: string;
+}
+
+/**
+ * A Prometheus rule with one alert per level, each at that level's threshold. `ratio`: `expr` is a
+ * fraction of a limit, the threshold a percent; `count` and `rate` compare `expr` as it is.
+ */
+export interface PromLevels {
+  alert: string;
+  compare: 'ratio' | 'count' | 'rate';
+  expr: string;
+  /** the summary annotation; the level and its threshold are added to it */
+  summary: string;
+}
+
+/** A Prometheus rule not tied to the levels: a counter that must not grow, a rise over a window. */
+export interface PromExtra {
+  alert: string;
+  severity: 'warning' | 'critical';
+  expr: string;
+  for?: string;
+  summary: string;
+  /** when it is another fix than the rule's */
+  remedy?: string;
+}
+
+export interface RuleEntry<R extends RuleName> {
+  /** the settable thresholds, in the order `tcpwatch rules` lists them */
+  settings: { [F in keyof RuleThresholds[R]]: Setting };
+  /**
+   * The fix, one wording for the rule's alerts and the Prometheus rules. Called without an
+   * argument (Prometheus) it gives the general advice; a rule passes the values in force, shown
+   * as "(now ...)" where they matter.
+   */
+  remedy: (now?: never) => string;
+  prometheus: { levels: PromLevels; extra?: (t: RuleThresholds[R]) => PromExtra[] };
+}
+
+/** Engine settings that are not one rule's: how many samples confirm a level, and hysteresis. */
+export const ENGINE_SETTINGS = {
+  samples: { kind: 'samples', default: 2 },
+  hysteresis: { kind: 'percent', default: 5 },
+} as const satisfies Record<string, Setting>;
+
+const levels = (kind: SettingKind, warning: number, critical: number) => ({ warning: { kind, default: warning }, critical: { kind, default: critical } });
+
+/** Subject of the tw_buckets finding on the kernel's overflow counter. */
+export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
+/** Subject of the port_exhaustion finding over all destinations together. */
+export const HOST_WIDE = 'all destinations';
+
+/** The tw_buckets fix when the kernel already skips TIME_WAIT (TCPTimeWaitOverflow grew). */
+export const TW_OVERFLOW_REMEDY =
+  'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.';
+
+/** The port_exhaustion fix for ports held host-wide (bind() needs one free for every destination). */
+export const hostPortsRemedy = (now: { range: string }): string =>
+  `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range (now ${now.range}).`;
+
+const CLOSE_WAIT_SERIES = 'node_tcp_connection_states{state="close_wait"}';
+
+export const CATALOGUE = {
+  tw_buckets: {
+    settings: levels('percent', 80, 95),
+    remedy: () =>
+      'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
+    prometheus: {
+      levels: {
+        alert: 'TcpwatchTimeWaitBuckets',
+        compare: 'ratio',
+        expr: 'node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets',
+        summary: 'timewait sockets vs tcp_max_tw_buckets at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
+      },
+      extra: () => [
+        {
+          alert: 'TcpwatchTimeWaitOverflow',
+          severity: 'critical',
+          expr: 'increase(tcpwatch_tcpext_time_wait_overflow_total[5m]) > 0',
+          summary: 'the kernel refused {{ $value }} TIME_WAIT sockets in 5m on {{ $labels.instance }}: tcp_max_tw_buckets is full (TCPTimeWaitOverflow)',
+          remedy: TW_OVERFLOW_REMEDY,
+        },
+      ],
+    },
+  },
+  port_exhaustion: {
+    settings: levels('percent', 80, 95),
+    remedy: (now?: { range: string; reuse: number | undefined }) =>
+      [
+        'Reuse connections (keep-alive pool to this upstream);',
+        'add 4-tuples: more upstream ports or IPs, or more local source IPs (with IP_BIND_ADDRESS_NO_PORT);',
+        `widen net.ipv4.ip_local_port_range (${now ? `now ${now.range}, ` : ''}e.g. 10000 65535 with service ports in ip_local_reserved_ports);`,
+        now?.reuse === 1
+          ? 'tcp_tw_reuse is already 1.'
+          : `set net.ipv4.tcp_tw_reuse=1 on this client (${now ? `now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; ` : ''}needs tcp_timestamps).`,
+      ].join(' '),
+    prometheus: {
+      levels: {
+        alert: 'TcpwatchEphemeralPorts',
+        compare: 'ratio',
+        expr: 'tcpwatch_destination_ports_in_use / ignoring(local, remote) group_left() tcpwatch_ephemeral_ports',
+        summary: 'ephemeral ports in use toward {{ $labels.remote }} from {{ $labels.local }} at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
+      },
+    },
+  },
+  close_wait_leak: {
+    settings: { ...levels('count', 100, 1000), growth: { kind: 'count', default: 50 }, window_s: { kind: 'seconds', default: 600, key: 'window' } },
+    remedy: (now?: { serving: string | undefined }) =>
+      `The application${now?.serving !== undefined ? ` serving ${now.serving}` : ''} does not close() sockets its peer has closed: find the owner (ss -tanp state close-wait) and fix the missing close / leaked connection; the kernel never times CLOSE_WAIT out, no sysctl helps, a restart only hides it.`,
+    prometheus: {
+      levels: { alert: 'TcpwatchCloseWaitLeak', compare: 'count', expr: CLOSE_WAIT_SERIES, summary: '{{ $value }} CLOSE_WAIT sockets on {{ $labels.instance }}' },
+      // the built-in rule also wants no fall between samples; delta over the window is the nearest PromQL
+      extra: (t: RuleThresholds['close_wait_leak']) => [
+        {
+          alert: 'TcpwatchCloseWaitGrowing',
+          severity: 'warning',
+          expr: `delta(${CLOSE_WAIT_SERIES}[${t.window_s}s]) >= ${t.growth}`,
+          summary: `CLOSE_WAIT up {{ $value }} in ${t.window_s}s on {{ $labels.instance }}: a steady rise is a leak (warning from +${t.growth})`,
+        },
+      ],
+    },
+  },
+  listen_overflow: {
+    settings: levels('rate', 0, 10),
+    remedy: (now?: { somaxconn: number | undefined }) =>
+      `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog (capped by net.core.somaxconn${now?.somaxconn !== undefined ? `, now ${now.somaxconn}` : ''}).`,
+    prometheus: {
+      // ListenDrops counts ListenOverflows too
+      levels: { alert: 'TcpwatchListenOverflow', compare: 'rate', expr: 'rate(node_netstat_TcpExt_ListenDrops[5m])', summary: 'accept queues full: {{ $value | humanize }} connections dropped/s on {{ $labels.instance }}' },
+    },
+  },
+  syn_flood: {
+    settings: levels('percent', 50, 90),
+    remedy: (now?: { syncookies: number | undefined; backlog: number | undefined }) =>
+      `A SYN flood or a slow handshake path: check the sources (ss -tan state syn-recv), keep net.ipv4.tcp_syncookies=1${now ? ` (now ${now.syncookies ?? 'unknown'})` : ''}, raise net.ipv4.tcp_max_syn_backlog${now ? ` (now ${now.backlog ?? 'unknown'})` : ''} and the listen() backlog; filter abusive sources upstream.`,
+    prometheus: {
+      levels: {
+        alert: 'TcpwatchSynBacklog',
+        compare: 'ratio',
+        expr: 'node_tcp_connection_states{state="syn_recv"} / ignoring(state) node_sysctl_net_ipv4_tcp_max_syn_backlog',
+        summary: 'SYN_RECV sockets vs tcp_max_syn_backlog at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
+      },
+    },
+  },
+  orphans: {
+    settings: levels('percent', 25, 50), // netdata's tcp_orphans alarm
+    remedy: () =>
+      'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
+    prometheus: {
+      levels: { alert: 'TcpwatchOrphans', compare: 'ratio', expr: 'node_sockstat_TCP_orphan / node_sysctl_net_ipv4_tcp_max_orphans', summary: 'orphaned sockets vs tcp_max_orphans at {{ $value | humanizePercentage }} on {{ $labels.instance }}' },
+    },
+  },
+  conntrack: {
+    settings: levels('percent', 90, 95),
+    remedy: () =>
+      'Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack\'s own timer and does not shorten TCP\'s 60 s TIME_WAIT.',
+    prometheus: {
+      levels: { alert: 'TcpwatchConntrack', compare: 'ratio', expr: 'node_nf_conntrack_entries / node_nf_conntrack_entries_limit', summary: 'conntrack entries vs nf_conntrack_max at {{ $value | humanizePercentage }} on {{ $labels.instance }}' },
+    },
+  },
+} satisfies { [R in RuleName]: RuleEntry<R> };
+
+/** The entries seen through their common shape, for code that goes over every rule. */
+export const RULE_ENTRIES: { readonly [R in RuleName]: RuleEntry<R> } = CATALOGUE;
+
+/** Every rule, in the order alerts of equal level are listed and `tcpwatch rules` shows them. */
+export const RULE_NAMES = Object.keys(CATALOGUE) as RuleName[];
