@@ -121,7 +121,7 @@ export class Tally {
     const si = stateIndex(s);
     if (si >= 0) {
       (this.all[si] as number)++;
-      (r.family === 4 ? this.v4 : this.v6)[si]++;
+      ((r.family === 4 ? this.v4 : this.v6)[si] as number)++;
     } else {
       let c = this.other.get(s);
       if (!c) this.other.set(s, (c = [0, 0, 0]));
