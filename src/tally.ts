@@ -146,10 +146,10 @@ export class Tally {
       return;
     }
     let byPort = this.dests.get(r.remote);
-    if (!byPort) this.dests.set(r.remote, (byPort = new Map()));
+    if (!byPort) this.dests.set(r.remote, (byPort = new Map<number, Map<string, DestAgg>>()));
     let byLocal = byPort.get(r.remotePort);
     if (!byLocal) {
-      byPort.set(r.remotePort, (byLocal = new Map()));
+      byPort.set(r.remotePort, (byLocal = new Map<string, DestAgg>()));
       this.destPorts[r.remotePort] = 1;
     }
     let agg = byLocal.get(r.local);

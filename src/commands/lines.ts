@@ -18,9 +18,8 @@ export async function run(o: CliOptions): Promise<number> {
   const recorder = await recorderFor(o);
   const out = new LineStream(o.json, (t) => process.stdout.write(t));
   return new Promise((resolve) => {
-    let poller: Poller | undefined;
-    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => poller?.interval ?? o.intervalMs });
-    poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
+    const take = createLiveSampler({ procRoot: o.procRoot, source: o.source, pid: o.pid, ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => poller.interval });
+    const poller = new Poller(take, o.intervalMs, (e: HistoryEntry) => {
       history.push(e);
       if (isGap(e)) {
         recorder?.writeGap(e);
@@ -35,7 +34,7 @@ export async function run(o: CliOptions): Promise<number> {
       out.entry(e, active, [...cleared, ...raised]);
     });
     const stop = () => {
-      poller?.stop();
+      poller.stop();
       recorder?.close();
       if (!hook) return resolve(0);
       // let a running hook finish (each run is bounded by its timeout), then end
@@ -48,6 +47,6 @@ export async function run(o: CliOptions): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     process.once('SIGHUP', stop);
-    poller?.start();
+    poller.start();
   });
 }

@@ -185,7 +185,8 @@ export function describeConfig(c: RulesConfig): string[] {
   return CONFIG_KEYS.map((key) => {
     const [rule, field] = key.split('.') as [string, string | undefined];
     const top = (c as unknown as Record<string, number | Record<string, number>>)[rule];
-    const v = field === undefined ? top : (top as Record<string, number>)[field === 'window' ? 'window_s' : field];
+    // every key names a number: a rule's own or one field of it
+    const v = (field === undefined ? top : (top as Record<string, number>)[field === 'window' ? 'window_s' : field]) as number | undefined;
     const unit = KEYS[key] === 'percent' ? ' %' : KEYS[key] === 'rate' ? ' /s' : KEYS[key] === 'seconds' ? ' s' : '';
     return `${key} = ${v}${unit}`;
   });

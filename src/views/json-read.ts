@@ -1,6 +1,6 @@
 import { splitHostPort } from '../addr.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, Unparsed, UnparsedKind } from '../types.js';
 
 /** A document that is not a tcpwatch JSON sample; `message` says which field is wrong. */
 export class SampleJsonError extends Error {
@@ -169,7 +169,7 @@ export function jsonToSample(doc: unknown): Sample {
     states: stateCounts(o.states, 'states'),
     families: { ipv4: stateCounts(fam.ipv4, 'families.ipv4'), ipv6: stateCounts(fam.ipv6, 'families.ipv6') },
     limits: limits(o.limits, 'limits'),
-    sockstat: numbers(o.sockstat, 'sockstat') as Sockstat,
+    sockstat: numbers(o.sockstat, 'sockstat'),
     counters: { Tcp: numbers(counters.Tcp, 'counters.Tcp'), TcpExt: numbers(counters.TcpExt, 'counters.TcpExt') } satisfies Counters,
     destinations: o.destinations.map((d, i) => destination(d, `destinations[${i}]`)),
     destinationCount: num(o.destination_count, 'destination_count'),
