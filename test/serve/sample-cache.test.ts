@@ -53,7 +53,7 @@ describe('SampleCache', () => {
     const snap = cache.snapshot();
     cache.stop();
     expect(snap.sample).toBe(good);
-    expect(snap.sources).toEqual([{ source: 'procfs', success: false, durationSeconds: expect.any(Number) }]);
+    expect(snap.sources).toEqual([{ source: 'procfs', success: false, durationSeconds: expect.any(Number) as unknown }]);
     expect(cache.history.size).toBeGreaterThanOrEqual(2); // the failure is a gap in history
   });
 });

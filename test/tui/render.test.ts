@@ -88,7 +88,7 @@ describe('panels', () => {
     h.push(base);
     const { text, plain } = render(h, 80, 24, { sort: 'timewait' });
     const lines = plain(text.destinations).split('\n');
-    expect(lines[0]).toMatch(/^>DESTINATIONS by TIME_WAIT  1-6 of 9/);
+    expect(lines[0]).toMatch(/^>DESTINATIONS by TIME_WAIT {2}1-6 of 9/);
     expect(lines[1]).toContain('TIME_WAIT*');
     expect(lines[2]).toMatch(/^127\.0\.0\.1\s+127\.0\.0\.1:8080\s+7\s+4\s+3\s+0$/);
     expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
@@ -157,7 +157,7 @@ describe('alerts on screen', () => {
     const { t, plain, layout } = withAlerts(80, 24, [long('tw_buckets', 'critical')], 'alerts');
     const lines = plain(t.alertLog).split('\n');
     expect(lines[0]).toMatch(/^>ALERT LOG/);
-    expect(lines[1]).toMatch(/^  \d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
+    expect(lines[1]).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
     expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);
