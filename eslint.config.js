@@ -7,7 +7,8 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'src/native/sockdiag/build/', 'test/golden/'] },
+  // what .gitignore keeps out (ESLint does not read it), and the goldens
+  { ignores: ['dist/', 'node_modules/', 'src/native/sockdiag/build/', 'test/golden/', 'tmp/'] },
   {
     // the stand-ins under test/fixtures-bin/<os>/ are node scripts without an extension: named here
     files: ['**/*.{js,mjs}', 'test/fixtures-bin/{darwin,windows}/{chcp,netsh,netstat,reg,sysctl}'],
