@@ -10,7 +10,7 @@ declare module 'blessed-contrib/lib/widget/charts/line.js' {
   }
 
   interface LineOptions extends Widgets.BoxOptions {
-    style?: Widgets.BoxOptions['style'] & { line?: string; text?: string; baseline?: string };
+    style?: Widgets.Types.TStyle & { line?: string; text?: string; baseline?: string };
     /** a fixed top of the y axis; without it, 1.2 x the largest value */
     maxY?: number;
     minY?: number;

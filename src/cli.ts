@@ -38,7 +38,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return import('./commands/tui.js');
       return import('./commands/lines.js');
     default:
-      throw new UsageError(`${o.command} is not available yet`);
+      throw new UsageError(`${String(o.command satisfies never)} is not available yet`);
   }
 }
 

@@ -33,15 +33,15 @@ describe('createLiveSource', () => {
     let wall = 0;
     const kinds: string[] = [];
     const take = createLiveSource({
-      full: async () => {
+      full: () => {
         cpu += 0.8; // what a full scan costs at 270k sockets
         kinds.push('full');
-        return sample(wall * 1000);
+        return Promise.resolve(sample(wall * 1000));
       },
-      cheap: async (b) => {
+      cheap: (b) => {
         cpu += 0.003;
         kinds.push('cheap');
-        return { ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time };
+        return Promise.resolve({ ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time });
       },
       policy,
       intervalMs: () => 2000,
@@ -65,13 +65,13 @@ describe('createLiveSource', () => {
     let wall = 0;
     let cpu = 0;
     const take = createLiveSource({
-      full: async () => {
+      full: () => {
         cpu += 100; // over budget from the first scan on: full scans only when the age forces them
         const s = sample(wall * 1000); // a sample's time is when its scan began
         wall += 4; // a busy host: the kernel's walk of 270k sockets while others run
-        return s;
+        return Promise.resolve(s);
       },
-      cheap: async (b) => ({ ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time }),
+      cheap: (b) => Promise.resolve({ ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time }),
       policy,
       intervalMs: () => 2000,
       cpuSeconds: () => cpu,
@@ -89,7 +89,7 @@ describe('createLiveSource', () => {
 
   it('without a cheap path every tick is a full sample', async () => {
     let n = 0;
-    const take = createLiveSource({ full: async () => sample(n++), intervalMs: () => 2000 });
+    const take = createLiveSource({ full: () => Promise.resolve(sample(n++)), intervalMs: () => 2000 });
     await take();
     const s = await take();
     expect(n).toBe(2);

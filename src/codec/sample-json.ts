@@ -6,7 +6,7 @@ import { joinHostPort, splitHostPort } from '../addr.js';
 import type { Gap, HistoryEntry } from '../history.js';
 import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
-import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Sockstat, Unparsed, UnparsedKind } from '../types.js';
+import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Unparsed, UnparsedKind } from '../types.js';
 import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
 
 /** A sample as the `--json` document: snake_case keys, every state key present. */
@@ -213,7 +213,7 @@ export function jsonToSample(doc: unknown): Sample {
     states: stateCounts(o.states, 'states'),
     families: { ipv4: stateCounts(fam.ipv4, 'families.ipv4'), ipv6: stateCounts(fam.ipv6, 'families.ipv6') },
     limits: limits(o.limits, 'limits'),
-    sockstat: numbers(o.sockstat, 'sockstat') as Sockstat,
+    sockstat: numbers(o.sockstat, 'sockstat'),
     counters: { Tcp: numbers(counters.Tcp, 'counters.Tcp'), TcpExt: numbers(counters.TcpExt, 'counters.TcpExt') } satisfies Counters,
     destinations: o.destinations.map((d, i) => destination(d, `destinations[${i}]`)),
     destinationCount: num(o.destination_count, 'destination_count'),

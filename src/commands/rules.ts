@@ -4,13 +4,13 @@ import { promAlertRules, renderPromRules } from '../views/prometheus-rules.js';
 import { setupOf } from './common.js';
 
 /** `tcpwatch rules`: the thresholds in force after defaults, --config and --set. */
-export async function run(o: CliOptions): Promise<number> {
+export function run(o: CliOptions): Promise<number> {
   const setup = setupOf(o);
   if (o.prometheus) {
     process.stdout.write(renderPromRules(promAlertRules(setup.rules)));
-    return 0;
+    return Promise.resolve(0);
   }
   const body = o.json ? JSON.stringify({ rules: setup.rules, on_alert: setup.onAlert ?? null, on_alert_timeout_ms: setup.onAlertTimeoutMs }, null, 2) : describeConfig(setup.rules).join('\n');
   process.stdout.write(`${body}\n`);
-  return 0;
+  return Promise.resolve(0);
 }

@@ -35,7 +35,7 @@ export function parseLines(text: string, parseLine: (tokens: string[], raw: stri
       recordUnparsed(unparsed, i + 1, 'too-long', raw.slice(0, 80));
       continue;
     }
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are what tells a binary line
     if (/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(raw)) {
       recordUnparsed(unparsed, i + 1, 'binary', raw);
       continue;

@@ -13,7 +13,7 @@ export function emptyUnparsed(): Unparsed {
 export function recordUnparsed(u: Unparsed, line: number, kind: UnparsedKind, text: string): void {
   u.count++;
   if (u.examples.length < UNPARSED_EXAMPLES) {
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
     const safe = text.slice(0, EXAMPLE_CHARS).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
     u.examples.push({ line, kind, text: safe });
   }

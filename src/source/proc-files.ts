@@ -11,6 +11,7 @@ export function describeReadError(path: string, err: unknown): string {
     case 'EACCES':
     case 'EPERM': return `${path}: permission denied`;
     case 'EISDIR': return `${path}: is a directory`;
+    case undefined:
     default: return `${path}: ${(err as Error).message}`;
   }
 }

@@ -32,7 +32,7 @@ export class StateTally {
   add(state: string, si: number, family: Family): void {
     if (si >= 0) {
       (this.all[si] as number)++;
-      (family === 4 ? this.v4 : this.v6)[si]++;
+      ((family === 4 ? this.v4 : this.v6)[si] as number)++;
     } else {
       let c = this.other.get(state);
       if (!c) this.other.set(state, (c = [0, 0, 0]));

@@ -71,6 +71,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       } catch {
         // the terminal may be gone (SIGHUP after an ssh drop): nothing left to restore
       }
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrown non-Error is worded as String() has always worded it
       if (err !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
       else resolve(code);
     };

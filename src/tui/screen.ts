@@ -61,7 +61,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
       output: o.output ?? process.stdout,
       terminal: terminalFor(o.term ?? process.env.TERM),
       extended: false,
-    } as blessed.Widgets.IScreenOptions as never),
+    } as blessed.Widgets.IScreenOptions),
   );
   const screen = blessed.screen({
     program,
@@ -71,7 +71,7 @@ export function createScreen(o: ScreenOptions): TuiScreen {
     warnings: false,
     autoPadding: false,
     title: 'tcpwatch',
-  } as blessed.Widgets.IScreenOptions);
+  });
   const boxes = new Map<PanelId | 'help' | 'small', blessed.Widgets.BoxElement>();
   const box = (id: PanelId | 'help' | 'small', extra: blessed.Widgets.BoxOptions = {}) => {
     const b = blessed.box({ parent: screen, tags: true, wrap: false, hidden: true, ...extra });

@@ -43,7 +43,7 @@ describe('record and replay a fixture tree', () => {
     const rec = recordedLines(file);
     expect(rec.length).toBeGreaterThanOrEqual(5);
     expect(rec.slice(0, 5)).toEqual(streamed);
-    expect(JSON.parse(rec[0] as string).states.TIME_WAIT).toBe(6);
+    expect((JSON.parse(rec[0] as string) as { states: Record<string, number> }).states.TIME_WAIT).toBe(6);
   });
 
   it('replay --json gives back every recorded line, byte for byte', async () => {
@@ -69,7 +69,7 @@ describe('record and replay a fixture tree', () => {
     expect(at.exitCode).toBe(0);
     expect(JSON.parse(at.stdout)).toEqual(second);
     const justAfter = new Date(Date.parse(second.time) + 1).toISOString();
-    expect(JSON.parse((await runCli(['replay', file, '--once', '--json', '--at', justAfter])).stdout).time).toBe(second.time);
+    expect((JSON.parse((await runCli(['replay', file, '--once', '--json', '--at', justAfter])).stdout) as { time: string }).time).toBe(second.time);
     expect(JSON.parse((await runCli(['replay', file, '--once', '--json', '--at', '+0s'])).stdout)).toEqual(rec[0]);
     expect(JSON.parse((await runCli(['replay', file, '--once', '--json'])).stdout)).toEqual(rec[rec.length - 1]);
     const table = await runCli(['replay', file, '--once']);

@@ -58,7 +58,7 @@ describe('replay in the TUI', () => {
     expect(s.lines()[0]).toContain('REPLAY');
     expect(s.lines()[0]).toContain('replay ');
     // the recording's pace: 200 ms between samples
-    expect(s.lines()[0]).toMatch(/every 0\.2\d*s  REPLAY/);
+    expect(s.lines()[0]).toMatch(/every 0\.2\d*s {2}REPLAY/);
     // raised from the recorded samples by the rules, as it was live
     await s.until('the alert', () => s.screen().includes('close_wait_leak'));
     const first = JSON.parse(readFileSync(file, 'utf8').split('\n')[0] as string) as { host: string };

@@ -28,7 +28,7 @@ describe('reading a recording', () => {
 
   it('samples, gaps and a torn last line, counted', () => {
     const rec = parseRecording(text());
-    expect(rec.entries.map((e) => ('gap' in e ? 'gap' : (e as Sample).states.TIME_WAIT))).toEqual([6, 'gap', 9]);
+    expect(rec.entries.map((e) => ('gap' in e ? 'gap' : e.states.TIME_WAIT))).toEqual([6, 'gap', 9]);
     expect(rec.bad).toEqual({ count: 1, examples: [{ line: 4, reason: 'truncated or corrupt JSON', text: '{"time":"2026-11-23T10:0' }] });
   });
 

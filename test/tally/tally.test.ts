@@ -88,9 +88,9 @@ describe('Tally', () => {
   it('thousands of rows kept aside until the end still join their destination, unknown state names too', () => {
     const t = new Tally({ portRange: [32768, 60999] });
     // 3,000 inbound connections (each its own client port), then 2,500 rows to one backend from bound ports outside the range
-    for (let i = 0; i < 3000; i++) t.add(row('ESTABLISHED', '10.0.0.5', 443, `10.1.${i >> 8}.${i & 255}`, 40000 + i) as TcpRow);
-    for (let i = 0; i < 2500; i++) t.add(row(i % 2 ? 'TIME_WAIT' : 'BOUND', '10.0.0.5', 1000 + (i % 20), '10.0.0.9', 8080) as TcpRow);
-    t.add(row('ESTABLISHED', '10.0.0.5', 50000, '10.0.0.9', 8080) as TcpRow);
+    for (let i = 0; i < 3000; i++) t.add(row('ESTABLISHED', '10.0.0.5', 443, `10.1.${i >> 8}.${i & 255}`, 40000 + i));
+    for (let i = 0; i < 2500; i++) t.add(row(i % 2 ? 'TIME_WAIT' : 'BOUND', '10.0.0.5', 1000 + (i % 20), '10.0.0.9', 8080));
+    t.add(row('ESTABLISHED', '10.0.0.5', 50000, '10.0.0.9', 8080));
     expect(t.destinations()).toEqual([
       { local: '10.0.0.5', remote: '10.0.0.9', remotePort: 8080, portsInUse: 1, states: { ESTABLISHED: 1, TIME_WAIT: 1250, BOUND: 1250 } },
     ]);

@@ -82,7 +82,7 @@ describe('buildView', () => {
     expect(v.total.count).toBe(41);
     expect(v.total.series).toEqual([41, NaN]);
     expect(v.header).toMatchObject({ stale: true, sampleTime: base.time });
-    expect(v.problem).toEqual({ severe: true, text: expect.stringMatching(/\(showing the last good one\): cannot read the TCP table: ENOENT$/) });
+    expect(v.problem).toEqual({ severe: true, text: expect.stringMatching(/\(showing the last good one\): cannot read the TCP table: ENOENT$/) as unknown });
     h.push(later(4, 0, 0));
     expect(view(h).problem).toBeUndefined();
     expect(view(h).header.stale).toBe(false);

@@ -91,7 +91,7 @@ describe('panels', () => {
     h.push(base);
     const { text, plain } = render(h, 80, 24, { sort: 'timewait' });
     const lines = plain(text.destinations).split('\n');
-    expect(lines[0]).toMatch(/^>DESTINATIONS by TIME_WAIT  1-6 of 9/);
+    expect(lines[0]).toMatch(/^>DESTINATIONS by TIME_WAIT {2}1-6 of 9/);
     expect(lines[1]).toContain('TIME_WAIT*');
     expect(lines[2]).toMatch(/^127\.0\.0\.1\s+127\.0\.0\.1:8080\s+7\s+4\s+3\s+0$/);
     expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
