@@ -7,7 +7,7 @@ import type { ReplayTuiFeed } from '../replay/run.js';
 import { createSource } from '../source/index.js';
 import { runTui, HANGUP_EXIT } from '../tui/run.js';
 import { processLines } from '../views/processes-table.js';
-import { capacityOf, PROCESS_SCAN_BUDGET_MS, setupOf, sourceOptions } from './common.js';
+import { capacityOf, PROCESS_SCAN_BUDGET_MS, sourceOptions } from './common.js';
 import { liveMonitor } from './live-monitor.js';
 
 /** The TUI's P: one full sample with its sockets' owners, as the --processes table section. */
@@ -18,7 +18,7 @@ async function processesNow(o: CliOptions): Promise<string[]> {
 
 /** A recording played through the monitor: no --on-alert (its alerts are history, not news) and no --record. */
 function replayMonitor(o: CliOptions, feed: ReplayTuiFeed): Monitor {
-  return new Monitor({ feed: feed.timeline, intervalMs: feed.intervalMs, historySize: capacityOf(o, feed.intervalMs), rules: setupOf(o).rules });
+  return new Monitor({ feed: feed.timeline, intervalMs: feed.intervalMs, historySize: capacityOf(o, feed.intervalMs), rules: feed.rules });
 }
 
 /** Live on a terminal (or a replay with `feed`): the TUI. This module is the only one that loads blessed. */

@@ -45,6 +45,8 @@ export interface ReplayTuiFeed {
   intervalMs: number;
   host: string;
   kernel: string | undefined;
+  /** the rules in force, resolved once by the command */
+  rules: RulesConfig;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -97,7 +99,7 @@ export async function runReplay(o: ReplayOptions, io: ReplayIo): Promise<number>
 
   if (io.tui && !o.json) {
     const any = rec.entries.find((x): x is Sample => !isGap(x)) as Sample;
-    return io.tui({ timeline: steppingTimeline(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel });
+    return io.tui({ timeline: steppingTimeline(c), intervalMs: recordedIntervalMs(rec.entries, o.speed ?? 1), host: any.host, kernel: any.kernel, rules: o.rules });
   }
 
   // the engine sees what came before the first entry shown, as it did live

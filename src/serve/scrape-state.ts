@@ -1,3 +1,4 @@
+import { isGap } from '../history.js';
 import type { MonitorEvent } from '../monitor/monitor.js';
 import type { Alert, Sample } from '../types.js';
 import type { SourceStatus } from '../views/prometheus.js';
@@ -42,7 +43,7 @@ export class ScrapeState {
 
   /** A monitor's listener: keeps the last sample and the alerts in force (a gap keeps the last good one). */
   readonly onEvent = (e: MonitorEvent): void => {
-    if (e.kind !== 'tick' || 'gap' in e.tick.entry) return;
+    if (e.kind !== 'tick' || isGap(e.tick.entry)) return;
     this.latest = e.tick.entry;
     this.alerts = e.tick.active;
   };
