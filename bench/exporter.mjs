@@ -28,13 +28,19 @@ if (process.argv.includes('--hold')) {
     s.on('error', () => {});
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  for (let done = 0; done < k; ) {
+  for (let done = 0; done < k;) {
     const batch = Math.min(500, k - done);
-    await Promise.all(Array.from({ length: batch }, () => new Promise((res, rej) => {
-      const c = net.connect(server.address().port, '127.0.0.1', () => res());
-      c.on('error', rej);
-      socks.push(c);
-    })));
+    await Promise.all(
+      Array.from(
+        { length: batch },
+        () =>
+          new Promise((res, rej) => {
+            const c = net.connect(server.address().port, '127.0.0.1', () => res());
+            c.on('error', rej);
+            socks.push(c);
+          }),
+      ),
+    );
     done += batch;
   }
   process.stdout.write('ready\n');
@@ -49,69 +55,80 @@ if (process.argv.includes('--hold')) {
 }
 
 async function measure() {
-execFileSync('ip', ['link', 'set', 'lo', 'up']);
-const holders = [];
-for (let left = pairs; left > 0; left -= PER_HOLDER) {
-  const h = spawn(process.execPath, [fileURLToPath(import.meta.url), '--hold', String(Math.min(PER_HOLDER, left))], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise((res, rej) => {
-    h.stdout.once('data', res);
-    h.once('exit', () => rej(new Error('holder failed')));
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  const holders = [];
+  for (let left = pairs; left > 0; left -= PER_HOLDER) {
+    const h = spawn(process.execPath, [fileURLToPath(import.meta.url), '--hold', String(Math.min(PER_HOLDER, left))], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise((res, rej) => {
+      h.stdout.once('data', res);
+      h.once('exit', () => rej(new Error('holder failed')));
+    });
+    holders.push(h);
+  }
+
+  const clk = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  const cpuOf = (pid) => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2)
+      .split(' ');
+    return (Number(f[11]) + Number(f[12])) / clk;
+  };
+
+  const srv = spawn(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0', '--interval', '2s'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const metricsPort = await new Promise((resolve, reject) => {
+    let err = '';
+    srv.stderr.on('data', (d) => {
+      err += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err);
+      if (m) resolve(Number(m[1]));
+    });
+    srv.on('exit', () => reject(new Error(`serve exited: ${err}`)));
   });
-  holders.push(h);
-}
+  const get = () =>
+    new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      http
+        .get({ host: '127.0.0.1', port: metricsPort, path: '/metrics', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, body, status: res.statusCode }));
+        })
+        .on('error', reject);
+    });
 
-const clk = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const cpuOf = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / clk;
-};
+  const first = await get();
+  const est = Number(/node_tcp_connection_states\{state="established"\} (\d+)/.exec(first.body)?.[1]);
+  const lat = [];
+  for (let i = 0; i < scrapes; i++) {
+    const r = await get();
+    if (r.status !== 200) throw new Error(`scrape ${i}: HTTP ${r.status}`);
+    lat.push(r.ms);
+  }
+  lat.sort((a, b) => a - b);
+  // the server's own CPU while idle between scrapes: sampling only
+  const c0 = cpuOf(srv.pid);
+  await new Promise((r) => setTimeout(r, windowS * 1000));
+  const c1 = cpuOf(srv.pid);
+  const t0 = performance.now();
+  execFileSync('sh', ['-c', 'cat /proc/net/tcp /proc/net/tcp6 >/dev/null']);
+  const catMs = performance.now() - t0;
 
-const srv = spawn(process.execPath, [cli, 'serve', '--listen', '127.0.0.1:0', '--interval', '2s'], { stdio: ['ignore', 'ignore', 'pipe'] });
-const metricsPort = await new Promise((resolve, reject) => {
-  let err = '';
-  srv.stderr.on('data', (d) => {
-    err += d;
-    const m = /http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err);
-    if (m) resolve(Number(m[1]));
-  });
-  srv.on('exit', () => reject(new Error(`serve exited: ${err}`)));
-});
-const get = () => new Promise((resolve, reject) => {
-  const t0 = process.hrtime.bigint();
-  http.get({ host: '127.0.0.1', port: metricsPort, path: '/metrics', agent: false }, (res) => {
-    let body = '';
-    res.on('data', (d) => (body += d));
-    res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, body, status: res.statusCode }));
-  }).on('error', reject);
-});
+  console.log(
+    JSON.stringify(
+      {
+        pairs,
+        sockets_established_seen: est,
+        body_bytes: Buffer.byteLength(first.body),
+        scrapes,
+        scrape_ms: { median: lat[Math.floor(lat.length / 2)].toFixed(2), p99: lat[Math.floor(lat.length * 0.99)].toFixed(2), max: lat[lat.length - 1].toFixed(2) },
+        server_cpu_share_idle: ((c1 - c0) / windowS).toFixed(4),
+        cat_proc_net_tcp_ms: catMs.toFixed(1),
+      },
+      null,
+      1,
+    ),
+  );
 
-const first = await get();
-const est = Number(/node_tcp_connection_states\{state="established"\} (\d+)/.exec(first.body)?.[1]);
-const lat = [];
-for (let i = 0; i < scrapes; i++) {
-  const r = await get();
-  if (r.status !== 200) throw new Error(`scrape ${i}: HTTP ${r.status}`);
-  lat.push(r.ms);
-}
-lat.sort((a, b) => a - b);
-// the server's own CPU while idle between scrapes: sampling only
-const c0 = cpuOf(srv.pid);
-await new Promise((r) => setTimeout(r, windowS * 1000));
-const c1 = cpuOf(srv.pid);
-const t0 = performance.now();
-execFileSync('sh', ['-c', 'cat /proc/net/tcp /proc/net/tcp6 >/dev/null']);
-const catMs = performance.now() - t0;
-
-console.log(JSON.stringify({
-  pairs,
-  sockets_established_seen: est,
-  body_bytes: Buffer.byteLength(first.body),
-  scrapes,
-  scrape_ms: { median: lat[Math.floor(lat.length / 2)].toFixed(2), p99: lat[Math.floor(lat.length * 0.99)].toFixed(2), max: lat[lat.length - 1].toFixed(2) },
-  server_cpu_share_idle: ((c1 - c0) / windowS).toFixed(4),
-  cat_proc_net_tcp_ms: catMs.toFixed(1),
-}, null, 1));
-
-srv.kill('SIGTERM');
-for (const h of holders) h.stdin.end();
+  srv.kill('SIGTERM');
+  for (const h of holders) h.stdin.end();
 }

@@ -35,17 +35,42 @@ function parseOptions(argv) {
   while (rest.length) {
     const a = rest.shift();
     switch (a) {
-      case '--sockets': o.sockets = parseCount(next(a)); break;
-      case '--quick': Object.assign(o, { sockets: 10_000, runs: 3, liveSeconds: 20, ticks: 2000, synth: [50_000] }); break;
-      case '--runs': o.runs = parseCount(next(a)); break;
-      case '--live-seconds': o.liveSeconds = parseCount(next(a)); break;
-      case '--ticks': o.ticks = parseCount(next(a)); break;
-      case '--tick-rows': o.tickRows = parseCount(next(a)); break;
-      case '--synth': { const v = next(a); o.synth = v === 'none' ? [] : v.split(',').map(parseCount); break; }
-      case '--no-pty': o.pty = false; break;
-      case '--out': o.out = next(a); break;
-      case '--help': case '-h': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
-      default: throw new Error(`unknown option ${a}\n${USAGE}`);
+      case '--sockets':
+        o.sockets = parseCount(next(a));
+        break;
+      case '--quick':
+        Object.assign(o, { sockets: 10_000, runs: 3, liveSeconds: 20, ticks: 2000, synth: [50_000] });
+        break;
+      case '--runs':
+        o.runs = parseCount(next(a));
+        break;
+      case '--live-seconds':
+        o.liveSeconds = parseCount(next(a));
+        break;
+      case '--ticks':
+        o.ticks = parseCount(next(a));
+        break;
+      case '--tick-rows':
+        o.tickRows = parseCount(next(a));
+        break;
+      case '--synth': {
+        const v = next(a);
+        o.synth = v === 'none' ? [] : v.split(',').map(parseCount);
+        break;
+      }
+      case '--no-pty':
+        o.pty = false;
+        break;
+      case '--out':
+        o.out = next(a);
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${USAGE}`);
     }
   }
   planLoad(o.sockets); // checks the bounds before anything starts
@@ -239,10 +264,12 @@ function report(ctx) {
   if (table) {
     L.push('## Sockets during the one-shot measurements', '');
     if (load) {
-      L.push(`Load in a throwaway network namespace on loopback: ${load.plan.pairs} ESTABLISHED pairs (both ends in the namespace, held by ${load.plan.children} child processes), TIME_WAIT kept near ${load.plan.timeWait} by ${f0(load.plan.timeWait / 60)} client-closed connections/s; ~10 % of each over ::1.`);
+      L.push(
+        `Load in a throwaway network namespace on loopback: ${load.plan.pairs} ESTABLISHED pairs (both ends in the namespace, held by ${load.plan.children} child processes), TIME_WAIT kept near ${load.plan.timeWait} by ${f0(load.plan.timeWait / 60)} client-closed connections/s; ~10 % of each over ::1.`,
+      );
       L.push(`Namespace sysctls: tcp_tw_reuse=${load.sysctls.tcp_tw_reuse}, ip_local_port_range=${load.sysctls.ip_local_port_range}, tcp_max_tw_buckets=${load.sysctls.tcp_max_tw_buckets}.`, '');
     } else {
-      L.push('No load (not root): measured over this host namespace\'s own sockets.', '');
+      L.push("No load (not root): measured over this host namespace's own sockets.", '');
     }
     const tot = table.socks.map((s) => s.inuse + s.inuse6 + s.tw);
     const tw = table.socks.map((s) => s.tw);
@@ -250,7 +277,10 @@ function report(ctx) {
     L.push(`- /proc/net/sockstat before each command: inuse+inuse6+tw ${Math.min(...tot)}–${Math.max(...tot)}, of which tw ${Math.min(...tw)}–${Math.max(...tw)}`);
     L.push(`- TCP sockets allocated in all namespaces (sockstat alloc; the kernel's hash walk for /proc/net/tcp passes them all): ${Math.min(...alloc)}–${Math.max(...alloc)}`);
     const pj = table.parseJson.at(-1);
-    const st = Object.entries(pj.states).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ');
+    const st = Object.entries(pj.states)
+      .filter(([, n]) => n > 0)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
     L.push(`- rows in /proc/net/tcp{,6} (last parse-only run): ${pj.rows} = ${st}; ${(pj.bytes / 1e6).toFixed(1)} MB of text, ${pj.unparsed} unparsed`);
     L.push(`- \`ss -s\` at the start: \`${ctx.ssSummary}\``, '');
     for (const cond of CONDITIONS) {
@@ -262,7 +292,10 @@ function report(ctx) {
         '',
       );
       if (cond === 'quiet') {
-        L.push('CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process. The load child that keeps TIME_WAIT up is stopped (SIGSTOP) for the length of each command and makes up the missed connections afterwards: the sockets are the same, but its timers and softirqs no longer land on the command measured.', '');
+        L.push(
+          'CPU = user+sys of the command and all its children (GNU time, via wait4), node start-up included; the median over runs. × cat, × one-liner = the median of the ratio of each measurement to the mean of the nearest cat (one-liner) before and after it. RSS = peak of the largest process. The load child that keeps TIME_WAIT up is stopped (SIGSTOP) for the length of each command and makes up the missed connections afterwards: the sockets are the same, but its timers and softirqs no longer land on the command measured.',
+          '',
+        );
       }
       L.push('| command | CPU s | user s | sys s | × cat | × one-liner | CPU s over cat | peak RSS MB | wall s | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
       for (const r of rows) {
@@ -276,9 +309,14 @@ function report(ctx) {
       }
       L.push('', `All runs (${cond}), CPU s: ${rows.map((r) => `${r.key} ${r.all.map(f2).join(' ')}`).join('; ')}.`, '');
     }
-    L.push('user = time in the program itself, sys = time in the kernel on its behalf: for cat and the /proc readers nearly all of sys is the kernel generating the text; user is what tcpwatch\'s own code costs. "CPU s over cat" = the median of (CPU − mean of the nearest cats before and after).');
+    L.push(
+      'user = time in the program itself, sys = time in the kernel on its behalf: for cat and the /proc readers nearly all of sys is the kernel generating the text; user is what tcpwatch\'s own code costs. "CPU s over cat" = the median of (CPU − mean of the nearest cats before and after).',
+    );
     const pjs = table.parseJson;
-    L.push('', `parse-only, measured inside the process: start-up ${f0(median(pjs.map((x) => x.startupMs)))} ms (wall, to the script's first line), read+parse+tally ${f0(median(pjs.map((x) => x.parseMs)))} ms wall / ${f0(median(pjs.map((x) => x.parseCpuMs)))} ms CPU.`);
+    L.push(
+      '',
+      `parse-only, measured inside the process: start-up ${f0(median(pjs.map((x) => x.startupMs)))} ms (wall, to the script's first line), read+parse+tally ${f0(median(pjs.map((x) => x.parseMs)))} ms wall / ${f0(median(pjs.map((x) => x.parseCpuMs)))} ms CPU.`,
+    );
     L.push('');
   }
   if (live) {
@@ -287,9 +325,15 @@ function report(ctx) {
     for (const r of live) {
       const ticks = r.lines ? `${r.lines} (${r.fullScans})` : '-';
       const age = r.lines ? `${r.maxBreakdownAgeS} s` : '-';
-      L.push(`| ${r.mode} | ${(r.cpuShare * 100).toFixed(1)} % | ${(r.cpuShareWithStartup * 100).toFixed(1)} % | ${f2(r.cpuSeconds)} | ${f0(r.rssStartMB)} / ${f0(r.rssMaxMB)} / ${f0(r.rssEndMB)} | ${ticks} | ${age} | ${verdict(r.cpuShare <= LIVE_TARGET)}; RSS: ${verdict(r.rssMaxMB <= RSS_TARGET_MB)} |`);
+      L.push(
+        `| ${r.mode} | ${(r.cpuShare * 100).toFixed(1)} % | ${(r.cpuShareWithStartup * 100).toFixed(1)} % | ${f2(r.cpuSeconds)} | ${f0(r.rssStartMB)} / ${f0(r.rssMaxMB)} / ${f0(r.rssEndMB)} | ${ticks} | ${age} | ${verdict(r.cpuShare <= LIVE_TARGET)}; RSS: ${verdict(r.rssMaxMB <= RSS_TARGET_MB)} |`,
+      );
     }
-    L.push('', 'Ticks printed: lines of the plain mode after the warm-up (headers included; a header every 20 ticks); at 2 s ticks a minute is ~30. Full scans: lines without a "states Ns old" note. The terminal run has no output of ours to read.', '');
+    L.push(
+      '',
+      'Ticks printed: lines of the plain mode after the warm-up (headers included; a header every 20 ticks); at 2 s ticks a minute is ~30. Full scans: lines without a "states Ns old" note. The terminal run has no output of ours to read.',
+      '',
+    );
   }
   if (synth.length) {
     L.push(`## Parser alone on synthetic /proc/net/tcp{,6} files (bench/synth.js; median of ${Math.min(o.runs, 3)} runs)`, '');

@@ -20,34 +20,56 @@ const TW_DESTINATIONS = 20;
 function dumpedBytes(addon, mask, batchBytes) {
   const batch = Buffer.allocUnsafe(batchBytes);
   let total = 0;
-  for (const family of [4, 6]) addon.dumpBatches(family, mask, batch, (bytes) => { total += bytes; });
+  for (const family of [4, 6])
+    addon.dumpBatches(family, mask, batch, (bytes) => {
+      total += bytes;
+    });
   return total;
 }
 
 /** Opens `count` connections to host:port, `width` at a time; `close` makes each a TIME_WAIT. */
 async function connectMany(host, port, count, width, close, keep) {
   let next = 0;
-  const one = () => new Promise((res, rej) => {
-    const c = net.connect({ host, port }, () => {
-      if (close) { c.on('close', res); c.end(); } else { keep.push(c); res(); }
+  const one = () =>
+    new Promise((res, rej) => {
+      const c = net.connect({ host, port }, () => {
+        if (close) {
+          c.on('close', res);
+          c.end();
+        } else {
+          keep.push(c);
+          res();
+        }
+      });
+      c.on('error', rej);
     });
-    c.on('error', rej);
-  });
-  await Promise.all(Array.from({ length: width }, async () => { while (next++ < count) await one(); }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next++ < count) await one();
+    }),
+  );
 }
 
 /** A listener that closes each connection when the client does (so the client holds TIME_WAIT). */
 function listen(host, keep) {
   return new Promise((res) => {
-    const srv = net.createServer({ allowHalfOpen: true }, (s) => { keep.push(s); s.on('error', () => {}); s.on('end', () => s.end()); });
+    const srv = net.createServer({ allowHalfOpen: true }, (s) => {
+      keep.push(s);
+      s.on('error', () => {});
+      s.on('end', () => s.end());
+    });
     srv.listen(0, host, () => res(srv.address().port));
   });
 }
 
 const { values: o } = parseArgs({
   options: {
-    pairs: { type: 'string', default: '100000' }, tw: { type: 'string', default: '70000' }, reps: { type: 'string', default: '3' },
-    hold: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, 'in-netns': { type: 'boolean', default: false },
+    pairs: { type: 'string', default: '100000' },
+    tw: { type: 'string', default: '70000' },
+    reps: { type: 'string', default: '3' },
+    hold: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'in-netns': { type: 'boolean', default: false },
   },
 });
 
@@ -81,8 +103,7 @@ async function main() {
   const tw = Number(o.tw);
   const reps = Number(o.reps);
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
-  for (const s of ['net.ipv4.tcp_tw_reuse=0', 'net.ipv4.ip_local_port_range=1024 65535', 'net.ipv4.tcp_max_tw_buckets=400000',
-    'net.core.somaxconn=4096', 'net.ipv4.tcp_max_syn_backlog=4096']) execFileSync('sysctl', ['-qw', s]);
+  for (const s of ['net.ipv4.tcp_tw_reuse=0', 'net.ipv4.ip_local_port_range=1024 65535', 'net.ipv4.tcp_max_tw_buckets=400000', 'net.core.somaxconn=4096', 'net.ipv4.tcp_max_syn_backlog=4096']) execFileSync('sysctl', ['-qw', s]);
   const dist = (p) => import(pathToFileURL(`${root}dist/${p}`).href);
   const { sampleLinuxProcfs } = await dist('source/linux.js');
   const { sampleLinuxSockdiag, countLinuxStates, ALL_STATES_MASK, DEFAULT_BATCH_BYTES } = await dist('source/linux-sockdiag.js');
@@ -95,7 +116,12 @@ async function main() {
   for (let left = pairs, i = 0; left > 0; left -= PAIRS_PER_HOLDER, i++) {
     const host = i % 4 === 3 ? '::1' : '127.0.0.1';
     const h = spawn(process.execPath, [self, '--hold', String(Math.min(left, PAIRS_PER_HOLDER)), '--host', host], { stdio: ['pipe', 'pipe', 'inherit'] });
-    holders.push(new Promise((res, rej) => { h.stdout.once('data', res); h.once('exit', (c) => rej(new Error(`holder exited ${c}`))); }));
+    holders.push(
+      new Promise((res, rej) => {
+        h.stdout.once('data', res);
+        h.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
+      }),
+    );
   }
   await Promise.all(holders);
   const tEst = Date.now();
@@ -119,13 +145,15 @@ async function main() {
     };
   })();
   // peak resident memory of a one-shot sample in a fresh node, each way (at the full count)
-  const rss = Object.fromEntries(['auto', 'procfs'].map((table) => {
-    const code = `const { sampleLinux } = await import(${JSON.stringify(pathToFileURL(`${root}dist/source/linux.js`).href)});
+  const rss = Object.fromEntries(
+    ['auto', 'procfs'].map((table) => {
+      const code = `const { sampleLinux } = await import(${JSON.stringify(pathToFileURL(`${root}dist/source/linux.js`).href)});
       const s = await sampleLinux({ table: ${JSON.stringify(table)} });
       process.stdout.write(s.source + ' ' + Math.round(process.resourceUsage().maxRSS / 1024));`;
-    const [source, mb] = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).split(' ');
-    return [source, Number(mb)];
-  }));
+      const [source, mb] = execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).split(' ');
+      return [source, Number(mb)];
+    }),
+  );
 
   const cli = `${process.execPath} ${root}dist/cli.js --once --json > /dev/null`;
   const measures = {
@@ -161,10 +189,25 @@ async function main() {
 
   const total = Object.values(states).reduce((a, b) => a + b, 0);
   const out = [];
-  out.push(`date ${new Date().toISOString()}, kernel ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}, ${readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length} cores, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-  out.push(`sockets: ${total} (${Object.entries(states).filter(([, n]) => n).map(([s, n]) => `${s} ${n}`).join(', ')}); load built in ${((tEst - t0) / 1000).toFixed(1)} s + TIME_WAIT ${((tTw - tEst) / 1000).toFixed(1)} s; ${reps} reps in ${((tEnd - tTw) / 1000).toFixed(1)} s at ${repSockets.join(', ')} sockets`);
+  out.push(
+    `date ${new Date().toISOString()}, kernel ${readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim()}, ${
+      readFileSync('/proc/cpuinfo', 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('processor')).length
+    } cores, node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
+  out.push(
+    `sockets: ${total} (${Object.entries(states)
+      .filter(([, n]) => n)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}); load built in ${((tEst - t0) / 1000).toFixed(1)} s + TIME_WAIT ${((tTw - tEst) / 1000).toFixed(1)} s; ${reps} reps in ${((tEnd - tTw) / 1000).toFixed(1)} s at ${repSockets.join(', ')} sockets`,
+  );
   out.push(`sock_diag and procfs samples agree: ${agree}`);
-  out.push(`peak RSS of node taking one full sample: ${Object.entries(rss).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+  out.push(
+    `peak RSS of node taking one full sample: ${Object.entries(rss)
+      .map(([k, v]) => `${k} ${v} MB`)
+      .join(', ')}`,
+  );
   out.push('');
   out.push(`| CPU seconds (user + system), median of ${reps} reps | s | x cat, same rep |`);
   out.push('|---|---:|---:|');

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const V4_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
-const V6_HEADER =
-  '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+const V6_HEADER = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
 const V4_WIDTH = 149; // seq_setwidth(TMPSZ - 1) in net/ipv4/tcp_ipv4.c
 
 /** Share of the non-listener rows per state (code as the kernel prints it), roughly a busy proxy. */
@@ -89,8 +88,7 @@ export function synthesize(rows, sink, { v6Share = 0.2, seed = 1 } = {}) {
     counts.states[state]++;
     counts[fam === 4 ? 'ipv4' : 'ipv6'][state]++;
   };
-  const full = (st, txrx, timer, retr, ino, tail) =>
-    `${hex(st, 2)} ${txrx} ${timer} ${hex(retr, 8)}     0        0 ${ino} 1 0000000000000000 ${tail}`;
+  const full = (st, txrx, timer, retr, ino, tail) => `${hex(st, 2)} ${txrx} ${timer} ${hex(retr, 8)}     0        0 ${ino} 1 0000000000000000 ${tail}`;
   const mini = (st, timer, ref) => `${hex(st, 2)} 00000000:00000000 ${timer} 00000000     0        0 0 ${ref} 0000000000000000`;
 
   buf[4].push(V4_HEADER.padEnd(V4_WIDTH), '\n');

@@ -62,6 +62,4 @@ await new Promise((resolve) => {
 });
 rmSync(root, { recursive: true, force: true });
 const rss = report.map((p) => p.rssMB);
-process.stdout.write(
-  `${JSON.stringify({ summary: true, ticks: n, rows, gaps, historySize: history.size, chars, minRssMB: Math.min(...rss), maxRssMB: Math.max(...rss) })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ summary: true, ticks: n, rows, gaps, historySize: history.size, chars, minRssMB: Math.min(...rss), maxRssMB: Math.max(...rss) })}\n`);

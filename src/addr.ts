@@ -11,11 +11,17 @@ export function formatIPv6(b: Uint8Array): string {
   // longest run of zero words (length >= 2) becomes "::"
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (words[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && words[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   const hex = (ws: number[]) => ws.map((w) => w.toString(16)).join(':');
@@ -68,7 +74,10 @@ export function parseIPv6(t: string): Uint8Array | undefined {
   if (halves.length === 2 ? fill < 1 : fill !== 0) return undefined;
   const all = [...head, ...new Array<number>(fill).fill(0), ...tail];
   const b = new Uint8Array(16);
-  all.forEach((w, i) => { b[2 * i] = w >> 8; b[2 * i + 1] = w & 0xff; });
+  all.forEach((w, i) => {
+    b[2 * i] = w >> 8;
+    b[2 * i + 1] = w & 0xff;
+  });
   return b;
 }
 

@@ -58,7 +58,9 @@ export class AlertHook {
     });
     if (!r.failed) return;
     const why = r.timedOut ? `timed out after ${this.timeoutMs} ms` : r.exitCode !== undefined ? `exit status ${r.exitCode}` : (r.originalMessage ?? r.shortMessage);
-    const err = String(r.stderr ?? '').trim().split('\n')[0];
+    const err = String(r.stderr ?? '')
+      .trim()
+      .split('\n')[0];
     this.log(`on-alert ${cmd} (${event} ${alert.rule}) failed: ${why}${err ? `: ${err}` : ''}`);
   }
 }

@@ -191,39 +191,99 @@ export function parseArgs(argv: string[]): CliOptions {
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
     switch (name) {
-      case '-h': case '--help': o.help = true; break;
-      case '-V': case '--version': o.version = true; break;
-      case '-1': case '--once': o.once = true; break;
-      case '-j': case '--json': o.json = true; break;
-      case '-n': case '--interval': o.intervalMs = parseDuration(value(name, inline), name); break;
-      case '--proc-root': o.procRoot = value(name, inline); break;
-      case '--no-color': o.color = false; break;
-      case '--ascii': o.ascii = true; break;
-      case '--format': o.format = value(name, inline); break;
-      case '--top': o.top = parsePositiveInt(value(name, inline), name, 10_000); break;
-      case '--port-range': o.portRange = parsePortRangeArg(value(name, inline), name); break;
-      case '--history': o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000); break;
-      case '--listen': o.listen = parseListenArg(value(name, inline), name); break;
-      case '--record': o.record = value(name, inline); break;
-      case '--record-max': o.recordMaxBytes = parsePositiveInt(value(name, inline), `${name} (MB)`, 1_000_000) * 1024 * 1024; break;
-      case '--pid': o.pid = parsePositiveInt(value(name, inline), name, 4_194_304); break;
-      case '--processes': o.processes = true; break;
-      case '--at': o.at = value(name, inline); break;
-      case '--speed': o.speed = parseSpeedArg(value(name, inline), name); break;
-      case '--prometheus': o.prometheus = true; break;
-      case '--config': o.config = value(name, inline); break;
-      case '--set': o.settings.push(value(name, inline)); break;
-      case '--on-alert': o.onAlert = commandArgv(name, inline, rest); break;
-      case '--on-alert-timeout': o.onAlertTimeoutMs = parseDuration(value(name, inline), name); break;
-      case '--bell': o.bell = true; break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      case '-V':
+      case '--version':
+        o.version = true;
+        break;
+      case '-1':
+      case '--once':
+        o.once = true;
+        break;
+      case '-j':
+      case '--json':
+        o.json = true;
+        break;
+      case '-n':
+      case '--interval':
+        o.intervalMs = parseDuration(value(name, inline), name);
+        break;
+      case '--proc-root':
+        o.procRoot = value(name, inline);
+        break;
+      case '--no-color':
+        o.color = false;
+        break;
+      case '--ascii':
+        o.ascii = true;
+        break;
+      case '--format':
+        o.format = value(name, inline);
+        break;
+      case '--top':
+        o.top = parsePositiveInt(value(name, inline), name, 10_000);
+        break;
+      case '--port-range':
+        o.portRange = parsePortRangeArg(value(name, inline), name);
+        break;
+      case '--history':
+        o.historySize = parsePositiveInt(value(name, inline), name, 1_000_000);
+        break;
+      case '--listen':
+        o.listen = parseListenArg(value(name, inline), name);
+        break;
+      case '--record':
+        o.record = value(name, inline);
+        break;
+      case '--record-max':
+        o.recordMaxBytes = parsePositiveInt(value(name, inline), `${name} (MB)`, 1_000_000) * 1024 * 1024;
+        break;
+      case '--pid':
+        o.pid = parsePositiveInt(value(name, inline), name, 4_194_304);
+        break;
+      case '--processes':
+        o.processes = true;
+        break;
+      case '--at':
+        o.at = value(name, inline);
+        break;
+      case '--speed':
+        o.speed = parseSpeedArg(value(name, inline), name);
+        break;
+      case '--prometheus':
+        o.prometheus = true;
+        break;
+      case '--config':
+        o.config = value(name, inline);
+        break;
+      case '--set':
+        o.settings.push(value(name, inline));
+        break;
+      case '--on-alert':
+        o.onAlert = commandArgv(name, inline, rest);
+        break;
+      case '--on-alert-timeout':
+        o.onAlertTimeoutMs = parseDuration(value(name, inline), name);
+        break;
+      case '--bell':
+        o.bell = true;
+        break;
       case '--check-window': {
         const v = value(name, inline);
         o.checkWindowMs = /^0+(ms|s)?$/.test(v.trim()) ? 0 : parseDuration(v, name);
         break;
       }
-      case '--max-cpu': o.maxCpu = parsePercent(value(name, inline), name); break;
-      case '--source': o.source = parseSourceName(value(name, inline), name); break;
-      default: throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
+      case '--max-cpu':
+        o.maxCpu = parsePercent(value(name, inline), name);
+        break;
+      case '--source':
+        o.source = parseSourceName(value(name, inline), name);
+        break;
+      default:
+        throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {

@@ -68,7 +68,7 @@ export class SourceError extends withCode('ESOURCE') {}
 
 /** The code of a failed system call's errno. */
 function codeOfErrno(errno: string | undefined): ErrorCode {
-  switch (errno) {
+  switch (errno ?? '') {
     case 'ENOENT':
       return 'ENOENT';
     case 'EACCES':

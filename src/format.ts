@@ -31,5 +31,8 @@ export function columns(rows: string[][], align: Align[], gap = 2): string[] {
 
 /** ISO time without milliseconds: `2026-11-23 10:00:00Z`. */
 export function shortTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }

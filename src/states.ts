@@ -1,17 +1,5 @@
 /** The eleven TCP states, in the order every view shows them (netstat's names). */
-export const TCP_STATES = [
-  'ESTABLISHED',
-  'SYN_SENT',
-  'SYN_RECV',
-  'FIN_WAIT1',
-  'FIN_WAIT2',
-  'TIME_WAIT',
-  'CLOSE',
-  'CLOSE_WAIT',
-  'LAST_ACK',
-  'LISTEN',
-  'CLOSING',
-] as const;
+export const TCP_STATES = ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING'] as const;
 
 export type TcpState = (typeof TCP_STATES)[number];
 
@@ -37,19 +25,32 @@ export function isTcpState(name: string): name is TcpState {
 /** Kernel state codes as /proc/net/tcp prints them (include/net/tcp_states.h). 0x0C is shown as 03. */
 export function stateFromKernelCode(code: number): TcpState | undefined {
   switch (code) {
-    case 0x01: return 'ESTABLISHED';
-    case 0x02: return 'SYN_SENT';
-    case 0x03: return 'SYN_RECV';
-    case 0x04: return 'FIN_WAIT1';
-    case 0x05: return 'FIN_WAIT2';
-    case 0x06: return 'TIME_WAIT';
-    case 0x07: return 'CLOSE';
-    case 0x08: return 'CLOSE_WAIT';
-    case 0x09: return 'LAST_ACK';
-    case 0x0a: return 'LISTEN';
-    case 0x0b: return 'CLOSING';
-    case 0x0c: return 'SYN_RECV'; // NEW_SYN_RECV: the kernel prints request socks as 03, map it the same way
-    default: return undefined;
+    case 0x01:
+      return 'ESTABLISHED';
+    case 0x02:
+      return 'SYN_SENT';
+    case 0x03:
+      return 'SYN_RECV';
+    case 0x04:
+      return 'FIN_WAIT1';
+    case 0x05:
+      return 'FIN_WAIT2';
+    case 0x06:
+      return 'TIME_WAIT';
+    case 0x07:
+      return 'CLOSE';
+    case 0x08:
+      return 'CLOSE_WAIT';
+    case 0x09:
+      return 'LAST_ACK';
+    case 0x0a:
+      return 'LISTEN';
+    case 0x0b:
+      return 'CLOSING';
+    case 0x0c:
+      return 'SYN_RECV'; // NEW_SYN_RECV: the kernel prints request socks as 03, map it the same way
+    default:
+      return undefined;
   }
 }
 

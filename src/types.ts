@@ -29,14 +29,7 @@ export interface TcpRow {
 }
 
 /** Why a line could not be parsed: a stable kind tests and users can rely on, and the line itself. */
-export type UnparsedKind =
-  | 'columns'
-  | 'address'
-  | 'port'
-  | 'state'
-  | 'number'
-  | 'binary'
-  | 'too-long';
+export type UnparsedKind = 'columns' | 'address' | 'port' | 'state' | 'number' | 'binary' | 'too-long';
 
 export interface UnparsedLine {
   line: number;

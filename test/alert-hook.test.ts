@@ -23,7 +23,10 @@ const alert = (rule: Alert['rule'], level: Alert['level'] = 'critical'): Alert =
 });
 
 function records(file: string): { stdin: string; env: Record<string, string>; args: string[] }[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stdin: string; env: Record<string, string>; args: string[] });
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { stdin: string; env: Record<string, string>; args: string[] });
 }
 
 describe('--on-alert runs a real command per event', () => {
@@ -94,10 +97,7 @@ describe('--on-alert runs a real command per event', () => {
     const hook = new AlertHook(['node', '-e', ''], 5000, (m) => logs.push(m), 'h');
     // the rules in turn, so the log names which events were dropped: the 33rd and the 34th
     for (let i = 0; i < 34; i++) hook.fire('raised', alert(RULE_NAMES[i % RULE_NAMES.length] as RuleName));
-    expect(logs).toEqual([
-      `on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[32 % RULE_NAMES.length]} event`,
-      `on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[33 % RULE_NAMES.length]} event`,
-    ]);
+    expect(logs).toEqual([`on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[32 % RULE_NAMES.length]} event`, `on-alert: 32 runs already waiting, dropped the raised ${RULE_NAMES[33 % RULE_NAMES.length]} event`]);
     await hook.idle();
   }, 60_000);
 });

@@ -25,8 +25,7 @@ describe('wantFullBreakdown', () => {
 });
 
 describe('createLiveSource', () => {
-  const sample = (time: number): Sample =>
-    sampleFromRows({ time, host: 'h', source: 'procfs', limits: {}, warnings: [] }, () => emptyUnparsed());
+  const sample = (time: number): Sample => sampleFromRows({ time, host: 'h', source: 'procfs', limits: {}, warnings: [] }, () => emptyUnparsed());
 
   it('spends CPU on full scans only within the budget, cheap ticks in between, averaging at most maxCpu', async () => {
     let cpu = 0;

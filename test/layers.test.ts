@@ -36,7 +36,10 @@ function importsOf(text: string): string[] {
 }
 
 /** A file's path under src/ without its extension: `rules/engine`. */
-const moduleName = (path: string) => relative(SRC, path).replace(/\\/g, '/').replace(/\.[jt]s$/, '');
+const moduleName = (path: string) =>
+  relative(SRC, path)
+    .replace(/\\/g, '/')
+    .replace(/\.[jt]s$/, '');
 
 describe('layers', () => {
   const files = sourceFiles(SRC);

@@ -11,7 +11,7 @@ export interface Fact {
 
 export const TIME_WAIT_FACTS: Fact[] = [
   {
-    text: 'TIME_WAIT keeps a closed connection\'s 4-tuple for 2*MSL so that delayed duplicate segments cannot corrupt a new connection on the same 4-tuple, and so that a lost final ACK can be sent again to a peer still in LAST_ACK.',
+    text: "TIME_WAIT keeps a closed connection's 4-tuple for 2*MSL so that delayed duplicate segments cannot corrupt a new connection on the same 4-tuple, and so that a lost final ACK can be sent again to a peer still in LAST_ACK.",
     source: 'RFC 793 section 3.5',
   },
   {
@@ -32,9 +32,21 @@ export interface Remedy {
 
 export const REMEDIES: Remedy[] = [
   { name: 'connection reuse', text: 'Keep-alive / pooled connections to upstreams: no new 4-tuple, no TIME_WAIT per request. The biggest lever.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux' },
-  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses; with bind() before connect() set IP_BIND_ADDRESS_NO_PORT (Linux 4.2) so the port is chosen per destination at connect().', source: 'man IP_BIND_ADDRESS_NO_PORT(2const), Linux 4.2 commit 90c337da1524' },
-  { name: 'wider ip_local_port_range', text: 'E.g. 10000 65535 (start and end of different parity), with service ports listed in ip_local_reserved_ports.', source: 'ip-sysctl.rst ip_local_port_range, ip_local_reserved_ports; commit 07f4c90062f8' },
-  { name: 'tcp_tw_reuse=1 on clients', text: 'Lets an outgoing connect() reuse a TIME_WAIT port once it is about 1 s old (tcp_tw_reuse_delay, 6.14+); needs tcp_timestamps on both ends. It never affects incoming connections. Default 2 (since 4.19) = loopback only.', source: 'ip-sysctl.rst tcp_tw_reuse, tcp_tw_reuse_delay; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038' },
+  {
+    name: 'more 4-tuples',
+    text: 'More upstream ports or IPs, or more local source addresses; with bind() before connect() set IP_BIND_ADDRESS_NO_PORT (Linux 4.2) so the port is chosen per destination at connect().',
+    source: 'man IP_BIND_ADDRESS_NO_PORT(2const), Linux 4.2 commit 90c337da1524',
+  },
+  {
+    name: 'wider ip_local_port_range',
+    text: 'E.g. 10000 65535 (start and end of different parity), with service ports listed in ip_local_reserved_ports.',
+    source: 'ip-sysctl.rst ip_local_port_range, ip_local_reserved_ports; commit 07f4c90062f8',
+  },
+  {
+    name: 'tcp_tw_reuse=1 on clients',
+    text: 'Lets an outgoing connect() reuse a TIME_WAIT port once it is about 1 s old (tcp_tw_reuse_delay, 6.14+); needs tcp_timestamps on both ends. It never affects incoming connections. Default 2 (since 4.19) = loopback only.',
+    source: 'ip-sysctl.rst tcp_tw_reuse, tcp_tw_reuse_delay; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038',
+  },
   { name: 'raise tcp_max_tw_buckets', text: 'Raise it (never lower it) when TCPTimeWaitOverflow grows; a timewait socket is small.', source: 'ip-sysctl.rst tcp_max_tw_buckets; net/ipv4/tcp_minisocks.c tcp_time_wait' },
 ];
 
@@ -61,19 +73,21 @@ export const MYTHS: Myth[] = [
   {
     name: 'tcp_max_tw_buckets',
     claim: 'a low tcp_max_tw_buckets (e.g. 5000) gets rid of TIME_WAIT',
-    truth: 'Past the limit the kernel destroys closing sockets without TIME_WAIT: the very hazard TIME_WAIT prevents, with only the TCPTimeWaitOverflow counter as trace (6.x logs nothing). ip-sysctl.rst: "you _must_ not lower the limit artificially".',
+    truth:
+      'Past the limit the kernel destroys closing sockets without TIME_WAIT: the very hazard TIME_WAIT prevents, with only the TCPTimeWaitOverflow counter as trace (6.x logs nothing). ip-sysctl.rst: "you _must_ not lower the limit artificially".',
     source: 'ip-sysctl.rst tcp_max_tw_buckets; net/ipv4/tcp_minisocks.c (LINUX_MIB_TCPTIMEWAITOVERFLOW)',
   },
   {
     name: 'ip_local_port_range',
     claim: 'ip_local_port_range=1024 65000 gives the most ports',
-    truth: 'Same-parity ends degrade the connect()/bind() split (the kernel logs "prefer different parity"), and outgoing connections then take service ports 1024-32767 (3306, 5432, 6379, 8080 ...) so a later bind() of them fails.',
+    truth:
+      'Same-parity ends degrade the connect()/bind() split (the kernel logs "prefer different parity"), and outgoing connections then take service ports 1024-32767 (3306, 5432, 6379, 8080 ...) so a later bind() of them fails.',
     source: 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
   },
   {
     name: 'nf_conntrack_tcp_timeout_time_wait',
     claim: 'nf_conntrack_tcp_timeout_time_wait shortens TIME_WAIT',
-    truth: 'It is conntrack\'s own entry lifetime (120 s); the TCP stack\'s TIME_WAIT stays 60 s.',
+    truth: "It is conntrack's own entry lifetime (120 s); the TCP stack's TIME_WAIT stays 60 s.",
     source: 'nf_conntrack-sysctl.rst; vincent.bernat.ch 2014-tcp-time-wait-state-linux',
   },
 ];
@@ -81,9 +95,21 @@ export const MYTHS: Myth[] = [
 /** Windows: the same levers, set where Windows keeps them (docs/kernel-facts.md section 5). */
 export const WINDOWS_REMEDIES: Remedy[] = [
   REMEDIES[0] as Remedy,
-  { name: 'more 4-tuples', text: 'More upstream ports or IPs, or more local source addresses: each (local IP, remote IP, remote port) has its own set of dynamic ports.', source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux (the load-balancer case); MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md' },
-  { name: 'wider dynamic port range', text: 'netsh int ipv4 set dynamicport tcp start=10000 num=55536 (and ipv6 likewise: each protocol and family has its own range; at least 255 ports, start 1025 or above). The default since Vista / 2008 is 49152 + 16,384.', source: 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)' },
-  { name: 'TcpTimedWaitDelay', text: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters, REG_DWORD seconds, 30-300: how long TIME_WAIT lasts. Shorter frees ports sooner but gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.', source: 'KB 314053; MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md' },
+  {
+    name: 'more 4-tuples',
+    text: 'More upstream ports or IPs, or more local source addresses: each (local IP, remote IP, remote port) has its own set of dynamic ports.',
+    source: 'vincent.bernat.ch 2014-tcp-time-wait-state-linux (the load-balancer case); MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md',
+  },
+  {
+    name: 'wider dynamic port range',
+    text: 'netsh int ipv4 set dynamicport tcp start=10000 num=55536 (and ipv6 likewise: each protocol and family has its own range; at least 255 ports, start 1025 or above). The default since Vista / 2008 is 49152 + 16,384.',
+    source: 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)',
+  },
+  {
+    name: 'TcpTimedWaitDelay',
+    text: 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters, REG_DWORD seconds, 30-300: how long TIME_WAIT lasts. Shorter frees ports sooner but gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.',
+    source: 'KB 314053; MicrosoftDocs windows-itpro-docs troubleshoot-tcpip-port-exhaust.md',
+  },
 ];
 
 export const WINDOWS_MYTHS: Myth[] = [
@@ -99,6 +125,14 @@ export const WINDOWS_MYTHS: Myth[] = [
 export const DARWIN_REMEDIES: Remedy[] = [
   REMEDIES[0] as Remedy,
   WINDOWS_REMEDIES[1] as Remedy,
-  { name: 'wider port range', text: 'sysctl net.inet.ip.portrange.first=10000 (macOS starts at 49152, FreeBSD at 10000; the end is net.inet.ip.portrange.last, 65535).', source: 'xnu bsd/netinet/in_pcb.c ipport_firstauto; freebsd-src sys/netinet/in_pcb.c' },
-  { name: 'net.inet.tcp.msl', text: 'TIME_WAIT lasts 2 x MSL (macOS: MSL 15 s, so 30 s; FreeBSD 60 s). Lowering it gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.', source: 'xnu bsd/netinet/tcp_timer.h TCPTV_MSL, add_to_time_wait(tp, 2 * tcp_msl)' },
+  {
+    name: 'wider port range',
+    text: 'sysctl net.inet.ip.portrange.first=10000 (macOS starts at 49152, FreeBSD at 10000; the end is net.inet.ip.portrange.last, 65535).',
+    source: 'xnu bsd/netinet/in_pcb.c ipport_firstauto; freebsd-src sys/netinet/in_pcb.c',
+  },
+  {
+    name: 'net.inet.tcp.msl',
+    text: 'TIME_WAIT lasts 2 x MSL (macOS: MSL 15 s, so 30 s; FreeBSD 60 s). Lowering it gives up part of the protection TIME_WAIT exists for; prefer reuse and more ports first.',
+    source: 'xnu bsd/netinet/tcp_timer.h TCPTV_MSL, add_to_time_wait(tp, 2 * tcp_msl)',
+  },
 ];

@@ -73,7 +73,9 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
           : 'Limit on timewait sockets; never lower it.',
         `Timewait sockets now: ${tw === undefined ? 'unknown' : thousands(tw)}.`,
         overflows === undefined ? '' : `TCPTimeWaitOverflow so far: ${thousands(overflows)}${over ? ' (the kernel has already skipped TIME_WAIT: raise the limit)' : ''}.`,
-      ].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(' '),
     });
   }
 
@@ -154,7 +156,9 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
         seed ? 'The popular "1024 65000":' : '',
         `${thousands(usable)} usable ports per destination, ~${thousands(Math.floor(usable / (l.time_wait_seconds ?? 60)))} new connections/s each at most.`,
         problems.length > 0 ? `But ${problems.join('; ')}.` : '',
-      ].filter(Boolean).join(' '),
+      ]
+        .filter(Boolean)
+        .join(' '),
     });
   }
 

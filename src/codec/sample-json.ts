@@ -23,7 +23,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
             ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
             ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
             // sysctls under /proc/sys are always the reader's namespace's
-            limits_from: s.netns.sameAsReader === true ? 'this namespace' : 'tcpwatch\'s namespace',
+            limits_from: s.netns.sameAsReader === true ? 'this namespace' : "tcpwatch's namespace",
           },
         }
       : {}),
@@ -41,9 +41,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     destination_count: s.destinationCount,
     // the rules read these two: a replay recomputes its alerts from them
     ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
-    ...(s.closeWait !== undefined
-      ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) }
-      : {}),
+    ...(s.closeWait !== undefined ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) } : {}),
     alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
     warnings: s.warnings,
@@ -159,7 +157,6 @@ function owner(v: unknown, path: string): ProcessOwner {
   const o = obj(v, path);
   return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`) };
 }
-
 
 function processes(v: unknown, path: string): ProcessReport {
   const o = obj(v, path);

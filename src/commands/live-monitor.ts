@@ -15,9 +15,9 @@ export async function liveMonitor(o: CliOptions, log: (message: string) => void)
   const setup = setupOf(o);
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
   const recorder = await recorderFor(o);
-  let monitor: Monitor | undefined;
-  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => monitor?.interval ?? o.intervalMs });
-  monitor = new Monitor({
+  // the sampler asks for the interval only while sampling, after the monitor exists
+  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => monitor.interval });
+  const monitor: Monitor = new Monitor({
     feed: liveFeed(take),
     intervalMs: o.intervalMs,
     historySize: capacityOf(o),

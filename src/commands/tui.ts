@@ -38,9 +38,7 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
       monitor,
       color: o.color,
       ascii: o.ascii,
-      info: feed
-        ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true }
-        : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
+      info: feed ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true } : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
       adviceFor: (sample, alerts) => (sample ? adviceText(advise(sample, alerts)) : ['No sample yet.']),
       // a replay has no live processes to look at
       ...(feed ? {} : { processesFor: () => processesNow(o) }),

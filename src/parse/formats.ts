@@ -53,7 +53,10 @@ const DETECT_LINES = 400;
 /** The format whose rows match most of the first lines; undefined when none matches any. */
 export function detectFormat(text: string, formats: CaptureFormat[] = FORMATS): CaptureFormat | undefined {
   // only the head is looked at: a capture can be tens of megabytes
-  const lines = text.slice(0, DETECT_LINES * 256).split('\n', DETECT_LINES).map((l) => l.replace(/\r$/, ''));
+  const lines = text
+    .slice(0, DETECT_LINES * 256)
+    .split('\n', DETECT_LINES)
+    .map((l) => l.replace(/\r$/, ''));
   let best: CaptureFormat | undefined;
   let bestScore = 0;
   for (const f of formats) {

@@ -53,12 +53,7 @@ export function parseLines(text: string, parseLine: (tokens: string[], raw: stri
  * The columns Linux's text formats (ss, netstat) share: the queues and two `host:port` addresses,
  * into a row; `familyOf` decides the family from the local address as parsed and as printed.
  */
-export function colonRow(
-  state: TcpState,
-  [recvQ, sendQ, localText, peerText]: [string, string, string, string],
-  familyOf: (addr: string, text: string) => Family,
-  opts: { hostNames?: boolean } = {},
-): TcpRow | UnparsedKind {
+export function colonRow(state: TcpState, [recvQ, sendQ, localText, peerText]: [string, string, string, string], familyOf: (addr: string, text: string) => Family, opts: { hostNames?: boolean } = {}): TcpRow | UnparsedKind {
   if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
   const local = splitHostPort(localText, ':', opts);
   const peer = splitHostPort(peerText, ':', opts);

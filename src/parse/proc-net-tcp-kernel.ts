@@ -20,7 +20,7 @@ export class KernelRowReader {
   read(buf: Buffer, at: number, end: number): boolean {
     let q = at;
     // "sl:" row counter and one space
-    while (q < end && (buf[q] as number) - 0x30 >>> 0 <= 9) q++;
+    while (q < end && ((buf[q] as number) - 0x30) >>> 0 <= 9) q++;
     if (q === at || buf[q] !== 0x3a || buf[q + 1] !== 0x20) return false;
     q += 2;
     const row = this.row;

@@ -16,7 +16,7 @@ export interface RowParserOptions {
  * it does. Written out as literals: a row built by spreading was a third slower to fill.
  */
 export function reusableRow(opts: RowParserOptions): TcpRow {
-  return opts.detail ?? true
+  return (opts.detail ?? true)
     ? { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', txQueue: 0, rxQueue: 0, timer: 0, timerTicks: 0, retransmits: 0, uid: 0, probes: 0, inode: 0 }
     : { family: 4, local: '', localPort: 0, remote: '', remotePort: 0, state: 'CLOSE', timer: undefined, uid: undefined, probes: undefined, inode: 0 };
 }

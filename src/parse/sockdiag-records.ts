@@ -15,8 +15,17 @@ const STATE_BY_CODE: Array<TcpState | undefined> = Array.from({ length: 16 }, (_
 
 /** The kernel's code for each state (include/net/tcp_states.h). */
 const KERNEL_CODE: Record<TcpState, number> = {
-  ESTABLISHED: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6,
-  CLOSE: 7, CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11,
+  ESTABLISHED: 1,
+  SYN_SENT: 2,
+  SYN_RECV: 3,
+  FIN_WAIT1: 4,
+  FIN_WAIT2: 5,
+  TIME_WAIT: 6,
+  CLOSE: 7,
+  CLOSE_WAIT: 8,
+  LAST_ACK: 9,
+  LISTEN: 10,
+  CLOSING: 11,
 };
 const NEW_SYN_RECV = 12;
 

@@ -6,7 +6,10 @@ export class ReplayController {
   /** index of the entry shown; -1 before the first */
   private pos = -1;
 
-  constructor(readonly entries: readonly HistoryEntry[], public speed = 1) {
+  constructor(
+    readonly entries: readonly HistoryEntry[],
+    public speed = 1,
+  ) {
     if (entries.length === 0) throw new RangeError('a replay needs at least one recorded entry');
   }
 

@@ -18,7 +18,10 @@ export class Recorder {
   private fd: number;
   private size: number;
 
-  constructor(readonly path: string, private readonly maxBytes = DEFAULT_RECORD_MAX_BYTES) {
+  constructor(
+    readonly path: string,
+    private readonly maxBytes = DEFAULT_RECORD_MAX_BYTES,
+  ) {
     try {
       this.fd = openSync(path, 'a+');
     } catch (err) {

@@ -17,7 +17,10 @@ export class ReplaySource {
   private stopped = false;
   private wake: (() => void) | undefined;
 
-  constructor(readonly controller: ReplayController, opts: ReplaySourceOptions = {}) {
+  constructor(
+    readonly controller: ReplayController,
+    opts: ReplaySourceOptions = {},
+  ) {
     this.maxGapMs = opts.maxGapMs ?? 10_000;
   }
 

@@ -89,8 +89,7 @@ export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
 export const HOST_WIDE = 'all destinations';
 
 /** The tw_buckets fix when the kernel already skips TIME_WAIT (TCPTimeWaitOverflow grew). */
-export const TW_OVERFLOW_REMEDY =
-  'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.';
+export const TW_OVERFLOW_REMEDY = 'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.';
 
 /** The port_exhaustion fix for ports held host-wide (bind() needs one free for every destination). */
 export const hostPortsRemedy = (now: { range: string }): string =>
@@ -101,8 +100,7 @@ const CLOSE_WAIT_SERIES = 'node_tcp_connection_states{state="close_wait"}';
 export const CATALOGUE = {
   tw_buckets: {
     settings: levels('percent', 80, 95),
-    remedy: () =>
-      'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
+    remedy: () => 'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
     prometheus: {
       levels: {
         alert: 'TcpwatchTimeWaitBuckets',
@@ -128,9 +126,7 @@ export const CATALOGUE = {
         'Reuse connections (keep-alive pool to this upstream);',
         'add 4-tuples: more upstream ports or IPs, or more local source IPs (with IP_BIND_ADDRESS_NO_PORT);',
         `widen net.ipv4.ip_local_port_range (${now ? `now ${now.range}, ` : ''}e.g. 10000 65535 with service ports in ip_local_reserved_ports);`,
-        now?.reuse === 1
-          ? 'tcp_tw_reuse is already 1.'
-          : `set net.ipv4.tcp_tw_reuse=1 on this client (${now ? `now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; ` : ''}needs tcp_timestamps).`,
+        now?.reuse === 1 ? 'tcp_tw_reuse is already 1.' : `set net.ipv4.tcp_tw_reuse=1 on this client (${now ? `now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; ` : ''}needs tcp_timestamps).`,
       ].join(' '),
     prometheus: {
       levels: {
@@ -185,15 +181,25 @@ export const CATALOGUE = {
     remedy: () =>
       'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
     prometheus: {
-      levels: { alert: 'TcpwatchOrphans', compare: 'ratio', expr: 'node_sockstat_TCP_orphan / node_sysctl_net_ipv4_tcp_max_orphans', summary: 'orphaned sockets vs tcp_max_orphans at {{ $value | humanizePercentage }} on {{ $labels.instance }}' },
+      levels: {
+        alert: 'TcpwatchOrphans',
+        compare: 'ratio',
+        expr: 'node_sockstat_TCP_orphan / node_sysctl_net_ipv4_tcp_max_orphans',
+        summary: 'orphaned sockets vs tcp_max_orphans at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
+      },
     },
   },
   conntrack: {
     settings: levels('percent', 90, 95),
     remedy: () =>
-      'Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack\'s own timer and does not shorten TCP\'s 60 s TIME_WAIT.',
+      "Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack's own timer and does not shorten TCP's 60 s TIME_WAIT.",
     prometheus: {
-      levels: { alert: 'TcpwatchConntrack', compare: 'ratio', expr: 'node_nf_conntrack_entries / node_nf_conntrack_entries_limit', summary: 'conntrack entries vs nf_conntrack_max at {{ $value | humanizePercentage }} on {{ $labels.instance }}' },
+      levels: {
+        alert: 'TcpwatchConntrack',
+        compare: 'ratio',
+        expr: 'node_nf_conntrack_entries / node_nf_conntrack_entries_limit',
+        summary: 'conntrack entries vs nf_conntrack_max at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
+      },
     },
   },
 } satisfies { [R in RuleName]: RuleEntry<R> };

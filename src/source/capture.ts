@@ -54,8 +54,5 @@ export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
   if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
   warnings.push(...(parsed.warnings ?? []));
   if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
-  return sampleFromRows(
-    { time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations },
-    parsedRows([parsed]),
-  );
+  return sampleFromRows({ time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations }, parsedRows([parsed]));
 }

@@ -29,10 +29,7 @@ export function createDarwinSource(opts: DarwinSourceOptions = {}): () => Promis
   return async () => {
     const time = (opts.now ?? Date.now)();
     const warnings: string[] = [];
-    const [netstat, sysctl] = await Promise.allSettled([
-      runCommand(cmd('netstat'), ['-an', '-W', '-p', 'tcp'], timeoutMs),
-      runCommand(cmd('sysctl'), SYSCTLS, timeoutMs),
-    ]);
+    const [netstat, sysctl] = await Promise.allSettled([runCommand(cmd('netstat'), ['-an', '-W', '-p', 'tcp'], timeoutMs), runCommand(cmd('sysctl'), SYSCTLS, timeoutMs)]);
     const limits: Limits = {};
     if (sysctl.status === 'fulfilled') {
       const { range, timeWaitSeconds } = darwinLimits(parseSysctlDarwin(Buffer.from(sysctl.value.stdout).toString('utf8')));

@@ -4,10 +4,7 @@ import type { Counters, Sockstat } from '../types.js';
 import type { ProcRoot } from './proc-files.js';
 
 /** The O(1) kernel counters: sockstat(6), snmp Tcp:, netstat TcpExt:. */
-export async function readLinuxCounters(
-  proc: ProcRoot,
-  warnings: string[],
-): Promise<{ sockstat: Sockstat; counters: Counters }> {
+export async function readLinuxCounters(proc: ProcRoot, warnings: string[]): Promise<{ sockstat: Sockstat; counters: Counters }> {
   const [sockstat, sockstat6, snmp, netstat] = await Promise.all([
     proc.text('net/sockstat', warnings),
     proc.text('net/sockstat6', warnings, true), // absent when IPv6 is disabled

@@ -25,8 +25,7 @@ const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_con
 
 /** Reads the Linux limits in force. A value that cannot be read is absent and explained in warnings. */
 export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promise<Limits> {
-  const unreadable = (rel: string, text: string) =>
-    warnings.push(`${proc.path(rel)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
+  const unreadable = (rel: string, text: string) => warnings.push(`${proc.path(rel)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
   const rangeRel = 'sys/net/ipv4/ip_local_port_range';
   const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';
   const [rangeText, reservedText, ...ints] = await Promise.all([

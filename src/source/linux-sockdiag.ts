@@ -79,11 +79,14 @@ export async function sampleLinuxSockdiag(
  */
 export async function countLinuxStates(addon: SockdiagAddon, batchBytes?: number): Promise<StateCounts | undefined> {
   const rare: RareCount = { states: emptyStateCounts(), timewaitFinWait2: 0 };
-  const parser = new SockdiagRecordParser((row) => {
-    rare.states[row.state]++;
-    // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
-    if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
-  }, { detail: false });
+  const parser = new SockdiagRecordParser(
+    (row) => {
+      rare.states[row.state]++;
+      // the kernel matches timewait sockets by their substate: orphaned FIN_WAIT2 ones come here
+      if (row.state === 'FIN_WAIT2' && row.timer === TIMEWAIT_TIMER) rare.timewaitFinWait2++;
+    },
+    { detail: false },
+  );
   dumpBoth(addon, kernelStateMask(RARE_STATES), parser, batchBytes);
   if (parser.unparsed.count > 0) return undefined;
   const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);

@@ -9,7 +9,10 @@ import type { NetnsInfo } from '../types.js';
  */
 export async function describeNetns(procRoot: string, pid: number): Promise<NetnsInfo> {
   const [comm, target, self] = await Promise.all([
-    readFile(join(procRoot, String(pid), 'comm'), 'utf8').then((t) => t.trim(), () => undefined),
+    readFile(join(procRoot, String(pid), 'comm'), 'utf8').then(
+      (t) => t.trim(),
+      () => undefined,
+    ),
     readlink(join(procRoot, String(pid), 'ns', 'net')).catch(() => undefined),
     readlink(join(procRoot, 'self', 'ns', 'net')).catch(() => undefined),
   ]);

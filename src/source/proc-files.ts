@@ -7,12 +7,16 @@ import { systemError } from '../errors.js';
 export function describeReadError(path: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'ENOENT': return `${path}: not found`;
+    case 'ENOENT':
+      return `${path}: not found`;
     case 'EACCES':
-    case 'EPERM': return `${path}: permission denied`;
-    case 'EISDIR': return `${path}: is a directory`;
+    case 'EPERM':
+      return `${path}: permission denied`;
+    case 'EISDIR':
+      return `${path}: is a directory`;
     case undefined:
-    default: return `${path}: ${(err as Error).message}`;
+    default:
+      return `${path}: ${(err as Error).message}`;
   }
 }
 

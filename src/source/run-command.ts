@@ -13,12 +13,7 @@ export interface CommandResult {
  * `timeoutMs`: the process is killed and an ECOMMAND error says so. A non-zero exit is an error
  * unless `okExitCodes` lists it (reg query exits 1 when a value is absent).
  */
-export async function runCommand(
-  file: string,
-  args: string[],
-  timeoutMs: number,
-  okExitCodes: number[] = [0],
-): Promise<CommandResult> {
+export async function runCommand(file: string, args: string[], timeoutMs: number, okExitCodes: number[] = [0]): Promise<CommandResult> {
   const shown = [file, ...args].join(' ');
   // loaded on first use: execa costs ~0.1 s of CPU to import, and on Linux nothing runs a command
   const { execa } = await import('execa');

@@ -27,13 +27,7 @@ const SOCKET_LINK = /^socket:\[(\d+)\]$/;
  * namespaces are passed over unread: their sockets are not in the table being attributed, and a
  * busy container host has many of them (one readlink instead of one per open file).
  */
-export function scanSocketOwners(
-  procRoot: string,
-  wanted: ReadonlySet<number>,
-  budgetMs: number,
-  netns?: string,
-  now: () => number = () => performance.now(),
-): OwnerScan {
+export function scanSocketOwners(procRoot: string, wanted: ReadonlySet<number>, budgetMs: number, netns?: string, now: () => number = () => performance.now()): OwnerScan {
   const scan: OwnerScan = { owners: new Map(), processes: 0, denied: 0, skipped: 0, otherNamespace: 0, budgetMs };
   let pids: string[];
   try {

@@ -52,9 +52,7 @@ export function windowsLimits(f: WindowsLimitFacts, warnings: string[]): Limits 
     limits.time_wait_seconds = f.timedWaitDelay;
   } else {
     limits.time_wait_seconds = DEFAULT_TIME_WAIT_SECONDS;
-    warnings.push(
-      `TcpTimedWaitDelay is not set: TIME_WAIT lasts the OS default, ${DEFAULT_TIME_WAIT_SECONDS} s assumed (documented as 120 s; some Microsoft guides say 240 s)`,
-    );
+    warnings.push(`TcpTimedWaitDelay is not set: TIME_WAIT lasts the OS default, ${DEFAULT_TIME_WAIT_SECONDS} s assumed (documented as 120 s; some Microsoft guides say 240 s)`);
   }
   return limits;
 }
@@ -66,10 +64,7 @@ export interface WindowsInfo {
 }
 
 /** Runs chcp, netsh and reg (in parallel) for the code page and the limits. Never throws. */
-export async function readWindowsInfo(
-  cmd: (name: WindowsCommand) => string,
-  timeoutMs: number,
-): Promise<WindowsInfo> {
+export async function readWindowsInfo(cmd: (name: WindowsCommand) => string, timeoutMs: number): Promise<WindowsInfo> {
   const warnings: string[] = [];
   const text = async (name: WindowsCommand, args: string[], ok?: number[]): Promise<string | undefined> => {
     try {
@@ -90,12 +85,7 @@ export async function readWindowsInfo(
     if (out !== undefined && !range) warnings.push(`netsh ${family} dynamicport: unreadable output ${JSON.stringify(out.trim().slice(0, 80))}`);
     return range;
   };
-  const [chcp, ipv4Range, ipv6Range, timedWaitDelay] = await Promise.all([
-    text('chcp', []),
-    netsh('ipv4'),
-    netsh('ipv6'),
-    dword('TcpTimedWaitDelay'),
-  ]);
+  const [chcp, ipv4Range, ipv6Range, timedWaitDelay] = await Promise.all([text('chcp', []), netsh('ipv4'), netsh('ipv6'), dword('TcpTimedWaitDelay')]);
   const maxUserPort = ipv4Range ? undefined : await dword('MaxUserPort');
   const codePage = chcp === undefined ? undefined : parseChcp(chcp);
   const limits = windowsLimits({ ipv4Range, ipv6Range, timedWaitDelay, maxUserPort }, warnings);

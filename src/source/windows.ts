@@ -37,10 +37,7 @@ export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Prom
     // the info commands run beside netstat: its bytes are only decoded once the code page is known
     const [current, [v4, v6]] = await Promise.all([
       stale || !info ? readWindowsInfo(cmd, timeoutMs) : info,
-      Promise.allSettled([
-        runCommand(cmd('netstat'), ['-ano', '-p', 'TCP'], timeoutMs),
-        runCommand(cmd('netstat'), ['-ano', '-p', 'TCPv6'], timeoutMs),
-      ]),
+      Promise.allSettled([runCommand(cmd('netstat'), ['-ano', '-p', 'TCP'], timeoutMs), runCommand(cmd('netstat'), ['-ano', '-p', 'TCPv6'], timeoutMs)]),
     ]);
     if (current !== info) {
       info = current;

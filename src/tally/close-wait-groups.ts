@@ -31,9 +31,7 @@ export class CloseWaitGroups {
 
   /** The largest groups first. */
   top(): CloseWaitGroup[] {
-    const all = [...this.groups.values()].map(({ group, processes }) =>
-      processes.size > 0 ? { ...group, processes: [...processes] } : { ...group },
-    );
+    const all = [...this.groups.values()].map(({ group, processes }) => (processes.size > 0 ? { ...group, processes: [...processes] } : { ...group }));
     all.sort((a, b) => b.count - a.count || a.address.localeCompare(b.address) || a.port - b.port);
     return all.slice(0, TOP_CLOSE_WAIT);
   }

@@ -34,10 +34,10 @@ export class DestinationTally {
       return;
     }
     let byPort = this.byRemote.get(r.remote);
-    if (!byPort) this.byRemote.set(r.remote, (byPort = new Map()));
+    if (!byPort) this.byRemote.set(r.remote, (byPort = new Map<number, Map<string, DestAgg>>()));
     let byLocal = byPort.get(r.remotePort);
     if (!byLocal) {
-      byPort.set(r.remotePort, (byLocal = new Map()));
+      byPort.set(r.remotePort, (byLocal = new Map<string, DestAgg>()));
       this.remotePorts[r.remotePort] = 1;
     }
     let agg = byLocal.get(r.local);
@@ -67,13 +67,7 @@ export class DestinationTally {
         }
       }
     }
-    out.sort(
-      (a, b) =>
-        b.portsInUse - a.portsInUse ||
-        byCodePoint(a.remote, b.remote) ||
-        a.remotePort - b.remotePort ||
-        byCodePoint(a.local, b.local),
-    );
+    out.sort((a, b) => b.portsInUse - a.portsInUse || byCodePoint(a.remote, b.remote) || a.remotePort - b.remotePort || byCodePoint(a.local, b.local));
     return out;
   }
 

@@ -4,18 +4,30 @@ import type { Family } from '../types.js';
 /** Index of a state in TCP_STATES, -1 for other names; the busy states are tried first. */
 export function stateIndex(s: string): number {
   switch (s) {
-    case 'ESTABLISHED': return 0;
-    case 'TIME_WAIT': return 5;
-    case 'CLOSE_WAIT': return 7;
-    case 'LISTEN': return 9;
-    case 'SYN_SENT': return 1;
-    case 'SYN_RECV': return 2;
-    case 'FIN_WAIT1': return 3;
-    case 'FIN_WAIT2': return 4;
-    case 'CLOSE': return 6;
-    case 'LAST_ACK': return 8;
-    case 'CLOSING': return 10;
-    default: return -1;
+    case 'ESTABLISHED':
+      return 0;
+    case 'TIME_WAIT':
+      return 5;
+    case 'CLOSE_WAIT':
+      return 7;
+    case 'LISTEN':
+      return 9;
+    case 'SYN_SENT':
+      return 1;
+    case 'SYN_RECV':
+      return 2;
+    case 'FIN_WAIT1':
+      return 3;
+    case 'FIN_WAIT2':
+      return 4;
+    case 'CLOSE':
+      return 6;
+    case 'LAST_ACK':
+      return 8;
+    case 'CLOSING':
+      return 10;
+    default:
+      return -1;
   }
 }
 
@@ -49,7 +61,7 @@ export class StateTally {
     TCP_STATES.forEach((st, i) => {
       out[st] = byIndex[i] as number;
     });
-    for (const [name, c] of this.other) out[name] = c[column] as number;
+    for (const [name, c] of this.other) out[name] = c[column];
     return out;
   }
 }

@@ -132,7 +132,9 @@ export function countsOf(s: Sample, f: FamilyFilter): StateCounts {
 
 function extraStates(s: Sample | undefined): string[] {
   if (!s) return [];
-  return Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k)).sort();
+  return Object.keys(s.states)
+    .filter((k) => !(TCP_STATES as readonly string[]).includes(k))
+    .sort();
 }
 
 /** When a sample's per-state counts were taken: a cheap tick carries an older breakdown over. */
@@ -179,12 +181,7 @@ function gauges(s: Sample | undefined, dests: DestRow[]): GaugeModel[] {
       label: 'TIME_WAIT / tw_buckets',
       used: tw ?? s.states.TIME_WAIT,
       limit: l.tcp_max_tw_buckets,
-      detail:
-        l.tcp_max_tw_buckets === undefined
-          ? 'tcp_max_tw_buckets unreadable'
-          : tw !== undefined
-            ? 'sockstat tw (v4+v6)'
-            : 'TIME_WAIT rows',
+      detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? 'sockstat tw (v4+v6)' : 'TIME_WAIT rows',
     },
   ];
   const usable = l.ephemeral_ports ?? (l.ip_local_port_range ? l.ip_local_port_range[1] - l.ip_local_port_range[0] + 1 : undefined);

@@ -41,7 +41,10 @@ export function perfdata(s: Sample, c: RulesConfig): string {
   out.push(`close_wait=${s.states.CLOSE_WAIT};${c.close_wait_leak.warning};${c.close_wait_leak.critical};0`);
   if (s.sockstat.orphan !== undefined) gauge('orphans', s.sockstat.orphan, s.limits.tcp_max_orphans, c.orphans);
   if (s.limits.nf_conntrack_count !== undefined) gauge('conntrack', s.limits.nf_conntrack_count, s.limits.nf_conntrack_max, c.conntrack);
-  for (const [name, counter] of [['tw_overflow', 'TCPTimeWaitOverflow'], ['listen_drops', 'ListenDrops']] as const) {
+  for (const [name, counter] of [
+    ['tw_overflow', 'TCPTimeWaitOverflow'],
+    ['listen_drops', 'ListenDrops'],
+  ] as const) {
     const v = s.counters.TcpExt[counter];
     if (v !== undefined) out.push(`${name}=${v}c`);
   }
@@ -64,10 +67,7 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   // "OK" from a check that could not see the main limits would be a silent lie; tcp_max_tw_buckets
   // is a Linux sysctl, which Windows and macOS samples never carry
   const linux = platformOf(s.source) === 'linux';
-  const blind = [
-    linux && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '',
-    s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : '',
-  ].filter(Boolean);
+  const blind = [linux && s.limits.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets' : '', s.limits.ephemeral_ports === undefined ? 'ip_local_port_range' : ''].filter(Boolean);
   if (!first && blind.length > 0) {
     const why = s.warnings[0] !== undefined ? ` (${s.warnings[0]}${s.warnings.length > 1 ? `; +${s.warnings.length - 1} more` : ''})` : '';
     return { code: CHECK_CODES.unknown, text: `TCPWATCH UNKNOWN - cannot judge without ${blind.join(' and ')}${why} | ${perfdata(s, c)}\n` };

@@ -131,7 +131,10 @@ function addNodeMetrics(m: Families, s: Sample): void {
 }
 
 function addOwnMetrics(m: Families, s: Sample, top: number): void {
-  for (const [family, counts] of [['ipv4', s.families.ipv4], ['ipv6', s.families.ipv6]] as const) {
+  for (const [family, counts] of [
+    ['ipv4', s.families.ipv4],
+    ['ipv6', s.families.ipv6],
+  ] as const) {
     const extra = Object.keys(counts).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
     for (const st of [...TCP_STATES, ...extra]) {
       m.add('tcpwatch_connection_states', 'Number of connections per address family and state (IPv4-mapped IPv6 sockets count as ipv6).', 'gauge', counts[st] ?? 0, [

@@ -54,12 +54,7 @@ function limitLines(s: Sample): string[] {
   if (l.tcp_max_tw_buckets !== undefined) {
     const used = tw ?? s.states.TIME_WAIT;
     const what = tw !== undefined ? 'timewait sockets (sockstat tw)' : 'TIME_WAIT rows';
-    rows.push([
-      'TIME_WAIT vs tcp_max_tw_buckets',
-      `${thousands(used)} of ${thousands(l.tcp_max_tw_buckets)}`,
-      percent(used, l.tcp_max_tw_buckets),
-      what,
-    ]);
+    rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(used)} of ${thousands(l.tcp_max_tw_buckets)}`, percent(used, l.tcp_max_tw_buckets), what]);
   }
   if (l.ip_local_port_range) {
     const [lo, hi] = l.ip_local_port_range;
@@ -69,12 +64,7 @@ function limitLines(s: Sample): string[] {
     rows.push(['ephemeral ports', `${thousands(usable)} usable`, '', `ip_local_port_range ${lo}-${hi}, ${res}`]);
     const busiest = s.destinations[0];
     if (busiest) {
-      rows.push([
-        'busiest destination',
-        `${thousands(busiest.portsInUse)} of ${thousands(usable)}`,
-        percent(busiest.portsInUse, usable),
-        `${busiest.local} -> ${joinHostPort(busiest.remote, busiest.remotePort)}`,
-      ]);
+      rows.push(['busiest destination', `${thousands(busiest.portsInUse)} of ${thousands(usable)}`, percent(busiest.portsInUse, usable), `${busiest.local} -> ${joinHostPort(busiest.remote, busiest.remotePort)}`]);
     } else {
       rows.push(['busiest destination', '0 ports', '', 'no outgoing connections']);
     }
@@ -92,9 +82,7 @@ function limitLines(s: Sample): string[] {
       max !== undefined ? 'tcp_max_orphans' : 'tcp_max_orphans not visible here (global, absent in a netns)',
     ]);
   }
-  const knobs = (['tcp_tw_reuse', 'tcp_fin_timeout', 'tcp_timestamps', 'tcp_syncookies', 'tcp_max_syn_backlog', 'somaxconn'] as const)
-    .filter((k) => l[k] !== undefined)
-    .map((k) => `${k}=${l[k]}`);
+  const knobs = (['tcp_tw_reuse', 'tcp_fin_timeout', 'tcp_timestamps', 'tcp_syncookies', 'tcp_max_syn_backlog', 'somaxconn'] as const).filter((k) => l[k] !== undefined).map((k) => `${k}=${l[k]}`);
   const lines = rows.length > 0 ? columns(rows, ['left', 'right', 'right', 'left']).map((r) => `  ${r}`) : ['  (no limits readable)'];
   if (knobs.length > 0) lines.push(`  ${knobs.join('  ')}`);
   return lines;

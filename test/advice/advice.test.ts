@@ -51,7 +51,7 @@ describe('settings advice depends on the kernel and the values in force', () => 
     expect(a.timeWait.map((f) => f.text).join(' ')).not.toMatch(/Linux fixes it at 60 s/);
   });
 
-  it('a Windows or macOS port range is named as there, without Linux\'s parity rule or its myth', () => {
+  it("a Windows or macOS port range is named as there, without Linux's parity rule or its myth", () => {
     const win = settingsAdvice(sample(0, { source: 'netstat-windows', limits: { ip_local_port_range: [1024, 65000], ephemeral_ports: 63977 } }));
     expect(win.map((x) => x.name)).toEqual(['dynamic port range (netsh int ipv4 show dynamicport tcp)']);
     expect(win[0]?.verdict).toBe('change'); // still hands out service ports

@@ -43,14 +43,21 @@ describe('a sample to JSON and back', () => {
     expect(jsonToSample(JSON.parse(line(owned)))).toEqual(owned);
   });
 
+  /** the parts of a sample document these cases spoil */
+  interface Doc {
+    time: unknown;
+    states: Record<string, unknown>;
+    destinations: Record<string, unknown>[];
+    limits: Record<string, unknown>;
+  }
   it.each([
-    ['states', (d: Record<string, any>) => delete d.states.LISTEN, 'states.LISTEN: missing'],
-    ['a count', (d: Record<string, any>) => (d.states.LISTEN = '8'), 'states.LISTEN: not a number'],
-    ['the time', (d: Record<string, any>) => (d.time = 'noon'), 'time: not an ISO time'],
-    ['a destination', (d: Record<string, any>) => (d.destinations[0].remote = '127.0.0.1'), 'destinations[0].remote: not host:port'],
-    ['the port range', (d: Record<string, any>) => (d.limits.ip_local_port_range = [1]), 'limits.ip_local_port_range: not [lo, hi]'],
+    ['states', (d: Doc) => delete d.states.LISTEN, 'states.LISTEN: missing'],
+    ['a count', (d: Doc) => (d.states.LISTEN = '8'), 'states.LISTEN: not a number'],
+    ['the time', (d: Doc) => (d.time = 'noon'), 'time: not an ISO time'],
+    ['a destination', (d: Doc) => (d.destinations[0]!.remote = '127.0.0.1'), 'destinations[0].remote: not host:port'],
+    ['the port range', (d: Doc) => (d.limits.ip_local_port_range = [1]), 'limits.ip_local_port_range: not [lo, hi]'],
   ])('names the field when %s is wrong', (_what, spoil, message) => {
-    const doc = JSON.parse(line(fixture)) as Record<string, any>;
+    const doc = JSON.parse(line(fixture)) as Doc;
     spoil(doc);
     expect(() => jsonToSample(doc)).toThrow(SampleJsonError);
     expect(() => jsonToSample(doc)).toThrow(message);

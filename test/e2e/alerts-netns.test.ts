@@ -29,7 +29,10 @@ function get(steps: Map<string, Step>, name: string): Step {
 
 /** The alert lines of `check` after its status line: "LEVEL rule: message". */
 function alertLines(check: Step): string[] {
-  return check.stdout.split('\n').slice(1).filter((l) => /^(WARNING|CRITICAL) /.test(l));
+  return check.stdout
+    .split('\n')
+    .slice(1)
+    .filter((l) => /^(WARNING|CRITICAL) /.test(l));
 }
 
 const isRoot = process.getuid?.() === 0;

@@ -43,14 +43,20 @@ describe('alerts in the live line mode (non-TTY)', () => {
     expect(lines.length).toBeGreaterThan(3);
     for (const l of lines.slice(3)) expect(l).toMatch(new RegExp(`^${TIME} +0 .* 100 +(states \\d+s old +)?CRITICAL tw_buckets: 100 timewait`));
     expect(existsSync(out)).toBe(true);
-    const runs = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stdin: string });
+    const runs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { stdin: string });
     expect(runs).toHaveLength(1);
     expect(JSON.parse(runs[0]?.stdin ?? '')).toMatchObject({ event: 'raised', alert: { rule: 'tw_buckets', level: 'critical', value: 100, limit: 100 } });
   });
 
   it('--json: one document per tick, with the alerts in force', async () => {
     const r = await live(['--json', '--interval', '200ms', '--proc-root', TW], (s) => s.split('\n').length > 3);
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { alerts: { rule: string; level: string }[] });
+    const docs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { alerts: { rule: string; level: string }[] });
     expect(docs[0]?.alerts).toEqual([]);
     expect(docs[1]?.alerts).toMatchObject([{ rule: 'tw_buckets', level: 'critical' }]);
   });

@@ -28,7 +28,13 @@ async function loaded(args: string[], opts: { timeout?: number; env?: Record<str
 }
 
 /** What no one-shot command or the line mode on Linux needs. */
-const NOT_FOR_LINUX_ONE_SHOTS = [/^source\/(windows|darwin|capture|process-attribution|socket-owners)\.js$/, /^parse\/(formats|netstat-windows|netstat-darwin)\.js$/, /^(serve|replay|advice)\//, /^tui\/(?!mode\.js)/, /^node_modules\/blessed/];
+const NOT_FOR_LINUX_ONE_SHOTS = [
+  /^source\/(windows|darwin|capture|process-attribution|socket-owners)\.js$/,
+  /^parse\/(formats|netstat-windows|netstat-darwin)\.js$/,
+  /^(serve|replay|advice)\//,
+  /^tui\/(?!mode\.js)/,
+  /^node_modules\/blessed/,
+];
 const unwanted = (modules: string[], patterns: RegExp[]) => modules.filter((m) => patterns.some((p) => p.test(m)));
 
 describe('modules loaded per command', () => {
@@ -42,7 +48,11 @@ describe('modules loaded per command', () => {
   it.each([
     [['--once', '--json', '--proc-root', PROC], ['source/linux.js', 'codec/sample-json.js'], [/^views\/table\.js$/]],
     [['--once', '--proc-root', PROC], ['source/linux.js', 'views/table.js'], [/^codec\/sample-json\.js$/]],
-    [['check', '--proc-root', PROC, '--check-window', '0'], ['source/linux.js', 'views/check.js'], [/^views\/table\.js$/, /^codec\//]],
+    [
+      ['check', '--proc-root', PROC, '--check-window', '0'],
+      ['source/linux.js', 'views/check.js'],
+      [/^views\/table\.js$/, /^codec\//],
+    ],
   ])('tcpwatch %j on Linux: the Linux source, no other source, serve, replay, advice or TUI', async (args, wanted, alsoNot) => {
     const r = await loaded(args);
     expect(r.exitCode).toBe(0);

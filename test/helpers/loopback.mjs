@@ -4,14 +4,20 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
-const once = (emitter, event) => new Promise((res, rej) => { emitter.once(event, res); emitter.once('error', rej); });
+const once = (emitter, event) =>
+  new Promise((res, rej) => {
+    emitter.once(event, res);
+    emitter.once('error', rej);
+  });
 
 /** Whether any socket in this namespace has `port` as its remote port (an earlier listener's leftovers). */
 function seenAsRemote(port) {
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
   return ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => {
     try {
-      return readFileSync(f, 'latin1').split('\n').some((l) => l.split(/\s+/)[3]?.endsWith(hex.trim()));
+      return readFileSync(f, 'latin1')
+        .split('\n')
+        .some((l) => l.split(/\s+/)[3]?.endsWith(hex.trim()));
     } catch {
       return false;
     }
@@ -55,7 +61,10 @@ export async function openLoad(spec) {
   });
   await listenFresh(main, host);
   // a server that never closes: its side of a client's half-close stays in CLOSE_WAIT
-  const leaky = net.createServer({ allowHalfOpen: true }, (s) => { sockets.push(s); s.on('error', () => {}); });
+  const leaky = net.createServer({ allowHalfOpen: true }, (s) => {
+    sockets.push(s);
+    s.on('error', () => {});
+  });
   await listenFresh(leaky, host);
   const connect = async (port) => {
     const c = net.connect({ port, host, allowHalfOpen: true });

@@ -12,7 +12,11 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const [cli, scenario, captureDir] = process.argv.slice(2);
-const once = (emitter, event) => new Promise((res, rej) => { emitter.once(event, res); emitter.once('error', rej); });
+const once = (emitter, event) =>
+  new Promise((res, rej) => {
+    emitter.once(event, res);
+    emitter.once('error', rej);
+  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const sockets = [];
 const servers = [];
@@ -35,7 +39,12 @@ function runLater(step, args) {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => { results.push({ step, args, code, stdout, stderr }); resolve(); }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      results.push({ step, args, code, stdout, stderr });
+      resolve();
+    }),
+  );
 }
 
 function checkAndOnce(step, extra = []) {
@@ -76,10 +85,22 @@ async function timeWait(port, n) {
 
 function capture(dir) {
   const files = [
-    'net/tcp', 'net/tcp6', 'net/sockstat', 'net/sockstat6', 'net/snmp', 'net/netstat',
-    'sys/net/ipv4/tcp_max_tw_buckets', 'sys/net/ipv4/ip_local_port_range', 'sys/net/ipv4/ip_local_reserved_ports',
-    'sys/net/ipv4/tcp_tw_reuse', 'sys/net/ipv4/tcp_fin_timeout', 'sys/net/ipv4/tcp_timestamps',
-    'sys/net/ipv4/tcp_max_syn_backlog', 'sys/net/ipv4/tcp_syncookies', 'sys/net/core/somaxconn', 'sys/kernel/osrelease',
+    'net/tcp',
+    'net/tcp6',
+    'net/sockstat',
+    'net/sockstat6',
+    'net/snmp',
+    'net/netstat',
+    'sys/net/ipv4/tcp_max_tw_buckets',
+    'sys/net/ipv4/ip_local_port_range',
+    'sys/net/ipv4/ip_local_reserved_ports',
+    'sys/net/ipv4/tcp_tw_reuse',
+    'sys/net/ipv4/tcp_fin_timeout',
+    'sys/net/ipv4/tcp_timestamps',
+    'sys/net/ipv4/tcp_max_syn_backlog',
+    'sys/net/ipv4/tcp_syncookies',
+    'sys/net/core/somaxconn',
+    'sys/kernel/osrelease',
   ];
   for (const f of files) {
     mkdirSync(dirname(join(dir, 'proc', f)), { recursive: true });

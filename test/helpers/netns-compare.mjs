@@ -26,17 +26,15 @@ const batches = { default: 0, tiny: 0, tinyCount: 0, rest: 0 };
 let counting = 'default';
 const addon = {
   ...real,
-  dumpBatches: (family, mask, batch, onBatch) => real.dumpBatches(family, mask, batch, (bytes) => {
-    batches[counting]++;
-    onBatch(bytes);
-  }),
+  dumpBatches: (family, mask, batch, onBatch) =>
+    real.dumpBatches(family, mask, batch, (bytes) => {
+      batches[counting]++;
+      onBatch(bytes);
+    }),
 };
 execFileSync('ip', ['link', 'set', 'lo', 'up']);
 execFileSync('sysctl', ['-qw', 'net.ipv4.tcp_tw_reuse=0']);
-const loads = [
-  await openLoad({ host: '127.0.0.1', established: 1500, timeWait: 1200, closeWait: 200 }),
-  await openLoad({ host: '::1', established: 700, timeWait: 400, closeWait: 60 }),
-];
+const loads = [await openLoad({ host: '127.0.0.1', established: 1500, timeWait: 1200, closeWait: 200 }), await openLoad({ host: '::1', established: 700, timeWait: 400, closeWait: 60 })];
 // orphaned FIN_WAIT2: clients that close fully toward a server that never closes become timewait
 // mini-sockets in FIN_WAIT2 (counted in sockstat tw, shown as FIN_WAIT2 in /proc)
 for (let i = 0; i < ORPHANS; i++) {

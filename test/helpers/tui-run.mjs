@@ -44,7 +44,13 @@ async function makeLoad() {
   for (let i = 0; i < LOAD.closed; i++) await open('C');
   for (let i = 0; i < LOAD.halfClosed; i++) await open('W');
   await new Promise((r) => setTimeout(r, 200));
-  return { port, close: () => { for (const c of clients) c.destroy(); server.close(); } };
+  return {
+    port,
+    close: () => {
+      for (const c of clients) c.destroy();
+      server.close();
+    },
+  };
 }
 
 const load = process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
@@ -59,7 +65,11 @@ child.on('exit', (code, signal) => {
   clearTimeout(limit);
   process.stdout.write(`\r\nEXIT code=${code} signal=${signal}\r\n`);
   try {
-    process.stdout.write(execFileSync('stty', ['-a'], { stdio: ['inherit', 'pipe', 'inherit'] }).toString().replace(/\n/g, '\r\n'));
+    process.stdout.write(
+      execFileSync('stty', ['-a'], { stdio: ['inherit', 'pipe', 'inherit'] })
+        .toString()
+        .replace(/\n/g, '\r\n'),
+    );
   } catch (e) {
     process.stdout.write(`stty failed: ${e.message}\r\n`);
   }

@@ -20,7 +20,7 @@ async function runToEnd(m: Monitor): Promise<MonitorEvent[]> {
     m.subscribe((e) => {
       events.push(e);
       if (e.kind === 'end') resolve();
-      if (e.kind === 'error') reject(e.error as Error);
+      if (e.kind === 'error') reject(e.error instanceof Error ? e.error : new Error(String(e.error)));
     });
     m.start();
   });

@@ -10,8 +10,7 @@ const dir = new URL('../../fixtures/linux/states/', import.meta.url);
 const text = (p: string) => readFileSync(new URL(p, dir), 'latin1');
 
 /** A sorted list of "state family local:port remote:port": the whole content, order-free. */
-const content = (rows: TcpRow[]) =>
-  rows.map((r) => `${r.state} v${r.family} ${r.local}:${r.localPort} ${r.remote}:${r.remotePort}`).sort();
+const content = (rows: TcpRow[]) => rows.map((r) => `${r.state} v${r.family} ${r.local}:${r.localPort} ${r.remote}:${r.remotePort}`).sort();
 
 describe('captures of the same moment agree (fixtures/linux/states)', () => {
   const proc = parseProcNetTcp(text('proc/net/tcp') + text('proc/net/tcp6'));

@@ -39,7 +39,10 @@ describe('parseNetstatDarwin over real captures', () => {
     const listen = parseNetstatDarwin(fx('netstat-anv-listen.txt')).rows;
     expect(listen).toContainEqual({ family: 6, local: '::1', localPort: 631, remote: '::', remotePort: 0, state: 'LISTEN', rxQueue: 0, txQueue: 0, pid: 26008 });
     // tcp4 and tcp6 listeners on *.22 are two sockets, one per family
-    expect(listen.filter((x) => x.localPort === 22).map((x) => [x.family, x.local])).toEqual([[4, '0.0.0.0'], [6, '::']]);
+    expect(listen.filter((x) => x.localPort === 22).map((x) => [x.family, x.local])).toEqual([
+      [4, '0.0.0.0'],
+      [6, '::'],
+    ]);
     // a column-cut IPv6 address is kept as printed, port intact
     expect(listen).toContainEqual(expect.objectContaining({ local: 'fe80::aede:48ff:', localPort: 49159 }));
     // macOS 26 -v: the PID is in `name:pid`, whatever the name (dots, spaces); never rhiwat or shiwat

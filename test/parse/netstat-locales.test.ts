@@ -9,8 +9,7 @@ import type { TcpRow } from '../../src/types.js';
 // Real net-tools output in six locales over one set of sockets, with ss beside it (fixtures/README.md)
 const dir = new URL('../../fixtures/linux/locales/', import.meta.url);
 const read = (f: string) => decodeCapture(readFileSync(new URL(f, dir)));
-const content = (rows: TcpRow[]) =>
-  rows.map((r) => `${r.state} v${r.family} ${r.local}:${r.localPort} ${r.remote}:${r.remotePort}`).sort();
+const content = (rows: TcpRow[]) => rows.map((r) => `${r.state} v${r.family} ${r.local}:${r.localPort} ${r.remote}:${r.remotePort}`).sort();
 const wildcard = (rows: TcpRow[]) => rows.map((r) => ({ ...r, local: r.local === '*' ? '::' : r.local, remote: r.remote === '*' ? '::' : r.remote }));
 
 describe('netstat in other locales (translated states, headers and notices)', () => {

@@ -49,7 +49,12 @@ describe('parseNetstatWindows over real captures', () => {
 
   it('keeps the "..." lines the author cut the German capture with as unparsed, with their line numbers', () => {
     const r = parseNetstatWindows(decodeCapture(fx('de-netstat-an-mojibake.txt')));
-    expect(r.unparsed.examples.map((e) => [e.line, e.kind])).toEqual([[10, 'columns'], [52, 'columns'], [86, 'columns'], [105, 'columns']]);
+    expect(r.unparsed.examples.map((e) => [e.line, e.kind])).toEqual([
+      [10, 'columns'],
+      [52, 'columns'],
+      [86, 'columns'],
+      [105, 'columns'],
+    ]);
   });
 
   it('reads the same capture saved by PowerShell (UTF-16LE, BOM, CRLF)', () => {
@@ -103,9 +108,7 @@ describe('netstat-windows: state names', () => {
 describe('netstat-windows: malformed rows, one per field, each with its kind', () => {
   const GOOD = '  TCP    [fe80::1%4]:445        [fe80::2%4]:50123      ESTABLISHED     4';
   it('the good row parses, zone kept', () => {
-    expect(parseNetstatWindows(GOOD).rows).toEqual([
-      { family: 6, local: 'fe80::1%4', localPort: 445, remote: 'fe80::2%4', remotePort: 50123, state: 'ESTABLISHED', pid: 4 },
-    ]);
+    expect(parseNetstatWindows(GOOD).rows).toEqual([{ family: 6, local: 'fe80::1%4', localPort: 445, remote: 'fe80::2%4', remotePort: 50123, state: 'ESTABLISHED', pid: 4 }]);
   });
   it.each([
     ['no state', '  TCP    10.0.0.5:50000         10.0.0.9:443', 'columns'],

@@ -47,7 +47,9 @@ describe('captures made without -n (fixtures/linux/names: ss -ta, netstat -at, a
   });
 
   it('a service name /etc/services does not list is an unparsed port, counted and shown', () => {
-    const line = fx('ss-ta.txt').split('\n').find((l) => l.includes(':http-alt')) as string;
+    const line = fx('ss-ta.txt')
+      .split('\n')
+      .find((l) => l.includes(':http-alt')) as string;
     const r = parseSs(`State Recv-Q Send-Q Local Address:Port Peer Address:Port\n${line.replace(':http-alt', ':my-inhouse-svc')}\n`);
     expect(r.rows).toHaveLength(0);
     expect(r.unparsed.count).toBe(1);

@@ -21,7 +21,13 @@ describe('sysctl values', () => {
   it.each([
     ['\n', []],
     ['8080\n', [[8080, 8080]]],
-    ['8080,9000-9010', [[8080, 8080], [9000, 9010]]],
+    [
+      '8080,9000-9010',
+      [
+        [8080, 8080],
+        [9000, 9010],
+      ],
+    ],
     ['9010-9000', undefined],
     ['80,x', undefined],
   ])('ip_local_reserved_ports %j -> %j', (text, want) => expect(parseReservedPorts(text)).toEqual(want));
@@ -29,7 +35,16 @@ describe('sysctl values', () => {
   it('usable ports subtract reserved ports inside the range, merging overlaps', () => {
     expect(usableEphemeralPorts([32768, 60999], [])).toBe(28232);
     expect(usableEphemeralPorts([32768, 60999], [[8080, 8080]])).toBe(28232); // outside
-    expect(usableEphemeralPorts([32768, 60999], [[40000, 40009], [40005, 40014], [32760, 32769]])).toBe(28232 - 15 - 2);
+    expect(
+      usableEphemeralPorts(
+        [32768, 60999],
+        [
+          [40000, 40009],
+          [40005, 40014],
+          [32760, 32769],
+        ],
+      ),
+    ).toBe(28232 - 15 - 2);
     expect(usableEphemeralPorts([100, 100], [[100, 100]])).toBe(0);
   });
 
@@ -39,10 +54,13 @@ describe('sysctl values', () => {
     expect(isEphemeral(8080, [32768, 60999], [])).toBe(false);
   });
 
-  it.each([['131072\n', 131072], ['-1', -1], ['', undefined], ['12x', undefined], ['99999999999999999999', undefined]])(
-    'integer %j -> %j',
-    (text, want) => expect(parseIntSysctl(text)).toBe(want),
-  );
+  it.each([
+    ['131072\n', 131072],
+    ['-1', -1],
+    ['', undefined],
+    ['12x', undefined],
+    ['99999999999999999999', undefined],
+  ])('integer %j -> %j', (text, want) => expect(parseIntSysctl(text)).toBe(want));
 });
 
 describe('counters (real files from fixtures/linux/states)', () => {

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseProcNetTcp } from '../../src/parse/proc-net-tcp.js';
-import {
-  kernelStateMask,
-  parseSockdiagRecords,
-  SockdiagRecordParser,
-  SOCKDIAG_RECORD_SIZE,
-  stateCountsFromKernel,
-} from '../../src/parse/sockdiag-records.js';
+import { kernelStateMask, parseSockdiagRecords, SockdiagRecordParser, SOCKDIAG_RECORD_SIZE, stateCountsFromKernel } from '../../src/parse/sockdiag-records.js';
 import { stateFromName, TCP_STATES } from '../../src/states.js';
 import type { TcpRow } from '../../src/types.js';
 

@@ -51,7 +51,7 @@ describe('sysctl (macOS)', () => {
   it.each([
     ['first above last', 'net.inet.ip.portrange.first: 65535\nnet.inet.ip.portrange.last: 49152\nnet.inet.tcp.msl: 30000', { timeWaitSeconds: 60 }],
     ['a value that is not a number', 'net.inet.ip.portrange.first: lots\nnet.inet.ip.portrange.last: 65535\nnet.inet.tcp.msl: 0', {}],
-    ['nothing known', 'sysctl: unknown oid \'net.inet.tcp.msl\'', {}],
+    ['nothing known', "sysctl: unknown oid 'net.inet.tcp.msl'", {}],
   ])('%s: only what is readable', (_what, text, want) => expect(darwinLimits(parseSysctlDarwin(text))).toEqual(want));
 });
 
@@ -91,10 +91,7 @@ describe('windowsLimits', () => {
     const w: string[] = [];
     expect(windowsLimits({ maxUserPort: 5000, timedWaitDelay: 60 }, w)).toEqual({ ip_local_port_range: [1025, 5000], ephemeral_ports: 3976, time_wait_seconds: 60 });
     expect(windowsLimits({ timedWaitDelay: 60 }, w)).toEqual({ time_wait_seconds: 60 });
-    expect(w).toEqual([
-      'no dynamic port range from netsh: using 1025-5000 from MaxUserPort (pre-Vista)',
-      'no dynamic port range from netsh and no MaxUserPort: ephemeral port range unknown',
-    ]);
+    expect(w).toEqual(['no dynamic port range from netsh: using 1025-5000 from MaxUserPort (pre-Vista)', 'no dynamic port range from netsh and no MaxUserPort: ephemeral port range unknown']);
   });
   it('an IPv6 range different from the IPv4 one is reported', () => {
     const w: string[] = [];

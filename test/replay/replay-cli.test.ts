@@ -30,7 +30,10 @@ async function record(file: string, lines: number, extra: string[] = [], enough:
   return out.slice(0, lines);
 }
 
-const recordedLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+const recordedLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('record and replay a fixture tree', () => {
   const file = join(dir, 'states.jsonl');

@@ -39,7 +39,11 @@ describe('replay in the TUI', () => {
     await s.started();
     await s.until('two samples recorded', () => {
       try {
-        return readFileSync(rec, 'utf8').split('\n').filter((l) => l !== '').length >= 2;
+        return (
+          readFileSync(rec, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '').length >= 2
+        );
       } catch {
         return false;
       }
@@ -75,7 +79,10 @@ describe('stepping and jumping through a replay in the TUI', () => {
   it('Left/Right step a sample, [ ] jump a minute, p plays on from there; the alert is recomputed at each stop', async () => {
     // the recording above, its samples set 10 s apart: each has its own second in the header
     const spaced = join(dir, 'spaced.jsonl');
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').slice(0, 6);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .slice(0, 6);
     const t0 = Date.parse('2026-11-23T10:00:00Z');
     const times = lines.map((_, i) => new Date(t0 + i * 10_000).toISOString().slice(11, 19));
     const shifted = lines.map((l, i) => {
@@ -86,9 +93,7 @@ describe('stepping and jumping through a replay in the TUI', () => {
     });
     writeFileSync(spaced, `${shifted.join('\n')}\n`);
     // where the rules raise the alert in this recording, as `replay --once --at` computes it
-    const alertAt = await Promise.all(
-      times.map(async (t) => (await execa('node', [CLI, 'replay', spaced, '--once', '--at', t, '--json'], { cwd: ROOT })).stdout.includes('close_wait_leak')),
-    );
+    const alertAt = await Promise.all(times.map(async (t) => (await execa('node', [CLI, 'replay', spaced, '--once', '--at', t, '--json'], { cwd: ROOT })).stdout.includes('close_wait_leak')));
     const first = alertAt.indexOf(true);
     expect(first).toBeGreaterThan(0); // not from the first sample: the rules need a second breakdown
     const s = new PtySession(['replay', spaced, '--speed', '50'], { cols: 200, rows: 32 });

@@ -8,7 +8,12 @@ import { CLI, ROOT, runCli } from '../helpers/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'tcpwatch-serve-record-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '') : []);
+const lines = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 
 async function until(what: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;

@@ -24,8 +24,7 @@ function run(samples: Sample[], c = config()) {
   });
 }
 
-const levelsOf = (steps: ReturnType<typeof run>, rule: string, subject?: string) =>
-  steps.map((r) => r.active.find((a) => a.rule === rule && a.subject === subject)?.level ?? 'ok');
+const levelsOf = (steps: ReturnType<typeof run>, rule: string, subject?: string) => steps.map((r) => r.active.find((a) => a.rule === rule && a.subject === subject)?.level ?? 'ok');
 
 describe('tw_buckets over a history (limit 1000, warning 80 %, critical 95 %, 2 samples)', () => {
   it('rising: warning after two samples at 80 %, critical after two at 95 %, since = first of them', () => {
@@ -183,8 +182,7 @@ describe('counter rules need two samples', () => {
   });
 
   it('syn_flood: TCPReqQFullDrop critical, syncookies warning', () => {
-    const s = (i: number, drop: number, cookies: number) =>
-      sample(at(i), { limits: { tcp_max_syn_backlog: 2048 }, counters: { Tcp: {}, TcpExt: { TCPReqQFullDrop: drop, SyncookiesSent: cookies } } });
+    const s = (i: number, drop: number, cookies: number) => sample(at(i), { limits: { tcp_max_syn_backlog: 2048 }, counters: { Tcp: {}, TcpExt: { TCPReqQFullDrop: drop, SyncookiesSent: cookies } } });
     const steps = run([s(0, 0, 0), s(1, 0, 5), s(2, 3, 5)], config({ samples: 1 }));
     expect(levelsOf(steps, 'syn_flood', 'SyncookiesSent')).toEqual(['ok', 'warning', 'ok']);
     expect(levelsOf(steps, 'syn_flood', 'TCPReqQFullDrop')).toEqual(['ok', 'ok', 'critical']);
@@ -208,7 +206,13 @@ describe('worstLevel', () => {
   it('orders ok < warning < critical', () => {
     expect(worstLevel([])).toBe('ok');
     const a = { rule: 'orphans' as const, value: 0, limit: 0, since: 0, message: '', remedy: '' };
-    expect(worstLevel([{ ...a, level: 'warning' }, { ...a, level: 'critical' }, { ...a, level: 'ok' }])).toBe('critical');
+    expect(
+      worstLevel([
+        { ...a, level: 'warning' },
+        { ...a, level: 'critical' },
+        { ...a, level: 'ok' },
+      ]),
+    ).toBe('critical');
   });
 });
 

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { parsePromText, promValue } from '../helpers/prom-text.js';
 
-const promtool = await execa('promtool', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+const promtool = await execa('promtool', ['--version'], { reject: false }).then(
+  (r) => r.exitCode === 0,
+  () => false,
+);
 
 const startExporter = () => execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '200ms', '--top', '10000'], { cwd: ROOT, reject: false });
 
@@ -79,7 +82,7 @@ describe('tcpwatch serve over HTTP on loopback', () => {
     expect(age).toBeLessThan(5);
   });
 
-  it.skipIf(!promtool)('passes promtool check metrics, but for the camelCase of node_exporter\'s own netstat names (needs promtool)', async () => {
+  it.skipIf(!promtool)("passes promtool check metrics, but for the camelCase of node_exporter's own netstat names (needs promtool)", async () => {
     const r = await get(port, '/metrics');
     const lint = await execa('promtool', ['check', 'metrics'], { input: r.body, reject: false });
     const problems = (lint.stdout + lint.stderr).split('\n').filter((l) => l.trim() !== '');

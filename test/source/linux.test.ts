@@ -47,7 +47,12 @@ describe('the Linux source counts real loopback sockets exactly (this namespace)
     const rows = parseProcNetTcp(await readFile(file)).rows.filter((r) => mine.includes(r.localPort) || mine.includes(r.remotePort));
     const t = new Tally({ portRange: s.limits.ip_local_port_range, reserved: s.limits.ip_local_reserved_ports });
     for (const r of rows) t.add(r);
-    expect(t.destinations().map((d) => `${d.remote}:${d.remotePort}`).sort()).toEqual([`${host}:${load().port}`, `${host}:${load().leakyPort}`].sort());
+    expect(
+      t
+        .destinations()
+        .map((d) => `${d.remote}:${d.remotePort}`)
+        .sort(),
+    ).toEqual([`${host}:${load().port}`, `${host}:${load().leakyPort}`].sort());
     expect(t.states.CLOSE_WAIT).toBe(n.cw);
   });
 

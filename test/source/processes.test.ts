@@ -88,10 +88,7 @@ describe('the owner scan is bounded', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.processes.processes).toEqual([]);
     expect(doc.processes.unowned).toEqual({ LISTEN: 8, ESTABLISHED: 13, CLOSE_WAIT: 3 });
-    expect(doc.processes.notes).toEqual([
-      '6 TIME_WAIT socket(s) belong to no process: the kernel keeps them after the close',
-      'no process directories could be read: nothing to attribute',
-    ]);
+    expect(doc.processes.notes).toEqual(['6 TIME_WAIT socket(s) belong to no process: the kernel keeps them after the close', 'no process directories could be read: nothing to attribute']);
   });
 });
 

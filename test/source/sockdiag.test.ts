@@ -48,12 +48,7 @@ describe.skipIf(!addon)('sock_diag and /proc agree on real loopback sockets (thi
     const slow = ours(await sampleLinuxProcfs(opts), ports);
     expect(fast).toEqual(slow);
     // and they are the test's sockets, not two empty lists
-    expect(fast.map((d) => d.states)).toEqual([
-      { ESTABLISHED: 9, TIME_WAIT: 5 },
-      { ESTABLISHED: 4, TIME_WAIT: 3 },
-      { FIN_WAIT2: 3 },
-      { FIN_WAIT2: 2 },
-    ]);
+    expect(fast.map((d) => d.states)).toEqual([{ ESTABLISHED: 9, TIME_WAIT: 5 }, { ESTABLISHED: 4, TIME_WAIT: 3 }, { FIN_WAIT2: 3 }, { FIN_WAIT2: 2 }]);
   });
 });
 
@@ -72,14 +67,21 @@ describe.skipIf(!addon)('the streamed dump (this namespace)', () => {
     const stop = new Error('stop at the second batch');
     let batches = 0;
     const batch = Buffer.alloc(2 * SOCKDIAG_RECORD_SIZE);
-    expect(() => addon!.dumpBatches(4, ALL_STATES_MASK, batch, () => {
-      if (++batches === 2) throw stop;
-    })).toThrow(stop);
+    expect(() =>
+      addon!.dumpBatches(4, ALL_STATES_MASK, batch, () => {
+        if (++batches === 2) throw stop;
+      }),
+    ).toThrow(stop);
     expect(batches).toBe(2);
     let rows = 0;
-    await expect(sampleLinuxSockdiag(addon!, { batchBytes: 3 * SOCKDIAG_RECORD_SIZE, onRow: () => {
-      if (++rows === 10) throw stop;
-    } })).rejects.toBe(stop);
+    await expect(
+      sampleLinuxSockdiag(addon!, {
+        batchBytes: 3 * SOCKDIAG_RECORD_SIZE,
+        onRow: () => {
+          if (++rows === 10) throw stop;
+        },
+      }),
+    ).rejects.toBe(stop);
     expect(openFds()).toBe(fds);
     // and the next dump is whole: the test's 20 pairs and the listener, at least
     expect(sum((await sampleLinuxSockdiag(addon!)).states)).toBeGreaterThanOrEqual(41);
@@ -98,9 +100,15 @@ describe.skipIf(!addon || !isRoot)('in a fresh network namespace with thousands 
     const r = await execa('unshare', ['-n', 'node', script, dist], { timeout: 60_000 });
     type Picked = Pick<Sample, 'source' | 'states' | 'families' | 'destinations' | 'destinationCount' | 'unparsed'> & { tw: number };
     const { procfs, sockdiag, tiny, procfs2, counted, fromCounters, countedTiny, batches, batchSizes } = JSON.parse(r.stdout) as {
-      procfs: Picked; sockdiag: Picked; tiny: Picked; procfs2: Picked; counted: { states: Sample['states']; unknown: number };
-      fromCounters: Sample['states']; countedTiny: Sample['states'];
-      batches: { default: number; tiny: number }; batchSizes: { default: number; tiny: number };
+      procfs: Picked;
+      sockdiag: Picked;
+      tiny: Picked;
+      procfs2: Picked;
+      counted: { states: Sample['states']; unknown: number };
+      fromCounters: Sample['states'];
+      countedTiny: Sample['states'];
+      batches: { default: number; tiny: number };
+      batchSizes: { default: number; tiny: number };
     };
     // nothing else lives in the namespace: both /proc reads around the dump are the same
     expect(procfs2).toEqual(procfs);

@@ -62,9 +62,7 @@ describe('Windows source over stand-ins', () => {
 
   it('a netstat that cannot be run (not executable) is a clear error', async () => {
     const notExecutable = new URL('../../fixtures/windows/chcp-850.txt', import.meta.url).pathname;
-    await expect(createWindowsSource({ commands: { ...WINDOWS, netstat: notExecutable }, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(
-      /cannot read the TCP table: .*chcp-850\.txt -ano -p TCP: could not run \(EACCES\)$/,
-    );
+    await expect(createWindowsSource({ commands: { ...WINDOWS, netstat: notExecutable }, timeoutMs: TIMEOUT_MS })()).rejects.toThrow(/cannot read the TCP table: .*chcp-850\.txt -ano -p TCP: could not run \(EACCES\)$/);
   });
 
   it('a failing netstat is a clear error with its message', async () => {

@@ -45,7 +45,10 @@ describe('Tally', () => {
     const t = new Tally();
     t.add(row('ESTABLISHED', '10.0.0.5', 1234, '10.0.0.8', 5432));
     t.add(row('ESTABLISHED', '::1', 40000, '::1', 8081, 6));
-    expect(t.destinations().map((d) => [d.remote, d.portsInUse])).toEqual([['10.0.0.8', 1], ['::1', 1]]);
+    expect(t.destinations().map((d) => [d.remote, d.portsInUse])).toEqual([
+      ['10.0.0.8', 1],
+      ['::1', 1],
+    ]);
     expect(t.ipv6.ESTABLISHED).toBe(1);
     expect(t.ipv4.ESTABLISHED).toBe(1);
   });
@@ -91,9 +94,7 @@ describe('Tally', () => {
     for (let i = 0; i < 3000; i++) t.add(row('ESTABLISHED', '10.0.0.5', 443, `10.1.${i >> 8}.${i & 255}`, 40000 + i));
     for (let i = 0; i < 2500; i++) t.add(row(i % 2 ? 'TIME_WAIT' : 'BOUND', '10.0.0.5', 1000 + (i % 20), '10.0.0.9', 8080));
     t.add(row('ESTABLISHED', '10.0.0.5', 50000, '10.0.0.9', 8080));
-    expect(t.destinations()).toEqual([
-      { local: '10.0.0.5', remote: '10.0.0.9', remotePort: 8080, portsInUse: 1, states: { ESTABLISHED: 1, TIME_WAIT: 1250, BOUND: 1250 } },
-    ]);
+    expect(t.destinations()).toEqual([{ local: '10.0.0.5', remote: '10.0.0.9', remotePort: 8080, portsInUse: 1, states: { ESTABLISHED: 1, TIME_WAIT: 1250, BOUND: 1250 } }]);
   });
 
   it('unknown state names are counted under their own name', () => {

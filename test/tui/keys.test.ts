@@ -45,7 +45,7 @@ describe('handleKey', () => {
     expect([stepInterval(3000, 1), stepInterval(3000, -1), stepInterval(60_000, 1)]).toEqual([5000, 2000, 60_000]);
   });
 
-  it('P shows socket owners in the advisor\'s place and asks for a scan; P or a closes it', () => {
+  it("P shows socket owners in the advisor's place and asks for a scan; P or a closes it", () => {
     const r = handleKey(initialUi(2000), 'P');
     expect([r.effect, r.ui.processes, r.ui.advisor, r.ui.focus]).toEqual(['processes', true, true, 'advisor']);
     // blessed names a shifted letter S-p

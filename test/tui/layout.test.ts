@@ -21,7 +21,12 @@ describe('computeLayout', () => {
     [160, 50],
     [300, 80],
   ])('%ix%i: every panel inside the screen, none overlapping, every state row shown', (cols, rows) => {
-    for (const [advisor, focus] of [[false, 'destinations'], [true, 'advisor'], [true, 'destinations'], [false, 'alerts']] as const) {
+    for (const [advisor, focus] of [
+      [false, 'destinations'],
+      [true, 'advisor'],
+      [true, 'destinations'],
+      [false, 'alerts'],
+    ] as const) {
       const l = layout(cols, rows, { advisor, focus });
       expect(l.tooSmall).toBe(false);
       const panels = shown(l);

@@ -147,7 +147,15 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     const first = s.raw.length;
     // once the sparklines span their width, a tick with the same counts only moves the clock
     const full = ` ${'█'.repeat(computeLayout(80, 24, { stateRows: 12, advisor: false }).stateCols.spark)} `;
-    await s.until('full sparklines', () => s.lines().find((l) => l.startsWith('TOTAL'))?.includes(full) ?? false, 30_000);
+    await s.until(
+      'full sparklines',
+      () =>
+        s
+          .lines()
+          .find((l) => l.startsWith('TOTAL'))
+          ?.includes(full) ?? false,
+      30_000,
+    );
     const clock = () => / at (\d\d:\d\d:\d\d)Z/.exec(s.lines()[0] ?? '')?.[1];
     const before = s.raw.length;
     const seen = new Set([clock()]);
@@ -166,7 +174,10 @@ describe('TUI exit paths (any user; the host namespace)', () => {
   if (!isRoot) console.log('not root: the exact-count TUI tests (unshare -n) are skipped');
 
   // SIGHUP ends by the signal itself once the screen is restored (src/cli.ts hangUp)
-  for (const [sig, code, signal] of [['SIGTERM', '143', 'null'], ['SIGHUP', 'null', 'SIGHUP']] as const) {
+  for (const [sig, code, signal] of [
+    ['SIGTERM', '143', 'null'],
+    ['SIGHUP', 'null', 'SIGHUP'],
+  ] as const) {
     it(`${sig} restores the terminal before exiting`, async () => {
       const s = open(['--interval', '1s'], { cols: 80, rows: 24 });
       const { pid } = await s.started();

@@ -27,7 +27,11 @@ function render(h: History, cols: number, rows: number, ui: Partial<UiState> = {
   const vm = buildView(h, u, { host: 'proxy-1', kernel: '6.1.0', root: '/proc' }, { seriesLen: cols });
   const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: u.advisor });
   const text = renderPanels({ vm, layout, ui: u, log: EMPTY_ALERT_LOG, advice: ['advice'], theme: { color, ascii: false } });
-  const plain = (s: string | undefined) => (s ?? '').replace(/\{\/?[a-z-]+\}/g, '').replace(/\{open\}/g, '{').replace(/\{close\}/g, '}');
+  const plain = (s: string | undefined) =>
+    (s ?? '')
+      .replace(/\{\/?[a-z-]+\}/g, '')
+      .replace(/\{open\}/g, '{')
+      .replace(/\{close\}/g, '}');
   return { text, plain, layout };
 }
 
@@ -35,7 +39,11 @@ describe('panels', () => {
   it('every line of every panel fits its panel at 80x24 and 160x50', () => {
     const h = new History(10);
     h.push(base);
-    for (const [cols, rows] of [[80, 24], [160, 50], [60, 22]] as const) {
+    for (const [cols, rows] of [
+      [80, 24],
+      [160, 50],
+      [60, 22],
+    ] as const) {
       const { text, plain, layout } = render(h, cols, rows);
       for (const id of ['header', 'strip', 'states', 'side', 'destinations', 'footer'] as const) {
         const lines = plain(text[id]).split('\n');
@@ -59,7 +67,11 @@ describe('panels', () => {
     const h = new History(10);
     h.push(base);
     const at = new Date(base.time).toISOString().slice(11, 19);
-    expect(render(h, 160, 50).plain(render(h, 160, 50).text.header).trim()).toBe(`tcpwatch  proxy-1  kernel 6.1.0  /proc  every 2s  LIVE  at ${at}Z  IPv4+IPv6`);
+    expect(
+      render(h, 160, 50)
+        .plain(render(h, 160, 50).text.header)
+        .trim(),
+    ).toBe(`tcpwatch  proxy-1  kernel 6.1.0  /proc  every 2s  LIVE  at ${at}Z  IPv4+IPv6`);
     const r = render(h, 60, 22, { paused: true });
     const line = r.plain(r.text.header);
     expect(line).toContain('PAUSED');
@@ -160,7 +172,7 @@ describe('alerts on screen', () => {
     const { t, plain, layout } = withAlerts(80, 24, [long('tw_buckets', 'critical')], 'alerts');
     const lines = plain(t.alertLog).split('\n');
     expect(lines[0]).toMatch(/^>ALERT LOG/);
-    expect(lines[1]).toMatch(/^  \d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
+    expect(lines[1]).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets: tw_buckets is far/);
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
@@ -209,7 +221,10 @@ describe('alert log', () => {
     expect(worstLevel(log)).toBe('critical');
     expect(r.fresh.every(ringsBell)).toBe(true);
     r = updateAlertLog(log, [], 3000);
-    expect(r.fresh.map((e) => [e.kind, e.level])).toEqual([['cleared', 'critical'], ['cleared', 'warning']]);
+    expect(r.fresh.map((e) => [e.kind, e.level])).toEqual([
+      ['cleared', 'critical'],
+      ['cleared', 'warning'],
+    ]);
     expect(r.fresh.some(ringsBell)).toBe(false);
     expect(worstLevel(r.log)).toBe('ok');
     expect(r.log.events).toHaveLength(5);

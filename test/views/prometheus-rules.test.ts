@@ -23,7 +23,10 @@ interface RuleDoc {
   annotations: Record<string, string>;
 }
 
-const promtool = await execa('promtool', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+const promtool = await execa('promtool', ['--version'], { reject: false }).then(
+  (r) => r.exitCode === 0,
+  () => false,
+);
 
 describe('tcpwatch rules --prometheus', async () => {
   const out = await runCli(['rules', '--prometheus']);
@@ -52,7 +55,7 @@ describe('tcpwatch rules --prometheus', async () => {
     }
   });
 
-  it('uses the built-in rules\' thresholds (percent there, fractions in PromQL)', () => {
+  it("uses the built-in rules' thresholds (percent there, fractions in PromQL)", () => {
     const d = defaultRulesConfig();
     const tw = rules.filter((r) => r.alert === 'TcpwatchTimeWaitBuckets');
     expect(tw.map((r) => r.expr)).toEqual([
@@ -82,11 +85,21 @@ describe('tcpwatch rules --prometheus', async () => {
     // the capture has no conntrack and no tcp_max_orphans (a netns): add them to see their names
     const full = { ...sample, limits: { ...sample.limits, nf_conntrack_count: 1, nf_conntrack_max: 2, tcp_max_orphans: 3 } };
     const text = renderMetrics({ sample: full, alerts: [], ageSeconds: 0, sources: [], top: 10 });
-    const served = new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+    const served = new Set(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('# TYPE '))
+        .map((l) => l.split(' ')[2]),
+    );
     const functions = new Set(['increase', 'rate', 'delta', 'and', 'ignoring', 'group_left', 'on']);
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) {
-      const names = (r.expr.replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '').match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []).filter((n) => !functions.has(n) && !['local', 'remote', 'state'].includes(n));
+      const names = (
+        r.expr
+          .replace(/\{[^}]*\}/g, '')
+          .replace(/\[[^\]]*\]/g, '')
+          .match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? []
+      ).filter((n) => !functions.has(n) && !['local', 'remote', 'state'].includes(n));
       expect(names.length, r.alert).toBeGreaterThan(0);
       for (const n of names) expect(served, `${r.alert}: ${n}`).toContain(n);
     }

@@ -44,5 +44,7 @@ export function helpText(t: Theme): string {
 /** Wrapped to the width, so even a 20-column terminal shows the whole notice. */
 export function smallNotice(l: Pick<Layout, 'cols' | 'rows' | 'needs'>): string {
   const text = `Too small: ${l.cols}x${l.rows}, needs ${l.needs.cols}x${l.needs.rows}. q quits.`;
-  return wrap(text, Math.max(1, l.cols)).map((line) => escapeTags(line)).join('\n');
+  return wrap(text, Math.max(1, l.cols))
+    .map((line) => escapeTags(line))
+    .join('\n');
 }
