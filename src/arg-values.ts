@@ -1,0 +1,72 @@
+/** The values options take on the command line -> typed values. Pure; errors are UsageError naming the option. */
+
+import { UsageError } from './errors.js';
+import { SOURCE_NAMES, type SourceName } from './source/names.js';
+
+/** "2", "2s", "500ms", "1.5s", "1m" -> milliseconds (a bare number is seconds, like watch -n). */
+export function parseDuration(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a duration (try 2s, 500ms, 1m)`);
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  if (ms < 100 || ms > 3_600_000) throw new UsageError(`${what}: ${text} is out of range (100ms to 1h)`);
+  return Math.round(ms);
+}
+
+export function parsePositiveInt(text: string, what: string, max = 1_000_000): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    throw new UsageError(`${what}: ${JSON.stringify(text)} is not a whole number from 1 to ${max}`);
+  }
+  return Number(text);
+}
+
+/** "5", "5%", "0.5" -> a share of one core (0.05); 0.1 % to 100 %. */
+export function parsePercent(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v < 0.1 || v > 100) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a percentage from 0.1 to 100`);
+  return v / 100;
+}
+
+export function parsePortRangeArg(text: string, what: string): [number, number] {
+  const m = /^(\d{1,5})[-:, ](\d{1,5})$/.exec(text.trim());
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || lo < 1 || hi > 65535 || lo > hi) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a port range LO-HI within 1-65535`);
+  return [lo, hi];
+}
+
+/** `127.0.0.1:9929`, `[::1]:9929`, `0.0.0.0:9929`, `:9929` (all addresses: an explicit choice). */
+export function parseListenArg(text: string, what: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
+  const port = Number(m?.[3]);
+  if (!m || port > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9929, [::1]:9929, :9929 for all addresses)`);
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '::' : host, port };
+}
+
+/** A playback speed: 1, 0.5, 10, or 10x. */
+export function parseSpeedArg(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)x?$/.exec(text.trim());
+  const v = Number(m?.[1]);
+  if (!m || v <= 0 || v > 10_000) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a speed from 0.01 to 10000 (e.g. 1, 10x)`);
+  return v;
+}
+
+/**
+ * `--on-alert CMD ARG...`: the command and its arguments are everything up to a lone `--` (which
+ * ends it) or the end of the command line, so put it last or close it with `--`.
+ */
+export function commandArgv(name: string, inline: string | undefined, rest: string[]): string[] {
+  const end = rest.indexOf('--');
+  const taken = rest.splice(0, end < 0 ? rest.length : end + 1);
+  if (end >= 0) taken.pop();
+  const argv = inline !== undefined ? [inline, ...taken] : taken;
+  if (argv.length === 0 || argv[0] === '') throw new UsageError(`${name} needs a command: ${name} CMD [ARG...] [--]`);
+  return argv;
+}
+
+export function parseSourceName(text: string, what: string): SourceName {
+  if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
+}
