@@ -1,10 +1,9 @@
-/** The one-line panels: the header, the alert strip, the footer, and the history chart's title. */
-import { worstLevel } from '../alert-log.js';
+/** The one-line panels: the header, the footer, and the history chart's title. */
 import { CHART_STATES, chartSpan, type ChartData } from '../chart-model.js';
 import type { FamilyFilter } from '../model.js';
 import { clean, fit, fitMiddle, tag, type Theme } from '../text.js';
 import type { PanelInput } from './input.js';
-import { eventText, hhmmss, toneOfLevel } from './values.js';
+import { hhmmss } from './values.js';
 
 const FAMILY_NAME: Record<FamilyFilter, string> = { all: 'IPv4+IPv6', ipv4: 'IPv4 only', ipv6: 'IPv6 only' };
 
@@ -45,21 +44,6 @@ export function header(p: PanelInput): string {
   const at = line.indexOf(`  ${state}`) + 2;
   if (at < 2) return tag(p.theme, 'focus', line);
   return `${tag(p.theme, 'focus', line.slice(0, at))}${tag(p.theme, h.paused ? 'warning' : 'focus', line.slice(at, at + state.length))}${tag(p.theme, 'focus', line.slice(at + state.length))}`;
-}
-
-export function strip(p: PanelInput): string {
-  const w = p.layout.strip.width;
-  const worst = worstLevel(p.log);
-  const active = [...p.log.active.values()].sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1));
-  if (active.length === 0) {
-    const last = p.log.events[p.log.events.length - 1];
-    return fit(`ALERTS none${last ? `  (last: ${clean(eventText(last))})` : ''}`, w);
-  }
-  const first = active[0];
-  // the count before the message: a long message is cut at the right edge
-  const head = `ALERTS ${worst.toUpperCase()}${active.length > 1 ? ` (${active.length} active)` : ''}`;
-  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}`, Math.max(0, w - head.length));
-  return `${tag(p.theme, toneOfLevel(worst), head)}${tag(p.theme, undefined, rest)}`;
 }
 
 export function footer(p: PanelInput): string {
