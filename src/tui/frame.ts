@@ -2,7 +2,7 @@
 import type { History } from '../history.js';
 import { chartData, chartPoints, type ChartData } from './chart-model.js';
 import { computeLayout, type Layout } from './layout.js';
-import { buildView, type HeaderInfo } from './model.js';
+import { advisorShown, buildView, type HeaderInfo } from './model.js';
 import { chartHeading, glanceOf, HELP_SIZE, renderPanels, type PanelText } from './panels.js';
 import type { Theme } from './text.js';
 import type { TuiState } from './update.js';
@@ -27,7 +27,7 @@ export function buildFrame(s: TuiState, history: History, size: { cols: number; 
   const glance = glanceOf(s.log, s.pending);
   const layout = computeLayout(cols, rows, {
     stateRows: vm.states.length + 1,
-    advisor: s.ui.advisor,
+    advisor: advisorShown(s.ui),
     focus: s.ui.focus,
     help: s.ui.help ? HELP_SIZE : undefined,
     chart: c.chart,

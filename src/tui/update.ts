@@ -5,7 +5,7 @@ import type { Pending } from '../rules/engine.js';
 import type { Alert } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
 import { handleKey } from './keys.js';
-import { initialUi, type FocusPanel, type UiState } from './model.js';
+import { advisorShown, initialUi, type FocusPanel, type UiState } from './model.js';
 
 /** How long a posted notice stays in the footer. */
 export const NOTICE_MS = 15_000;
@@ -66,7 +66,7 @@ export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek:
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 /** The advisor follows the newest sample while it is shown, and fills once if it is empty. */
-const adviceFollows = (s: TuiState) => (s.ui.advisor && !s.ui.processes) || s.advice.length === 0;
+const adviceFollows = (s: TuiState) => (advisorShown(s.ui) && !s.ui.processes) || s.advice.length === 0;
 
 function onKey(s: TuiState, key: string): Update {
   const r = handleKey(s.ui, key);
@@ -98,7 +98,7 @@ function onKey(s: TuiState, key: string): Update {
       r.effect satisfies never;
   }
   // the advisor just opened (or came back from the socket owners): fresh advice
-  if (next.ui.advisor && !next.ui.processes && (!s.ui.advisor || s.ui.processes)) effects.push({ kind: 'advise' });
+  if (advisorShown(next.ui) && !next.ui.processes && (!advisorShown(s.ui) || s.ui.processes)) effects.push({ kind: 'advise' });
   effects.push({ kind: 'redraw' });
   return { state: next, effects };
 }

@@ -138,9 +138,21 @@ describe('panels', () => {
   it('the help lists every key and fits 60x22; the too-small notice wraps to the width', () => {
     expect(HELP_SIZE.width).toBeLessThanOrEqual(60);
     expect(HELP_SIZE.height).toBeLessThanOrEqual(22);
-    for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
+    for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab, S-Tab', 's ', '4 / 6', 'a ', 'A ', 'P ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
     const n = smallNotice({ cols: 20, rows: 5, needs: { cols: 60, rows: 22 } }).split('\n');
     expect(n).toEqual(['Too small: 20x5,', 'needs 60x22. q', 'quits.']);
+  });
+
+  it('the footer names each key for what it does; a narrow one drops the hints the help still has', () => {
+    const h = new History(10);
+    h.push(base);
+    const at = (cols: number) =>
+      render(h, cols, 30)
+        .plain(render(h, cols, 30).text.footer)
+        .trimEnd();
+    expect(at(80)).toBe('q quit  p pause  Tab panel  s sort  4/6/a IPv4/IPv6/all  A advisor  ? help');
+    expect(at(200)).toBe('q quit  p pause  +/- interval  Tab panel  s sort  4/6/a IPv4/IPv6/all  A advisor  P processes  ? help');
+    expect(at(60)).toBe('q quit  Tab panel  4/6/a IPv4/IPv6/all  A advisor  ? help');
   });
 
   it('numbers: rates and signed changes', () => {

@@ -46,6 +46,19 @@ export function header(p: PanelInput): string {
   return `${tag(p.theme, 'focus', line.slice(0, at))}${tag(p.theme, h.paused ? 'warning' : 'focus', line.slice(at, at + state.length))}${tag(p.theme, 'focus', line.slice(at + state.length))}`;
 }
 
+/** Key hints in the help's order; a narrow footer drops the least needed (the help has them all). */
+const KEY_HINTS = [
+  { text: 'q quit', keep: 10 },
+  { text: 'p pause', keep: 6 },
+  { text: '+/- interval', keep: 3 },
+  { text: 'Tab panel', keep: 8 },
+  { text: 's sort', keep: 5 },
+  { text: '4/6/a IPv4/IPv6/all', keep: 7 },
+  { text: 'A advisor', keep: 9 },
+  { text: 'P processes', keep: 2 },
+  { text: '? help', keep: 10 },
+];
+
 export function footer(p: PanelInput): string {
   const w = p.layout.footer.width;
   const hint = '? help';
@@ -55,7 +68,7 @@ export function footer(p: PanelInput): string {
   if (p.notice && !problem?.severe) return `${tag(p.theme, 'warning', fitMiddle(clean(p.notice), w - hint.length - 1))} ${hint}`;
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
   if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
-  return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);
+  return fit(fitPieces(KEY_HINTS, w).join('  '), w);
 }
 
 /** The history chart's title row: each state in its line's colour (the legend), then the span. */

@@ -18,7 +18,7 @@ export function advisor(p: PanelInput): Scrolled | undefined {
   const r = p.layout.advisor;
   if (!r) return undefined;
   const body = p.advice.flatMap((a) => wrap(clean(a), r.width - 2).map((l) => tag(p.theme, undefined, fit(`  ${l}`, r.width))));
-  return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
+  return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (A: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
 }
 
 export function alertLog(p: PanelInput): Scrolled | undefined {
