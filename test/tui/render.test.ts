@@ -218,6 +218,30 @@ describe('alerts on screen', () => {
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);
   });
+
+  it('the log: the remedy under each entry that raised an alert (and its own fix first), none under a clear', () => {
+    const remedy = CATALOGUE.port_exhaustion.remedy();
+    const raised = { ...ports, message: 'full', remedy, fix: 'nginx: keepalive 32; in the upstream block' };
+    const h = new History(10);
+    h.push(base);
+    const u = { ...initialUi(2000), focus: 'alerts' as const };
+    const vm = buildView(h, u, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 10 });
+    const log = updateAlertLog(updateAlertLog(EMPTY_ALERT_LOG, [raised], 1000).log, [], 3000).log;
+    const layout = computeLayout(100, 40, { stateRows: vm.states.length + 1, advisor: false });
+    const t = renderPanels({ vm, layout, ui: u, log, advice: [], theme: { color: false, ascii: false } });
+    const lines = (t.alertLog ?? '')
+      .replace(/\{\/?[a-z-]+\}/g, '')
+      .split('\n')
+      .map((l) => l.trimEnd());
+    expect(lines[1]).toMatch(/^ {2}00:00:03 CLEARED CRITICAL port_exhaustion \[10\.200\.0\.1 -> 10\.200\.0\.2:8080\]: full$/);
+    expect(lines[2]).toMatch(/^ {2}00:00:01 RAISED CRITICAL port_exhaustion/);
+    expect(lines[3]).toBe('    fix: nginx: keepalive 32; in the upstream block');
+    expect(lines[4]).toMatch(/^ {4}remedy: Reuse connections/);
+    const under = lines.slice(4).filter((l) => l !== '');
+    expect(under.length).toBeGreaterThan(1);
+    expect(under.slice(1).every((l) => l.startsWith('      '))).toBe(true);
+    expect(under.join(' ').replace(/\s+/g, ' ').trim()).toBe(`remedy: ${remedy}`);
+  });
 });
 
 describe('sparkline', () => {
