@@ -197,6 +197,8 @@ export interface Alert {
   since: number;
   message: string;
   remedy: string;
+  /** the finding's own one-line fix, when it has one more specific than its rule's */
+  fix?: string;
   subject?: string;
   /** on a level change, the level before it (cleared alerts have level 'ok') */
   previous?: AlertLevel;

@@ -60,7 +60,7 @@ function processesToJson(p: ProcessReport): Record<string, unknown> {
   };
 }
 
-/** One alert as JSON: ISO times, `subject` and `previous` only when set. */
+/** One alert as JSON: ISO times, `subject`, `previous` and `fix` only when set. */
 export function alertToJson(a: Alert): Record<string, unknown> {
   return {
     rule: a.rule,
@@ -72,6 +72,7 @@ export function alertToJson(a: Alert): Record<string, unknown> {
     ...(a.subject !== undefined ? { subject: a.subject } : {}),
     message: a.message,
     remedy: a.remedy,
+    ...(a.fix !== undefined ? { fix: a.fix } : {}),
   };
 }
 
@@ -241,6 +242,7 @@ export function jsonToAlert(doc: unknown, path = 'alert'): Alert {
     ...(o.subject !== undefined ? { subject: str(o.subject, `${path}.subject`) } : {}),
     message: str(o.message, `${path}.message`),
     remedy: str(o.remedy, `${path}.remedy`),
+    ...(o.fix !== undefined ? { fix: str(o.fix, `${path}.fix`) } : {}),
   };
 }
 

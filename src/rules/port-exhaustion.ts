@@ -4,8 +4,16 @@ import type { Destination, Limits } from '../types.js';
 import { CATALOGUE, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
+const ARROW = ' -> ';
+
 export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
-  return `${d.local} -> ${joinHostPort(d.remote, d.remotePort)}`;
+  return `${d.local}${ARROW}${joinHostPort(d.remote, d.remotePort)}`;
+}
+
+/** The remote address:port of a destinationName (the subject itself when it is not one). */
+export function remoteOfName(subject: string): string {
+  const at = subject.indexOf(ARROW);
+  return at < 0 ? subject : subject.slice(at + ARROW.length);
 }
 
 function rangeText(l: Limits): string {

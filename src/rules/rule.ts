@@ -24,6 +24,8 @@ export interface Finding {
   limit: number;
   message: string;
   remedy: string;
+  /** a fix in one line more specific than the catalogue's (e.g. for the program at fault) */
+  fix?: string;
   /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
   immediate?: boolean;
   /**
