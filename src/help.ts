@@ -67,5 +67,6 @@ Keys in the TUI: q quit, p pause, +/- interval, Tab focus, s sort, 4/6/a IPv4/IP
 P socket owners, Ctrl-Z suspend, ? help.
 
 Exit status: 0 ok, 1 runtime failure, 2 usage or config error or unreadable capture
-(check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc).
+(check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc), 141 the reader of
+stdout went away (a closed pipe: | head), 1 (check: 3) stdout failed otherwise (a full disk).
 `;
