@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { systemClock } from '../clock.js';
 import { gapToJson, sampleToJson } from '../codec/sample-json.js';
 import { RecordingError } from '../errors.js';
 import type { Gap } from '../history.js';
@@ -56,7 +56,7 @@ export class Recorder {
     o: RecorderOptions = {},
   ) {
     this.log = o.log ?? (() => undefined);
-    this.now = o.now ?? (() => performance.now());
+    this.now = o.now ?? (() => systemClock.mono());
     try {
       this.open();
     } catch (err) {
