@@ -6,8 +6,9 @@ import type { Alert } from './types.js';
 const MAX_QUEUED = 32;
 /** A run past its timeout gets SIGTERM, then SIGKILL this much later. */
 const KILL_AFTER_MS = 1000;
-/** What is kept of a run's stderr. */
+/** What is kept of a run's stderr, and told of its first line. */
 const MAX_STDERR = 4096;
+const MAX_TOLD = 200;
 
 export type AlertEvent = 'raised' | 'cleared';
 
@@ -72,7 +73,7 @@ export class AlertHook {
         ended = true;
         clearTimeout(timer);
         clearTimeout(killer);
-        const err = stderr.trim().split('\n')[0];
+        const err = stderr.trim().split('\n')[0]?.slice(0, MAX_TOLD);
         if (why !== undefined) this.log(`on-alert ${cmd} (${event} ${alert.rule}) failed: ${why}${err ? `: ${err}` : ''}`);
         resolve();
       };
