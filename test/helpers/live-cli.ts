@@ -9,9 +9,10 @@ export class LiveCli {
   stderr = '';
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], o: { shell?: string } = {}) {
+  constructor(args: string[], o: { shell?: string; env?: Record<string, string> } = {}) {
+    const env = { ...process.env, ...o.env };
     // with `shell`, a sh -c prefix (ulimit) before `exec node dist/cli.js ARGS`
-    this.child = o.shell ? spawn('sh', ['-c', `${o.shell}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT }) : spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+    this.child = o.shell ? spawn('sh', ['-c', `${o.shell}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: ROOT, env }) : spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
     this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
