@@ -1,8 +1,14 @@
+import { spawn } from 'node:child_process';
 import { alertToJson } from './codec/sample-json.js';
 import type { Alert } from './types.js';
 
 /** Runs waiting beyond this are dropped (and said so): a hung hook must not pile up processes. */
 const MAX_QUEUED = 32;
+/** A run past its timeout gets SIGTERM, then SIGKILL this much later. */
+const KILL_AFTER_MS = 1000;
+/** What is kept of a run's stderr, and told of its first line. */
+const MAX_STDERR = 4096;
+const MAX_TOLD = 200;
 
 export type AlertEvent = 'raised' | 'cleared';
 
@@ -43,24 +49,43 @@ export class AlertHook {
     return this.chain;
   }
 
-  private async run(event: AlertEvent, alert: Alert, payload: string): Promise<void> {
+  /**
+   * One run, through node's own spawn: nothing to load first, so a run at the first alert needs
+   * no module files opened (with descriptors exhausted that import failed and ended the
+   * monitor), and a spawn refused (EMFILE, ENOENT) is an 'error' event here, logged like any
+   * failure (execa 9 threw then and left that event unhandled). Resolves, never rejects.
+   */
+  private run(event: AlertEvent, alert: Alert, payload: string): Promise<void> {
     const [cmd, ...args] = this.argv as [string, ...string[]];
-    // loaded on first use: importing execa costs ~0.1 s of CPU, paid by every run otherwise
-    const { execa } = await import('execa');
-    const r = await execa(cmd, args, {
-      input: payload,
-      timeout: this.timeoutMs,
-      reject: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-      forceKillAfterDelay: 1000,
-      env: { TCPWATCH_EVENT: event, TCPWATCH_RULE: alert.rule, TCPWATCH_LEVEL: alert.level },
+    return new Promise((resolve) => {
+      let stderr = '';
+      let timedOut = false;
+      let killer: NodeJS.Timeout | undefined;
+      const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, TCPWATCH_EVENT: event, TCPWATCH_RULE: alert.rule, TCPWATCH_LEVEL: alert.level } });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGTERM');
+        killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+      }, this.timeoutMs);
+      let ended = false;
+      const end = (why: string | undefined) => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        clearTimeout(killer);
+        const err = stderr.trim().split('\n')[0]?.slice(0, MAX_TOLD);
+        if (why !== undefined) this.log(`on-alert ${cmd} (${event} ${alert.rule}) failed: ${why}${err ? `: ${err}` : ''}`);
+        resolve();
+      };
+      child.on('error', (e) => end(e.message));
+      child.on('close', (code, signal) => end(timedOut ? `timed out after ${this.timeoutMs} ms` : code === 0 ? undefined : code !== null ? `exit status ${code}` : `killed by ${signal}`));
+      // a flood on stderr is cut at its first few KB: only its first line is told
+      child.stderr?.on('data', (d: Buffer) => {
+        if (stderr.length < MAX_STDERR) stderr += d.toString();
+      });
+      // a command that does not read its stdin closes it: EPIPE here is no failure of the run
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(payload);
     });
-    if (!r.failed) return;
-    const why = r.timedOut ? `timed out after ${this.timeoutMs} ms` : r.exitCode !== undefined ? `exit status ${r.exitCode}` : (r.originalMessage ?? r.shortMessage);
-    const err = String(r.stderr ?? '')
-      .trim()
-      .split('\n')[0];
-    this.log(`on-alert ${cmd} (${event} ${alert.rule}) failed: ${why}${err ? `: ${err}` : ''}`);
   }
 }

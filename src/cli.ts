@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type CliOptions } from './args.js';
 import { expectedFailure, UsageError } from './errors.js';
 import { hangUp } from './hang-up.js';
+import { outputFailure } from './output-failure.js';
 import { wantsTui } from './tui/mode.js';
 
 function version(): string {
@@ -55,14 +56,18 @@ async function main(argv: string[]): Promise<number> {
   return (await commandFor(o)).run(o);
 }
 
-// A reader that goes away (`tcpwatch --json | head -1`) is a normal end, not a crash.
+const argv = process.argv.slice(2);
+
+// A reader that goes away (`tcpwatch --json | head -1`) is a normal end, a full disk one line: never a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  if (err.code === 'EIO') return hangUp();
-  throw err;
+  // check's status is read by a monitoring system: 3 (UNKNOWN), not 1 (WARNING)
+  const f = outputFailure(err, Boolean(process.stdout.isTTY), argv.includes('check') ? 3 : 1);
+  if (f.kind === 'hang-up') return hangUp();
+  // stderr may be the same broken file: then there is no one to tell
+  if (f.message !== undefined) process.stderr.write(`tcpwatch: ${f.message}\n`, () => undefined);
+  process.exit(f.status);
 });
 
-const argv = process.argv.slice(2);
 main(argv).then(
   (code) => {
     process.exitCode = code;

@@ -67,5 +67,7 @@ Keys in the TUI: q quit, p pause, +/- interval, Tab/Shift-Tab next/previous pane
 4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help.
 
 Exit status: 0 ok, 1 runtime failure, 2 usage or config error or unreadable capture
-(check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc).
+(check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc), 141 the reader of
+stdout went away (a closed pipe: | head), 1 (check: 3) stdout failed otherwise (a full disk);
+the line mode ends 0 on SIGINT, SIGTERM or SIGHUP (the TUI: 130, 143, by SIGHUP).
 `;

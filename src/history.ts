@@ -1,3 +1,4 @@
+import { secondsBetween } from './clock.js';
 import type { Sample } from './types.js';
 
 /** A tick whose source failed: kept in history as a gap, never as zeros. */
@@ -105,7 +106,7 @@ export class History {
       }
       const a = f(e);
       const b = f(newer);
-      const dt = (newer.time - e.time) / 1000;
+      const dt = secondsBetween(e, newer);
       if (a === undefined || b === undefined || b < a || dt <= 0) return undefined;
       return (b - a) / dt;
     }

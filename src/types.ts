@@ -170,6 +170,8 @@ export interface Sample {
   closeWait?: CloseWaitGroup[];
   /** kernel release (uname -r) of the machine sampled, when known */
   kernel?: string;
+  /** when taken live: the monotonic clock's ms (clock.ts), for the time between samples; `time` is the label */
+  mono?: number;
 }
 
 /**

@@ -19,11 +19,11 @@ export function setupOf(o: CliOptions): AlertSetup {
 /** History capacity: --history, or one hour at the interval. */
 export const capacityOf = (o: CliOptions, intervalMs = o.intervalMs): number => o.historySize ?? defaultHistorySize(intervalMs);
 
-/** --record's writer; the replay modules load only when it is asked for. */
-export async function recorderFor(o: CliOptions): Promise<Recorder | undefined> {
+/** --record's writer, telling `log` when it stops and resumes; the replay modules load only when it is asked for. */
+export async function recorderFor(o: CliOptions, log?: (message: string) => void): Promise<Recorder | undefined> {
   if (o.record === undefined) return undefined;
   const { Recorder } = await import('../replay/recorder.js');
-  return new Recorder(o.record, o.recordMaxBytes);
+  return new Recorder(o.record, o.recordMaxBytes, log ? { log } : {});
 }
 
 /**

@@ -5,8 +5,9 @@ import { liveMonitor } from './live-monitor.js';
 
 /** Live without a terminal: one line (or one JSON document) per tick, until interrupted. */
 export async function run(o: CliOptions): Promise<number> {
-  const monitor = await liveMonitor(o, (m) => process.stderr.write(`tcpwatch: ${m}\n`));
-  const out = new LineStream(o.json, (t) => process.stdout.write(t));
+  const log = (m: string) => process.stderr.write(`tcpwatch: ${m}\n`);
+  const monitor = await liveMonitor(o, log);
+  const out = new LineStream(o.json, (t) => process.stdout.write(t), log);
   const failed = new Promise<never>((_, reject) =>
     monitor.subscribe((e) => {
       if (e.kind === 'tick') out.tick(e.tick);

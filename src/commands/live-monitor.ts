@@ -9,12 +9,12 @@ import { capacityOf, processOptions, recorderFor, setupOf, sourceOptions } from 
 /**
  * The live monitor of this machine as the command line asks for it: counters every tick, the full
  * breakdown within --max-cpu, recorded with --record, each alert change run through --on-alert
- * (its failures told through `log`).
+ * (its failures, and the recording's, told through `log`).
  */
 export async function liveMonitor(o: CliOptions, log: (message: string) => void): Promise<Monitor> {
   const setup = setupOf(o);
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
-  const recorder = await recorderFor(o);
+  const recorder = await recorderFor(o, log);
   // the sampler asks for the interval only while sampling, after the monitor exists
   const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => monitor.interval });
   const monitor: Monitor = new Monitor({

@@ -7,10 +7,11 @@ import { reporter } from './report.js';
 export async function run(o: CliOptions): Promise<number> {
   const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
   const recorder = await recorderFor(o);
-  if (recorder) {
-    recorder.write(sample, alerts);
-    recorder.close();
-  }
+  recorder?.write(sample, alerts);
+  recorder?.close();
   process.stdout.write((await reporter(o))(sample, alerts));
-  return 0;
+  // the report is out; the sample it shows is not recorded
+  if (recorder?.failure === undefined) return 0;
+  process.stderr.write(`tcpwatch: cannot record to ${recorder.failure}\n`);
+  return 1;
 }

@@ -12,7 +12,7 @@ export async function run(o: CliOptions): Promise<number> {
     historySize: capacityOf(o),
     rules: setupOf(o).rules,
     top: o.top,
-    recorder: await recorderFor(o),
+    recorder: await recorderFor(o, (m) => process.stderr.write(`tcpwatch: ${m}\n`)),
   });
   const { host, port } = exporter.address;
   process.stderr.write(`tcpwatch: serving http://${host.includes(':') ? `[${host}]` : host}:${port}/metrics (sampling every ${o.intervalMs / 1000}s)\n`);

@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '../history.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Sample } from '../types.js';
 
 /**
@@ -17,13 +18,17 @@ export interface Timeline extends Feed {
   seek(move: ReplayMove, capacity: number): HistoryEntry[];
 }
 
-/** A live source as a feed: a sample that throws becomes a gap with its reason, dated when it began. */
-export function liveFeed(take: () => Promise<Sample>, now: () => number = Date.now): Feed {
+/**
+ * A live source as a feed: each sample stamped with the monotonic time it began (rates and windows
+ * measure by it); a sample that throws becomes a gap with its reason, dated when it began.
+ */
+export function liveFeed(take: () => Promise<Sample>, clock: Clock = systemClock): Feed {
   return {
     async next() {
-      const time = now();
+      const time = clock.wall();
+      const mono = clock.mono();
       try {
-        return await take();
+        return { ...(await take()), mono };
       } catch (err) {
         return { time, gap: true, error: (err as Error).message };
       }

@@ -1,4 +1,5 @@
 import { joinHostPort } from '../addr.js';
+import { secondsBetween } from '../clock.js';
 import { thousands } from '../format.js';
 import type { CloseWaitGroup, Sample } from '../types.js';
 import { CATALOGUE } from './catalogue.js';
@@ -17,11 +18,12 @@ function groupText(g: CloseWaitGroup): string {
  * Growth over the window: enough samples covering at least half of it, CLOSE_WAIT never falling
  * between them, and up by at least `growth` in all. A leak grows steadily; a burst comes and goes.
  */
-export function steadyGrowth(samples: readonly Sample[], now: number, windowS: number, growth: number): number | undefined {
-  const inWindow = samples.filter((x) => now - x.time <= windowS * 1000);
+export function steadyGrowth(samples: readonly Sample[], windowS: number, growth: number): number | undefined {
+  const newest = samples[samples.length - 1];
+  const inWindow = newest ? samples.filter((x) => secondsBetween(x, newest) <= windowS) : [];
   const first = inWindow[0];
   const last = inWindow[inWindow.length - 1];
-  if (!first || !last || inWindow.length < 3 || last.time - first.time < (windowS * 1000) / 2) return undefined;
+  if (!first || !last || inWindow.length < 3 || secondsBetween(first, last) < windowS / 2) return undefined;
   for (let i = 1; i < inWindow.length; i++) {
     if ((inWindow[i] as Sample).states.CLOSE_WAIT < (inWindow[i - 1] as Sample).states.CLOSE_WAIT) return undefined;
   }
@@ -38,7 +40,7 @@ export function closeWaitLeak(input: RuleInput): Finding[] {
   const n = s.states.CLOSE_WAIT;
   const t = c.close_wait_leak;
   let level = levelOf(n, t, input.was('close_wait_leak'), c.hysteresis);
-  const grew = steadyGrowth(input.samples, s.time, t.window_s, t.growth);
+  const grew = steadyGrowth(input.samples, t.window_s, t.growth);
   if (grew !== undefined && rank(level) < rank('warning')) level = 'warning';
   const groups = s.closeWait ?? [];
   const named = groups.slice(0, NAMED).map(groupText).join(', ');

@@ -1,3 +1,4 @@
+import { secondsBetween } from '../clock.js';
 import type { AlertLevel, Sample } from '../types.js';
 import type { Levels, RuleName } from './catalogue.js';
 import type { RulesConfig } from './config.js';
@@ -78,7 +79,7 @@ export function increase(input: Pick<RuleInput, 'sample' | 'previous'>, f: (s: S
   if (!input.previous) return undefined;
   const a = f(input.previous);
   const b = f(input.sample);
-  const seconds = (input.sample.time - input.previous.time) / 1000;
+  const seconds = secondsBetween(input.previous, input.sample);
   if (a === undefined || b === undefined || b < a || seconds <= 0) return undefined;
   return { delta: b - a, seconds, perSecond: (b - a) / seconds };
 }

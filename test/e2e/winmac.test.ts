@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
-import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { expectGolden, normalize } from '../helpers/golden.js';
+import { LiveCli } from '../helpers/live-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-winmac-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -77,22 +77,12 @@ describe('tcpwatch --once --source windows|darwin with stand-in programs on PATH
   });
 
   it('streaming: a failing netstat is a gap line each tick, the monitor keeps going and stops cleanly', async () => {
-    const child = execa('node', [CLI, '--source', 'windows', '--interval', '200ms'], {
-      cwd: ROOT,
-      env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'fail' },
-      reject: false,
-      timeout: 20_000,
-    });
-    const gaps: string[] = [];
-    for await (const line of child.iterable()) {
-      if (/no sample:/.test(String(line))) gaps.push(String(line));
-      if (gaps.length === 2) break;
-    }
-    child.kill('SIGTERM');
-    const r = await child;
-    expect(gaps).toHaveLength(2);
-    for (const g of gaps) expect(g).toMatch(/no sample: cannot read the TCP table: netstat -ano -p TCP: exited with status 1: netstat: stand-in told to fail/);
-    expect(r.exitCode).toBe(0);
+    // stdout stays open to the end: a reader that goes away is a different end (status 141)
+    const cli = new LiveCli(['--source', 'windows', '--interval', '200ms'], { env: { PATH: standInPath('windows'), STANDIN_NETSTAT: 'fail' } });
+    const gaps = () => cli.lines().filter((l) => /no sample:/.test(l));
+    await cli.until(() => gaps().length >= 2);
+    expect(await cli.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    for (const g of gaps()) expect(g).toMatch(/no sample: cannot read the TCP table: netstat -ano -p TCP: exited with status 1: netstat: stand-in told to fail/);
   });
 
   it.each([

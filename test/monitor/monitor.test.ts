@@ -78,7 +78,7 @@ describe('the monitor', () => {
   it('a live feed turns a failing sample into a gap with its reason', async () => {
     let n = 0;
     const take = () => (n++ === 1 ? Promise.reject(new Error('permission denied')) : Promise.resolve(twSample(1000 * n, 1)));
-    const m = new Monitor({ feed: liveFeed(take, () => 42), intervalMs: 0, historySize: 10, rules: defaultRulesConfig() });
+    const m = new Monitor({ feed: liveFeed(take, { wall: () => 42, mono: () => 0 }), intervalMs: 0, historySize: 10, rules: defaultRulesConfig() });
     const events: MonitorEvent[] = [];
     await new Promise<void>((resolve) => {
       m.subscribe((e) => {

@@ -189,7 +189,7 @@ describe('close_wait_leak', () => {
     expect(levelsOf(steps, 'close_wait_leak')).toEqual(['ok', 'ok', 'ok', 'warning', 'warning', 'warning']);
     expect(steps[5]?.active[0]?.message).toMatch(/60 CLOSE_WAIT sockets, up 50 in 5 min without falling/);
     const dipping = [10, 20, 30, 25, 50, 60].map((n, i) => cw(i, n));
-    expect(steadyGrowth(dipping, dipping[5]!.time, 300, 20)).toBeUndefined();
+    expect(steadyGrowth(dipping, 300, 20)).toBeUndefined();
   });
 });
 
