@@ -101,7 +101,8 @@ describe('alerts are recomputed from the recorded samples', () => {
   beforeAll(async () => {
     // until the alert has been raised and held for two more samples (the engine waits for fresh breakdowns)
     const raised = (out: string[]) => out.findIndex((l) => l.includes('"close_wait_leak"'));
-    await record(file, 40, ['--proc-root', 'fixtures/linux/alerts-close-wait/proc'], (out) => raised(out) >= 0 && out.length >= raised(out) + 3);
+    // --max-cpu 100%: at 100 ms ticks the default 5 % budget would defer every breakdown for 30 s
+    await record(file, 40, ['--proc-root', 'fixtures/linux/alerts-close-wait/proc', '--max-cpu', '100%'], (out) => raised(out) >= 0 && out.length >= raised(out) + 3);
   });
 
   it('the replay raises the same alerts, at the same moments, as the live run recorded', async () => {

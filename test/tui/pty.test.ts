@@ -383,7 +383,8 @@ describe('TUI over the captured /proc tree (any user)', () => {
   it('a tick whose source fails shows as a gap and a message, never as zeros; then recovers', async () => {
     const proc = procCopy();
     // wide enough for the whole error (a narrower footer cuts its middle)
-    const s = open(['--interval', '300ms', '--proc-root', proc], { cols: 200, rows: 24 });
+    // --max-cpu 100%: every tick reads net/tcp (under the default budget a cheap tick would not notice it gone)
+    const s = open(['--interval', '300ms', '--proc-root', proc, '--max-cpu', '100%'], { cols: 200, rows: 24 });
     await s.started();
     const totalLine = () => s.lines().find((l) => l.startsWith('TOTAL')) ?? '';
     await s.until('some history', () => count(s, 'TOTAL') === '41' && /█{3} /.test(totalLine()));
