@@ -1,14 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { parseArgs, type CliOptions } from './args.js';
 import { expectedFailure, UsageError } from './errors.js';
 import { hangUp } from './hang-up.js';
 import { wantsTui } from './tui/mode.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 interface CommandModule {
   run(o: CliOptions): Promise<number>;
@@ -48,10 +42,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write((await import('./help.js')).HELP);
     return 0;
   }
-  if (o.version) {
-    process.stdout.write(`tcpwatch ${version()}\n`);
-    return 0;
-  }
+  if (o.version) return (await import('./commands/version.js')).run(o);
   return (await commandFor(o)).run(o);
 }
 
