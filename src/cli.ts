@@ -26,6 +26,8 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       return import('./commands/serve.js');
     case 'replay':
       return import('./commands/replay.js');
+    case 'completion':
+      return import('./commands/completion.js');
     case 'live':
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it
