@@ -1,10 +1,11 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
 import { commandArgv, parseDuration, parseListenArg, parsePercent, parsePortRangeArg, parsePositiveInt, parseSourceName, parseSpeedArg } from './arg-values.js';
+import { SHELLS } from './completion/shells.js';
 import { UsageError } from './errors.js';
 import type { SourceName } from './source/names.js';
 
-export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
+export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay' | 'completion';
 
 export interface CliOptions {
   command: Command;
@@ -56,7 +57,7 @@ export interface CliOptions {
   source: SourceName;
 }
 
-const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay'];
+export const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay', 'completion'];
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9929 };
 
@@ -225,7 +226,10 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.command === 'replay' && !o.help && o.args.length !== 1) {
     throw new UsageError('replay needs one recording: tcpwatch replay FILE (made with --record FILE)');
   }
-  if (o.command !== 'analyze' && o.command !== 'replay' && o.args.length > 0) {
+  if (o.command === 'completion' && !o.help && (o.args.length !== 1 || !(SHELLS as readonly string[]).includes(o.args[0] ?? ''))) {
+    throw new UsageError(`completion needs one shell: tcpwatch completion ${SHELLS.join('|')}`);
+  }
+  if (o.command !== 'analyze' && o.command !== 'replay' && o.command !== 'completion' && o.args.length > 0) {
     throw new UsageError(`unexpected argument ${JSON.stringify(o.args[0])} (see tcpwatch --help)`);
   }
   return o;

@@ -1,15 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { parseArgs, type CliOptions } from './args.js';
 import { expectedFailure, UsageError } from './errors.js';
 import { hangUp } from './hang-up.js';
 import { outputFailure } from './output-failure.js';
 import { wantsTui } from './tui/mode.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 interface CommandModule {
   run(o: CliOptions): Promise<number>;
@@ -33,6 +27,8 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       return import('./commands/serve.js');
     case 'replay':
       return import('./commands/replay.js');
+    case 'completion':
+      return import('./commands/completion.js');
     case 'live':
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it
@@ -49,10 +45,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write((await import('./help.js')).HELP);
     return 0;
   }
-  if (o.version) {
-    process.stdout.write(`tcpwatch ${version()}\n`);
-    return 0;
-  }
+  if (o.version) return (await import('./commands/version.js')).run(o);
   return (await commandFor(o)).run(o);
 }
 

@@ -277,6 +277,10 @@ describe('parseArgs: commands', () => {
     expect(parseArgs(['replay', 'run.jsonl'])).toEqual({ ...DEFAULTS, command: 'replay', args: ['run.jsonl'] });
   });
 
+  it.each(['bash', 'zsh', 'fish'])('completion %s', (shell) => {
+    expect(parseArgs(['completion', shell])).toEqual({ ...DEFAULTS, command: 'completion', args: [shell] });
+  });
+
   it('options go before or after the command', () => {
     expect(parseArgs(['--json', 'check', '--top', '3'])).toEqual({ ...DEFAULTS, command: 'check', json: true, top: 3 });
     expect(parseArgs(['--format', 'ss', 'analyze', 'x.txt', '--port-range', '1024-2047'])).toMatchObject({ command: 'analyze', args: ['x.txt'], format: 'ss', portRange: [1024, 2047] });
@@ -299,6 +303,9 @@ describe('parseArgs: commands', () => {
     [['check', 'serve'], 'unexpected argument "serve" (see tcpwatch --help)'], // one command only
     [['--', 'check'], 'unexpected argument "check" (see tcpwatch --help)'], // after --, not a command
     [['-'], 'unexpected argument "-" (see tcpwatch --help)'],
+    [['completion'], 'completion needs one shell: tcpwatch completion bash|zsh|fish'],
+    [['completion', 'tcsh'], 'completion needs one shell: tcpwatch completion bash|zsh|fish'],
+    [['completion', 'bash', 'zsh'], 'completion needs one shell: tcpwatch completion bash|zsh|fish'],
   ])('%j: a usage error naming the command or the argument', (argv, message) => {
     expect(usageError(argv).message).toBe(message);
   });

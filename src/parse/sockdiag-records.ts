@@ -2,13 +2,10 @@ import { emptyStateCounts, stateFromKernelCode, type StateCounts, type TcpState 
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
 import { AddressNames } from './address-names.js';
 import { reusableRow, type RowParserOptions } from './reusable-row.js';
+import { SOCKDIAG_RECORD_SIZE } from './sockdiag-record-size.js';
 import { emptyUnparsed, recordUnparsed } from './unparsed.js';
 
-/**
- * Records of the tcpwatch-sockdiag addon (src/native/sockdiag/sockdiag.c has the layout): one per
- * socket of a NETLINK_SOCK_DIAG dump, numbers little-endian, addresses in network order.
- */
-export const SOCKDIAG_RECORD_SIZE = 60;
+export { SOCKDIAG_RECORD_SIZE };
 
 /** Kernel state code -> our name, for every code a record can carry (0..15). */
 const STATE_BY_CODE: Array<TcpState | undefined> = Array.from({ length: 16 }, (_, code) => stateFromKernelCode(code));

@@ -2,8 +2,10 @@ import type { Sample } from '../types.js';
 import type { DarwinSourceOptions } from './darwin.js';
 import { sampleLinux, sampleLinuxCounters } from './linux.js';
 import { createLiveSource } from './live.js';
-import type { SourceName } from './names.js';
+import { resolveSource, type SourceName } from './names.js';
 import type { WindowsSourceOptions } from './windows.js';
+
+export { resolveSource } from './names.js';
 
 export interface SourceOptions {
   /** default auto: by process.platform (a --proc-root means Linux wherever we run) */
@@ -24,15 +26,6 @@ export interface SourceOptions {
 
 /** A function that takes one sample of this machine, chosen for the platform. */
 export type SampleFn = () => Promise<Sample>;
-
-/** The concrete source `auto` stands for on a platform; BSDs print netstat the macOS way. */
-export function resolveSource(name: SourceName, platform: NodeJS.Platform, procRoot?: string): Exclude<SourceName, 'auto'> {
-  if (name !== 'auto') return name;
-  if (procRoot !== undefined) return 'linux';
-  if (platform === 'win32') return 'windows';
-  if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') return 'darwin';
-  return 'linux';
-}
 
 function linuxOptions(opts: SourceOptions) {
   return {

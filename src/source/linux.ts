@@ -10,7 +10,7 @@ import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot } from './proc-files.js';
-import { loadSockdiag } from './sockdiag-addon.js';
+import { chooseTable } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
@@ -24,7 +24,8 @@ export interface LinuxSourceOptions {
   /**
    * How to read the table: 'auto' (the default) takes the sock_diag addon when it loads and the
    * tree is this machine's /proc, else /proc/net/tcp{,6}; 'procfs' always reads /proc.
-   * The environment variable TCPWATCH_TABLE=procfs sets it for a whole run (tests, benchmarks).
+   * The environment variable TCPWATCH_TABLE=procfs sets it for a whole run (tests, benchmarks);
+   * chooseTable (sockdiag-addon.ts) decides.
    */
   table?: 'auto' | 'procfs';
 }
@@ -46,20 +47,22 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const { processes } = opts;
   const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
   let attribution = await newAttribution();
-  const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
-  // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
-  const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
+  const choice = chooseTable(opts);
+  // tcpwatch ships the addon prebuilt: reading /proc without being asked to is worth a warning
+  let fallback = choice.table === 'procfs' && choice.fault ? `sock_diag not used (${choice.why}): read /proc/net/tcp instead` : undefined;
   let sample: Sample | undefined;
-  if (addon) {
+  if (choice.table === 'sock_diag') {
     try {
-      sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
-    } catch {
+      sample = await sampleLinuxSockdiag(choice.addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
+    } catch (err) {
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
       // (a dump that failed midway had streamed some rows to the attribution: start it over)
+      fallback = `the sock_diag dump failed (${(err as Error).message}): read /proc/net/tcp instead`;
       attribution = await newAttribution();
     }
   }
   sample ??= await sampleLinuxProcfs(opts, attribution?.add);
+  if (fallback) sample.warnings.push(fallback);
   if (netns) {
     sample.netns = netns;
     const w = netnsLimitsWarning(netns);

@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { SOCKDIAG_RECORD_SIZE } from '../parse/sockdiag-records.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SOCKDIAG_RECORD_SIZE } from '../parse/sockdiag-record-size.js';
 
-/** The optional native addon (src/native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
+/** The native addon (src/native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
 export interface SockdiagAddon {
   /**
    * Dumps every socket of `family` whose state is in `stateMask` as records (see
@@ -15,17 +18,100 @@ export interface SockdiagAddon {
   RECORD_SIZE: number;
 }
 
+/** The addon and the file it came from (relative to the package), or why there is none. */
+export type AddonLoad = { addon: SockdiagAddon; file: string } | { addon?: undefined; reason: string };
+
+/** Where `npm run build:addon` (node-gyp) leaves a build from source. */
+export const SOURCE_BUILD = 'src/native/sockdiag/build/Release/sockdiag.node';
+
+/** The package: two folders up from dist/source/ (src/source/ under the tests), where prebuilds/ is. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
 /**
- * The addon when it was built and loads here, else undefined. It is an optional dependency: on a
- * machine without a compiler, or off Linux, npm leaves it out and tcpwatch reads /proc instead.
- * One built for another record layout or API (a stale build) is refused rather than misread.
+ * The binaries to try, in order, as node-gyp-build finds them: the prebuilt ones for this
+ * platform and architecture (prebuilds/linux-x64/*.node tagged `napi`: one binary for every Node
+ * version), then a build from source. With TCPWATCH_SOCKDIAG=build only the build from source,
+ * so that one made by `npm run build:addon` is used where a prebuilt one exists too.
  */
+export function addonCandidates(list: (dir: string) => string[], platform: string, arch: string, env: NodeJS.ProcessEnv): string[] {
+  if (env.TCPWATCH_SOCKDIAG === 'build') return [SOURCE_BUILD];
+  const dir = `prebuilds/${platform}-${arch}`;
+  const prebuilt = list(dir)
+    .filter((name) => name.endsWith('.node') && name.split('.').slice(1, -1).includes('napi'))
+    .sort()
+    .map((name) => `${dir}/${name}`);
+  const built = list('src/native/sockdiag/build/Release').includes('sockdiag.node') ? [SOURCE_BUILD] : [];
+  return [...prebuilt, ...built];
+}
+
+/**
+ * Loads the first candidate under `root` that works. A binary built for another record layout or
+ * API (a stale build) is refused rather than misread; a glibc binary on a musl system fails to
+ * load, and says so in the reason.
+ */
+export function loadSockdiagFrom(root: string, env: NodeJS.ProcessEnv = process.env): AddonLoad {
+  if (process.platform !== 'linux') return { reason: `sock_diag is Linux's (this is ${process.platform})` };
+  const list = (dir: string) => {
+    try {
+      return readdirSync(join(root, dir));
+    } catch {
+      return [];
+    }
+  };
+  const files = addonCandidates(list, process.platform, process.arch, env);
+  if (files.length === 0) {
+    return { reason: `no prebuilt addon in prebuilds/${process.platform}-${process.arch}/ and no ${SOURCE_BUILD} (npm run build:addon makes one)` };
+  }
+  const failures: string[] = [];
+  const load = createRequire(join(root, 'package.json'));
+  for (const file of files) {
+    try {
+      const addon = load(join(root, file)) as SockdiagAddon;
+      if (addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function') return { addon, file };
+      failures.push(`${file} is a stale build (RECORD_SIZE ${String(addon.RECORD_SIZE)}, not ${SOCKDIAG_RECORD_SIZE})`);
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'missing' : (err as Error).message.split('\n')[0];
+      failures.push(`${file} failed to load: ${why}`);
+    }
+  }
+  return { reason: failures.join('; ') };
+}
+
+let found: AddonLoad | undefined;
+
+/** The addon of this package, looked for once per process. */
+export function findSockdiag(): AddonLoad {
+  return (found ??= loadSockdiagFrom(PACKAGE_ROOT));
+}
+
+/** The addon when it loads here, else undefined (tcpwatch then reads /proc). */
 export function loadSockdiag(): SockdiagAddon | undefined {
-  if (process.platform !== 'linux') return undefined;
+  return findSockdiag().addon;
+}
+
+/** How the Linux source reads the table, and why: `fault` when it was meant to be sock_diag. */
+export type TableChoice = { table: 'sock_diag'; addon: SockdiagAddon; file: string } | { table: 'procfs'; why: string; fault: boolean };
+
+/** The table sampleLinux reads with these options: sock_diag when the addon loads, else /proc/net/tcp. */
+export function chooseTable(opts: { procRoot?: string | undefined; pid?: number | undefined; table?: 'auto' | 'procfs' | undefined }, env: NodeJS.ProcessEnv = process.env): TableChoice {
+  const asked = (why: string): TableChoice => ({ table: 'procfs', why, fault: false });
+  if (opts.table === 'procfs') return asked('asked for /proc');
+  if (opts.table === undefined && env.TCPWATCH_TABLE === 'procfs') return asked('TCPWATCH_TABLE=procfs');
+  if (opts.procRoot !== undefined) return asked('--proc-root names a /proc tree');
+  // sock_diag answers for the caller's namespace only
+  if (opts.pid !== undefined) return asked('--pid reads /proc/PID/net');
+  const got = findSockdiag();
+  return got.addon ? { table: 'sock_diag', addon: got.addon, file: got.file } : { table: 'procfs', why: got.reason, fault: true };
+}
+
+/** chooseTable, and whether a small sock_diag dump (LISTEN sockets only) works here: what `--version` says. */
+export function probeTable(opts: Parameters<typeof chooseTable>[0]): TableChoice {
+  const choice = chooseTable(opts);
+  if (choice.table === 'procfs') return choice;
   try {
-    const addon = createRequire(import.meta.url)('tcpwatch-sockdiag') as SockdiagAddon;
-    return addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function' ? addon : undefined;
-  } catch {
-    return undefined;
+    choice.addon.countStates(4, 1 << 10);
+    return choice;
+  } catch (err) {
+    return { table: 'procfs', why: `the sock_diag dump fails here: ${(err as Error).message}`, fault: true };
   }
 }

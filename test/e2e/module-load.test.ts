@@ -38,11 +38,12 @@ const NOT_FOR_LINUX_ONE_SHOTS = [
 const unwanted = (modules: string[], patterns: RegExp[]) => modules.filter((m) => patterns.some((p) => p.test(m)));
 
 describe('modules loaded per command', () => {
-  it('--version loads the argument parser and nothing that samples, rules or renders', async () => {
+  it('--version loads the argument parser and the addon loader, nothing that samples, rules or renders', async () => {
     const r = await loaded(['--version']);
     expect(r.exitCode).toBe(0);
-    expect(r.modules).toContain('cli.js');
-    expect(unwanted(r.modules, [/^(commands|rules|views|parse)\//, /^source\/(?!names\.js)/, ...NOT_FOR_LINUX_ONE_SHOTS])).toEqual([]);
+    expect(r.modules).toEqual(expect.arrayContaining(['cli.js', 'commands/version.js', 'source/sockdiag-addon.js']));
+    const forAddon = /^(source\/(names|sockdiag-addon)|parse\/sockdiag-record-size)\.js$/;
+    expect(unwanted(r.modules, [/^(commands\/(?!version\.js)|rules|views|tally)\//, /^(parse|source)\//, ...NOT_FOR_LINUX_ONE_SHOTS]).filter((m) => !forAddon.test(m))).toEqual([]);
   });
 
   it.each([

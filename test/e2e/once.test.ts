@@ -173,7 +173,7 @@ describe('the command line', () => {
     expect(h.exitCode).toBe(0);
     expect(h.stdout).toMatch(/tcpwatch analyze FILE/);
     const v = await runCli(['--version']);
-    expect(v.stdout).toMatch(/^tcpwatch \d+\.\d+\.\d+$/);
+    expect(v.stdout.split('\n')[0]).toMatch(/^tcpwatch \d+\.\d+\.\d+$/);
   });
 
   it.each([

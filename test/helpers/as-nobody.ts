@@ -27,7 +27,7 @@ export interface NobodyCli {
  * sees. The checkout may lie under a folder only its owner can enter (a home directory, or
  * `mktemp -d`, both mode 0700): nobody could not even load dist/cli.js from there. So the CLI and
  * what it loads outside the TUI (dist/, package.json, the runtime dependencies in node_modules,
- * the optional sock_diag addon) are copied into a fresh folder under /tmp that every user can
+ * the prebuilt sock_diag addon) are copied into a fresh folder under /tmp that every user can
  * enter; it is removed when the test ends. Skips the test, saying why, when nobody cannot run
  * the CLI at all.
  */
@@ -40,7 +40,7 @@ export async function cliAsNobody(ctx: TestContext): Promise<NobodyCli> {
   const base = mkdtempSync('/tmp/tcpwatch-nobody-');
   onTestFinished(() => rmSync(base, { recursive: true, force: true }));
   chmodSync(base, 0o755);
-  for (const p of ['dist', 'package.json', ...runtimePackages()]) copyReadable(p, base, p);
+  for (const p of ['dist', 'package.json', 'prebuilds', ...runtimePackages()]) copyReadable(p, base, p);
   const dir = copyReadable(undefined, base, 'work');
   const cli = join(base, 'dist/cli.js');
 
@@ -91,7 +91,7 @@ function resolvePackage(from: string, name: string): string | undefined {
 
 /**
  * Copies a file or folder of the checkout to base/rel (an empty folder when `fromRoot` is
- * undefined), following links (the addon is linked into node_modules) and leaving out the
+ * undefined), following links and leaving out the
  * packages nested in it (runtimePackages lists those it needs); then opens it and the folders
  * above it, up to base, to every user: the checkout's own modes may follow a umask of 077.
  */

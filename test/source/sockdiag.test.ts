@@ -7,11 +7,13 @@ import { ALL_STATES_MASK, sampleLinuxSockdiag } from '../../src/source/linux-soc
 import { SOCKDIAG_RECORD_SIZE } from '../../src/parse/sockdiag-records.js';
 import type { Sample } from '../../src/types.js';
 import { openLoad, type Load } from '../helpers/loopback.mjs';
+import { findSockdiag } from '../../src/source/sockdiag-addon.js';
 import { sockdiagForTests } from '../helpers/sockdiag-addon.js';
 
 const addon = sockdiagForTests(); // with CI=true, a missing addon fails this file here
 const isRoot = process.getuid?.() === 0;
-if (!addon) console.warn('skipped: the sock_diag addon (src/native/sockdiag) is not built here; tcpwatch reads /proc');
+const found = findSockdiag();
+if (!found.addon) console.warn(`skipped: the sock_diag addon does not load here (${found.reason}); tcpwatch reads /proc`);
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 

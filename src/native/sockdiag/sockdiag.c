@@ -33,6 +33,8 @@
  *   52 u32  send queue (LISTEN: accept-queue limit)
  *   56 u32  time left on the timer, in ms
  */
+/* Node-API 1 has every call used here: one binary loads in every Node version that has Node-API. */
+#define NAPI_VERSION 1
 #include <node_api.h>
 
 #include <endian.h>

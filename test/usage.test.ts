@@ -1,0 +1,44 @@
+// The one description of commands and options that --help, the man page and the completions are
+// rendered from: it must list what the parser takes, and --help must print all of it.
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, parseArgs } from '../src/args.js';
+import { HELP } from '../src/help.js';
+import { ALL_OPTIONS, COMMAND_NAMES, ENVIRONMENT, optionLabel, USAGE } from '../src/usage.js';
+
+describe('usage.ts', () => {
+  it('names every command the parser knows, and no other', () => {
+    expect(COMMAND_NAMES.length).toBeGreaterThan(5);
+    expect([...COMMAND_NAMES].sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it('every option it lists is one the parser takes (a flag alone, a value option with its value missing)', () => {
+    expect(ALL_OPTIONS.length).toBeGreaterThan(25);
+    for (const o of ALL_OPTIONS) {
+      for (const name of o.short ? [o.short, o.long] : [o.long]) {
+        if (o.arg === undefined) expect(() => parseArgs([name]), name).not.toThrow();
+        else expect(() => parseArgs([name]), name).toThrow(/needs a/);
+      }
+    }
+  });
+
+  it('names are unique', () => {
+    const names = ALL_OPTIONS.flatMap((o) => (o.short ? [o.short, o.long] : [o.long]));
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('--help', () => {
+  it('prints every usage line, option and environment variable with its first line of help', () => {
+    for (const u of USAGE) expect(HELP).toContain(`  tcpwatch ${u.synopsis}`.trimEnd());
+    for (const o of ALL_OPTIONS) expect(HELP).toMatch(new RegExp(`${escape(optionLabel(o))}\\s+${escape(o.help[0] ?? '')}`));
+    for (const e of ENVIRONMENT) expect(HELP).toContain(e.name);
+  });
+
+  it('keeps descriptions in one column', () => {
+    expect(HELP).toContain('  -n, --interval DUR            time between samples');
+    // an option too long for the column gets its help on the next line, at the column
+    expect(HELP).toContain(`      --on-alert CMD [ARG...] [--]\n${' '.repeat(32)}live: run CMD`);
+  });
+});
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
