@@ -31,6 +31,8 @@ export interface CliOptions {
   recordMaxBytes: number;
   /** watch the network namespace of this process (/proc/PID/net) */
   pid: number | undefined;
+  /** watch this network namespace: a /run/netns name or an nsfs path */
+  netns: string | undefined;
   /** map sockets to processes (--once / --json) */
   processes: boolean;
   /** replay: the time to show with --once (ISO time, +DUR from the start, -DUR from the end) */
@@ -80,6 +82,7 @@ export function defaultOptions(): CliOptions {
     record: undefined,
     recordMaxBytes: 100 * 1024 * 1024,
     pid: undefined,
+    netns: undefined,
     processes: false,
     at: undefined,
     speed: undefined,
@@ -177,6 +180,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--pid':
         o.pid = parsePositiveInt(value(name, inline), name, 4_194_304);
         break;
+      case '--netns':
+        o.netns = value(name, inline);
+        break;
       case '--processes':
         o.processes = true;
         break;
@@ -219,6 +225,7 @@ export function parseArgs(argv: string[]): CliOptions {
         throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }
+  if (o.pid !== undefined && o.netns !== undefined) throw new UsageError('--pid and --netns both name a network namespace: give one');
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {
     throw new UsageError('analyze needs one capture: tcpwatch analyze FILE (or - for standard input)');
   }

@@ -39,8 +39,11 @@ Options:
       --listen HOST:PORT        serve: where to listen (default 127.0.0.1:9929; :9929 is every address)
       --record FILE             append one JSON line per sample to FILE (live and serve)
       --record-max MB           rotate FILE to FILE.1 when it would pass MB (default 100)
-      --pid PID                 watch the network namespace of process PID (a container's), via
-                                /proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's
+      --pid PID                 watch the network namespace of process PID (a container's): its
+                                connections, counters and sysctls (entering it needs root; else
+                                /proc/PID/net, and its limits are unknown)
+      --netns NAME|PATH         watch a network namespace by its ip-netns name or nsfs path,
+                                also with no process in it (root)
       --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT
                                 (scans /proc/*/fd, at most 2 s; other users' need root)
       --at TIME                 replay: the moment to show (--once; default the end) or to start

@@ -92,12 +92,20 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
 }
 
-/** With --pid: the process whose network namespace was read. */
+/** With --pid or --netns: the network namespace read. */
 export interface NetnsInfo {
-  pid: number;
+  /** --pid: the process whose namespace it is */
+  pid?: number;
   command?: string;
-  /** whether it is tcpwatch's own namespace (then the limits are that namespace's too); unknown when unreadable */
+  /** --netns: its /run/netns name, or the nsfs path given */
+  name?: string;
+  path?: string;
+  /** the namespace's inode (ls -L -i /proc/PID/ns/net), when readable */
+  inode?: number;
+  /** whether it is tcpwatch's own namespace; unknown when unreadable */
   sameAsReader?: boolean;
+  /** why its sysctls could not be read: then limits are absent (never tcpwatch's own) */
+  limitsUnknown?: string;
 }
 
 /** A process holding sockets, found by matching socket inodes with /proc/PID/fd links. */
@@ -160,7 +168,7 @@ export interface Sample {
   warnings: string[];
   /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
   breakdownTime?: number;
-  /** set with --pid: connections and counters are that process's network namespace */
+  /** set with --pid or --netns: everything was read from that network namespace */
   netns?: NetnsInfo;
   /** set with --processes */
   processes?: ProcessReport;

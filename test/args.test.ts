@@ -34,6 +34,7 @@ const DEFAULTS: CliOptions = {
   record: undefined,
   recordMaxBytes: 100 * MB,
   pid: undefined,
+  netns: undefined,
   processes: false,
   at: undefined,
   speed: undefined,
@@ -100,6 +101,8 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--record-max', '1', { recordMaxBytes: MB }],
   ['--record-max', '1000000', { recordMaxBytes: 1_000_000 * MB }],
   ['--pid', '1', { pid: 1 }],
+  ['--netns', 'web', { netns: 'web' }],
+  ['--netns', '/proc/1/ns/net', { netns: '/proc/1/ns/net' }],
   ['--pid', '4194304', { pid: 4_194_304 }], // the kernel's pid_max ceiling
   ['--at', '+30s', { at: '+30s' }], // read by replay, which knows the recording's times
   ['--speed', '1', { speed: 1 }],

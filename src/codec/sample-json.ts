@@ -19,11 +19,14 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     ...(s.netns
       ? {
           netns: {
-            pid: s.netns.pid,
+            ...(s.netns.pid !== undefined ? { pid: s.netns.pid } : {}),
             ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
+            ...(s.netns.name !== undefined ? { name: s.netns.name } : {}),
+            ...(s.netns.path !== undefined ? { path: s.netns.path } : {}),
+            ...(s.netns.inode !== undefined ? { inode: s.netns.inode } : {}),
             ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
-            // sysctls under /proc/sys are always the reader's namespace's
-            limits_from: s.netns.sameAsReader === true ? 'this namespace' : "tcpwatch's namespace",
+            // where its sysctls were read: never tcpwatch's own for another namespace
+            limits_from: s.netns.limitsUnknown !== undefined ? `unknown: ${s.netns.limitsUnknown}` : s.netns.sameAsReader === true ? 'this namespace' : 'inside that namespace',
           },
         }
       : {}),
@@ -146,10 +149,15 @@ function unparsed(v: unknown, path: string): Unparsed {
 
 function netns(v: unknown, path: string): NetnsInfo {
   const o = obj(v, path);
+  const from = o.limits_from !== undefined ? str(o.limits_from, `${path}.limits_from`) : '';
   return {
-    pid: num(o.pid, `${path}.pid`),
+    ...(o.pid !== undefined ? { pid: num(o.pid, `${path}.pid`) } : {}),
     ...(o.command !== undefined ? { command: str(o.command, `${path}.command`) } : {}),
+    ...(o.name !== undefined ? { name: str(o.name, `${path}.name`) } : {}),
+    ...(o.path !== undefined ? { path: str(o.path, `${path}.path`) } : {}),
+    ...(o.inode !== undefined ? { inode: num(o.inode, `${path}.inode`) } : {}),
     ...(typeof o.same_as_tcpwatch === 'boolean' ? { sameAsReader: o.same_as_tcpwatch } : {}),
+    ...(from.startsWith('unknown: ') ? { limitsUnknown: from.slice('unknown: '.length) } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { kernelStateMask, SOCKDIAG_RECORD_SIZE, SockdiagRecordParser } from '../
 import { emptyStateCounts, TCP_STATES, type StateCounts } from '../states.js';
 import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
-import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
+import { finishLinuxSample, startLinuxSample, type NamespaceFiles } from './linux-sample.js';
 import { ProcRoot } from './proc-files.js';
 import type { SockdiagAddon } from './sockdiag-addon.js';
 
@@ -24,15 +24,21 @@ export const DEFAULT_BATCH_BYTES = 1092 * SOCKDIAG_RECORD_SIZE;
  * Streams both families' dumps through the parser one batch at a time; a kernel without IPv6 is
  * as when /proc/net/tcp6 is missing. A dump that fails midway throws, never a partial table.
  */
-function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser, batchBytes = DEFAULT_BATCH_BYTES): void {
+function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser, batchBytes = DEFAULT_BATCH_BYTES, nsPath?: string): void {
   const batch = Buffer.allocUnsafe(batchBytes);
   for (const family of [4, 6] as const) {
     let batches = 0;
     try {
-      addon.dumpBatches(family, mask, batch, (bytes) => {
-        batches++;
-        parser.push(batch.subarray(0, bytes));
-      });
+      addon.dumpBatches(
+        family,
+        mask,
+        batch,
+        (bytes) => {
+          batches++;
+          parser.push(batch.subarray(0, bytes));
+        },
+        nsPath,
+      );
     } catch (err) {
       // only the refused request means "no IPv6": after a batch, rows were counted and it must throw
       if (family === 6 && batches === 0 && (err as { errno?: number }).errno === ENOENT) continue;
@@ -43,9 +49,11 @@ function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordPars
 
 /**
  * One full sample with the table from a sock_diag dump instead of /proc/net/tcp{,6}: the same
- * rows, in binary, without the kernel formatting text. Only for this machine's own namespace
- * (the kernel answers for the caller's), so never with --proc-root. `onRow` may have seen some
- * rows when it throws. `batchBytes` is for tests (many batch boundaries in a small table).
+ * rows, in binary, without the kernel formatting text. Only for this machine's namespaces (the
+ * kernel answers for the one the socket was opened in: tcpwatch's, or `nsPath` entered), so
+ * never with --proc-root; `files` are where that namespace's limits and counters are read.
+ * `onRow` may have seen some rows when it throws. `batchBytes` is for tests (many batch
+ * boundaries in a small table).
  */
 export async function sampleLinuxSockdiag(
   addon: SockdiagAddon,
@@ -54,9 +62,11 @@ export async function sampleLinuxSockdiag(
     now?: (() => number) | undefined;
     onRow?: ((row: TcpRow) => void) | undefined;
     batchBytes?: number | undefined;
+    nsPath?: string | undefined;
+    files?: NamespaceFiles | undefined;
   } = {},
 ): Promise<Sample> {
-  const base = await startLinuxSample(new ProcRoot('/proc'), opts.now);
+  const base = await startLinuxSample(new ProcRoot('/proc'), opts.now, opts.files);
   return finishLinuxSample(base, 'sock_diag', opts.topDestinations, (add) => {
     // the sample counts rows and names their owners: queues and timer lengths are not needed
     const parser = new SockdiagRecordParser(
@@ -66,7 +76,7 @@ export async function sampleLinuxSockdiag(
       },
       { detail: false },
     );
-    dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes);
+    dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes, opts.nsPath);
     return parser.unparsed;
   });
 }

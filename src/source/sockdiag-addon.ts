@@ -9,9 +9,15 @@ export interface SockdiagAddon {
    * whole records as fit, and once at the end: the first `bytes` of `batch` are valid until
    * onBatch returns. Throws an ESOCKDIAG error (with errno) when the dump fails, also midway.
    */
-  dumpBatches(family: 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void): void;
+  dumpBatches(family: 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void, nsPath?: string): void;
   /** sockets per kernel state code (16 slots), without copying records out */
-  countStates(family: 4 | 6, stateMask: number): number[];
+  countStates(family: 4 | 6, stateMask: number, nsPath?: string): number[];
+  /**
+   * Each file read from inside the network namespace at nsPath (setns() on a short-lived thread,
+   * so Node's own threads never move), as latin1 text or the errno that stopped it; throws (with
+   * errno: EPERM when not root) when the namespace cannot be entered.
+   */
+  readInNetns(nsPath: string, paths: readonly string[]): Array<string | number>;
   RECORD_SIZE: number;
 }
 
@@ -24,7 +30,7 @@ export function loadSockdiag(): SockdiagAddon | undefined {
   if (process.platform !== 'linux') return undefined;
   try {
     const addon = createRequire(import.meta.url)('tcpwatch-sockdiag') as SockdiagAddon;
-    return addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function' ? addon : undefined;
+    return addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function' && typeof addon.readInNetns === 'function' ? addon : undefined;
   } catch {
     return undefined;
   }
