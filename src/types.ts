@@ -92,6 +92,21 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
 }
 
+/** What runs a namespace's processes, from their cgroup path: Docker, containerd, CRI-O, Podman, a systemd-machined machine. */
+export interface ContainerRef {
+  runtime: 'docker' | 'containerd' | 'cri-o' | 'podman' | 'machined' | 'kubepods';
+  /** the container id (12 hex digits, the runtimes' short form) or the machine's name */
+  id: string;
+}
+
+/** The Kubernetes pod a namespace belongs to: its UID from the kubepods cgroup path, its name where the node shows it. */
+export interface PodRef {
+  uid: string;
+  qos?: 'besteffort' | 'burstable' | 'guaranteed';
+  /** namespace/name, from the kubelet's /var/log/pods/NAMESPACE_NAME_UID */
+  name?: string;
+}
+
 /** With --pid or --netns: the network namespace read. */
 export interface NetnsInfo {
   /** --pid: the process whose namespace it is */
@@ -106,6 +121,10 @@ export interface NetnsInfo {
   sameAsReader?: boolean;
   /** why its sysctls could not be read: then limits are absent (never tcpwatch's own) */
   limitsUnknown?: string;
+  /** --all-netns: a few of its processes, the container and pod they run in */
+  pids?: Array<{ pid: number; command?: string }>;
+  container?: ContainerRef;
+  pod?: PodRef;
 }
 
 /** A process holding sockets, found by matching socket inodes with /proc/PID/fd links. */
