@@ -23,6 +23,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
     case 'analyze':
       return import('./commands/once.js');
     case 'check':
+      if (o.allNetns) return import('./commands/all-netns.js');
       return import('./commands/check.js');
     case 'advise':
       return import('./commands/advise.js');
@@ -33,6 +34,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
     case 'replay':
       return import('./commands/replay.js');
     case 'live':
+      if (o.once && o.allNetns) return import('./commands/all-netns.js');
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return import('./commands/tui.js');

@@ -44,6 +44,9 @@ Options:
                                 /proc/PID/net, and its limits are unknown)
       --netns NAME|PATH         watch a network namespace by its ip-netns name or nsfs path,
                                 also with no process in it (root)
+      --all-netns               --once, check: every network namespace on the host, each judged
+                                by its own limits, worst first (named by ip-netns name,
+                                container and pod); check: the worst decides
       --processes               --once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT
                                 (scans /proc/*/fd, at most 2 s; other users' need root)
       --at TIME                 replay: the moment to show (--once; default the end) or to start

@@ -127,6 +127,12 @@ export interface NetnsInfo {
   pod?: PodRef;
 }
 
+/** One namespace of --all-netns: its sample, or why it could not be read (never zeros). */
+export type NetnsEntry = { netns: NetnsInfo; sample: Sample } | { netns: NetnsInfo; error: string };
+
+/** A namespace of --all-netns with the alerts its sample raised, or one that could not be read. */
+export type JudgedNetns = { netns: NetnsInfo; sample: Sample; alerts: Alert[] } | { netns: NetnsInfo; error: string };
+
 /** A process holding sockets, found by matching socket inodes with /proc/PID/fd links. */
 export interface ProcessOwner {
   pid: number;

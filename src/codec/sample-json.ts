@@ -16,20 +16,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     host: s.host,
     source: s.source,
     ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
-    ...(s.netns
-      ? {
-          netns: {
-            ...(s.netns.pid !== undefined ? { pid: s.netns.pid } : {}),
-            ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
-            ...(s.netns.name !== undefined ? { name: s.netns.name } : {}),
-            ...(s.netns.path !== undefined ? { path: s.netns.path } : {}),
-            ...(s.netns.inode !== undefined ? { inode: s.netns.inode } : {}),
-            ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
-            // where its sysctls were read: never tcpwatch's own for another namespace
-            limits_from: s.netns.limitsUnknown !== undefined ? `unknown: ${s.netns.limitsUnknown}` : s.netns.sameAsReader === true ? 'this namespace' : 'inside that namespace',
-          },
-        }
-      : {}),
+    ...(s.netns ? { netns: netnsToJson(s.netns) } : {}),
     states: s.states,
     families: s.families,
     limits: s.limits,
@@ -50,6 +37,23 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     warnings: s.warnings,
     ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
     ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
+}
+
+/** The namespace read (--pid, --netns, --all-netns) as JSON: snake_case, where its limits came from. */
+export function netnsToJson(n: NetnsInfo): Record<string, unknown> {
+  return {
+    ...(n.pid !== undefined ? { pid: n.pid } : {}),
+    ...(n.command !== undefined ? { command: n.command } : {}),
+    ...(n.name !== undefined ? { name: n.name } : {}),
+    ...(n.path !== undefined ? { path: n.path } : {}),
+    ...(n.inode !== undefined ? { inode: n.inode } : {}),
+    ...(n.sameAsReader !== undefined ? { same_as_tcpwatch: n.sameAsReader } : {}),
+    // where its sysctls were read: never tcpwatch's own for another namespace
+    limits_from: n.limitsUnknown !== undefined ? `unknown: ${n.limitsUnknown}` : n.sameAsReader === true ? 'this namespace' : 'inside that namespace',
+    ...(n.pids !== undefined ? { pids: n.pids } : {}),
+    ...(n.container !== undefined ? { container: n.container } : {}),
+    ...(n.pod !== undefined ? { pod: n.pod } : {}),
   };
 }
 
