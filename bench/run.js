@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startLoad, sockstat, planLoad } from './load.js';
 import { median, missingTools, timed, watchLive } from './measure.js';
+import { benchAllNetns } from './all-netns.mjs';
 import { insideOwnNetns, isRoot, reexecInNewNetns } from './netns.js';
 import { parseCount, synthesizeToDir } from './synth.js';
 
@@ -370,7 +371,12 @@ function report(ctx) {
 async function main() {
   const argv = process.argv.slice(2);
   const o = parseOptions(argv);
-  if (isRoot() && !insideOwnNetns()) return reexecInNewNetns();
+  if (isRoot() && !insideOwnNetns()) {
+    const code = await reexecInNewNetns();
+    // --all-netns makes its own namespaces, from the host's: after the single-namespace steps
+    if (code === 0) await benchAllNetns();
+    return code;
+  }
   const missing = missingTools();
   if (missing.length) throw new Error(`missing tools: ${missing.join(', ')}`);
   const t0 = Date.now();

@@ -32,6 +32,10 @@ export interface CliOptions {
   recordMaxBytes: number;
   /** watch the network namespace of this process (/proc/PID/net) */
   pid: number | undefined;
+  /** watch this network namespace: a /run/netns name or an nsfs path */
+  netns: string | undefined;
+  /** every network namespace on the host (--once, check) */
+  allNetns: boolean;
   /** map sockets to processes (--once / --json) */
   processes: boolean;
   /** replay: the time to show with --once (ISO time, +DUR from the start, -DUR from the end) */
@@ -81,6 +85,8 @@ export function defaultOptions(): CliOptions {
     record: undefined,
     recordMaxBytes: 100 * 1024 * 1024,
     pid: undefined,
+    netns: undefined,
+    allNetns: false,
     processes: false,
     at: undefined,
     speed: undefined,
@@ -178,6 +184,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--pid':
         o.pid = parsePositiveInt(value(name, inline), name, 4_194_304);
         break;
+      case '--netns':
+        o.netns = value(name, inline);
+        break;
+      case '--all-netns':
+        o.allNetns = true;
+        break;
       case '--processes':
         o.processes = true;
         break;
@@ -220,6 +232,9 @@ export function parseArgs(argv: string[]): CliOptions {
         throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
   }
+  if (o.pid !== undefined && o.netns !== undefined) throw new UsageError('--pid and --netns both name a network namespace: give one');
+  if (o.allNetns && (o.pid !== undefined || o.netns !== undefined)) throw new UsageError('--all-netns reads every network namespace: leave out --pid and --netns');
+  if (o.allNetns && !o.help && !(o.once || o.command === 'check')) throw new UsageError('--all-netns works with --once and check (the live views and serve read one namespace)');
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {
     throw new UsageError('analyze needs one capture: tcpwatch analyze FILE (or - for standard input)');
   }

@@ -18,6 +18,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
     case 'analyze':
       return import('./commands/once.js');
     case 'check':
+      if (o.allNetns) return import('./commands/all-netns.js');
       return import('./commands/check.js');
     case 'advise':
       return import('./commands/advise.js');
@@ -30,6 +31,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
     case 'completion':
       return import('./commands/completion.js');
     case 'live':
+      if (o.once && o.allNetns) return import('./commands/all-netns.js');
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return import('./commands/tui.js');

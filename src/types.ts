@@ -92,13 +92,46 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
 }
 
-/** With --pid: the process whose network namespace was read. */
-export interface NetnsInfo {
-  pid: number;
-  command?: string;
-  /** whether it is tcpwatch's own namespace (then the limits are that namespace's too); unknown when unreadable */
-  sameAsReader?: boolean;
+/** What runs a namespace's processes, from their cgroup path: Docker, containerd, CRI-O, Podman, a systemd-machined machine. */
+export interface ContainerRef {
+  runtime: 'docker' | 'containerd' | 'cri-o' | 'podman' | 'machined' | 'kubepods';
+  /** the container id (12 hex digits, the runtimes' short form) or the machine's name */
+  id: string;
 }
+
+/** The Kubernetes pod a namespace belongs to: its UID from the kubepods cgroup path, its name where the node shows it. */
+export interface PodRef {
+  uid: string;
+  qos?: 'besteffort' | 'burstable' | 'guaranteed';
+  /** namespace/name, from the kubelet's /var/log/pods/NAMESPACE_NAME_UID */
+  name?: string;
+}
+
+/** With --pid or --netns: the network namespace read. */
+export interface NetnsInfo {
+  /** --pid: the process whose namespace it is */
+  pid?: number;
+  command?: string;
+  /** --netns: its /run/netns name, or the nsfs path given */
+  name?: string;
+  path?: string;
+  /** the namespace's inode (ls -L -i /proc/PID/ns/net), when readable */
+  inode?: number;
+  /** whether it is tcpwatch's own namespace; unknown when unreadable */
+  sameAsReader?: boolean;
+  /** why its sysctls could not be read: then limits are absent (never tcpwatch's own) */
+  limitsUnknown?: string;
+  /** --all-netns: a few of its processes, the container and pod they run in */
+  pids?: Array<{ pid: number; command?: string }>;
+  container?: ContainerRef;
+  pod?: PodRef;
+}
+
+/** One namespace of --all-netns: its sample, or why it could not be read (never zeros). */
+export type NetnsEntry = { netns: NetnsInfo; sample: Sample } | { netns: NetnsInfo; error: string };
+
+/** A namespace of --all-netns with the alerts its sample raised, or one that could not be read. */
+export type JudgedNetns = { netns: NetnsInfo; sample: Sample; alerts: Alert[] } | { netns: NetnsInfo; error: string };
 
 /** A process holding sockets, found by matching socket inodes with /proc/PID/fd links. */
 export interface ProcessOwner {
@@ -160,7 +193,7 @@ export interface Sample {
   warnings: string[];
   /** sample time of the per-state breakdown, when it is older than `time` (cheap ticks) */
   breakdownTime?: number;
-  /** set with --pid: connections and counters are that process's network namespace */
+  /** set with --pid or --netns: everything was read from that network namespace */
   netns?: NetnsInfo;
   /** set with --processes */
   processes?: ProcessReport;

@@ -124,7 +124,12 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
       {
         long: '--pid',
         arg: 'PID',
-        help: ["watch the network namespace of process PID (a container's), via", "/proc/PID/net; limits (sysctls) stay tcpwatch's own namespace's"],
+        help: ["watch the network namespace of process PID (a container's): its", 'connections, counters and sysctls (entering it needs root; else', '/proc/PID/net, and its limits are unknown)'],
+      },
+      { long: '--netns', arg: 'NAME|PATH', help: ['watch a network namespace by its ip-netns name or nsfs path,', 'also with no process in it (root)'] },
+      {
+        long: '--all-netns',
+        help: ['--once, check: every network namespace on the host, each judged', 'by its own limits, worst first (named by ip-netns name,', 'container and pod); check: the worst decides'],
       },
       {
         long: '--processes',

@@ -34,6 +34,8 @@ const DEFAULTS: CliOptions = {
   record: undefined,
   recordMaxBytes: 100 * MB,
   pid: undefined,
+  netns: undefined,
+  allNetns: false,
   processes: false,
   at: undefined,
   speed: undefined,
@@ -100,6 +102,8 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--record-max', '1', { recordMaxBytes: MB }],
   ['--record-max', '1000000', { recordMaxBytes: 1_000_000 * MB }],
   ['--pid', '1', { pid: 1 }],
+  ['--netns', 'web', { netns: 'web' }],
+  ['--netns', '/proc/1/ns/net', { netns: '/proc/1/ns/net' }],
   ['--pid', '4194304', { pid: 4_194_304 }], // the kernel's pid_max ceiling
   ['--at', '+30s', { at: '+30s' }], // read by replay, which knows the recording's times
   ['--speed', '1', { speed: 1 }],
@@ -201,9 +205,24 @@ describe('parseArgs: defaults', () => {
 
   it('every option the help lists is tested here, and nothing the help leaves out', () => {
     const inHelp = new Set([...HELP.matchAll(/(?<![\w-])--[a-z][a-z-]*/g), ...HELP.matchAll(/^ +(-\w),/gm)].map((m) => m[1] ?? m[0]));
-    const tested = new Set([...FLAGS.map(([f]) => f), ...valueOptions, '--on-alert']);
+    const tested = new Set([...FLAGS.map(([f]) => f), ...valueOptions, '--on-alert', '--all-netns']);
     expect(inHelp.size).toBeGreaterThan(25);
     expect([...tested].sort()).toEqual([...inHelp].sort());
+  });
+});
+
+describe('parseArgs: --all-netns', () => {
+  it('with --once and with check', () => {
+    expect(parseArgs(['--once', '--all-netns'])).toEqual({ ...DEFAULTS, once: true, allNetns: true });
+    expect(parseArgs(['check', '--all-netns'])).toEqual({ ...DEFAULTS, command: 'check', allNetns: true });
+  });
+  it.each([
+    [['--all-netns'], /^--all-netns works with --once and check/],
+    [['serve', '--all-netns'], /^--all-netns works with --once and check/],
+    [['--once', '--all-netns', '--pid', '1'], /^--all-netns reads every network namespace: leave out --pid and --netns$/],
+    [['--once', '--pid', '1', '--netns', 'x'], /^--pid and --netns both name a network namespace: give one$/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseArgs(argv)).toThrow(message);
   });
 });
 

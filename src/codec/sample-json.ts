@@ -16,17 +16,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     host: s.host,
     source: s.source,
     ...(s.kernel !== undefined ? { kernel: s.kernel } : {}),
-    ...(s.netns
-      ? {
-          netns: {
-            pid: s.netns.pid,
-            ...(s.netns.command !== undefined ? { command: s.netns.command } : {}),
-            ...(s.netns.sameAsReader !== undefined ? { same_as_tcpwatch: s.netns.sameAsReader } : {}),
-            // sysctls under /proc/sys are always the reader's namespace's
-            limits_from: s.netns.sameAsReader === true ? 'this namespace' : "tcpwatch's namespace",
-          },
-        }
-      : {}),
+    ...(s.netns ? { netns: netnsToJson(s.netns) } : {}),
     states: s.states,
     families: s.families,
     limits: s.limits,
@@ -47,6 +37,23 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     warnings: s.warnings,
     ...(s.processes ? { processes: processesToJson(s.processes) } : {}),
     ...(s.breakdownTime !== undefined ? { breakdown_time: new Date(s.breakdownTime).toISOString() } : {}),
+  };
+}
+
+/** The namespace read (--pid, --netns, --all-netns) as JSON: snake_case, where its limits came from. */
+export function netnsToJson(n: NetnsInfo): Record<string, unknown> {
+  return {
+    ...(n.pid !== undefined ? { pid: n.pid } : {}),
+    ...(n.command !== undefined ? { command: n.command } : {}),
+    ...(n.name !== undefined ? { name: n.name } : {}),
+    ...(n.path !== undefined ? { path: n.path } : {}),
+    ...(n.inode !== undefined ? { inode: n.inode } : {}),
+    ...(n.sameAsReader !== undefined ? { same_as_tcpwatch: n.sameAsReader } : {}),
+    // where its sysctls were read: never tcpwatch's own for another namespace
+    limits_from: n.limitsUnknown !== undefined ? `unknown: ${n.limitsUnknown}` : n.sameAsReader === true ? 'this namespace' : 'inside that namespace',
+    ...(n.pids !== undefined ? { pids: n.pids } : {}),
+    ...(n.container !== undefined ? { container: n.container } : {}),
+    ...(n.pod !== undefined ? { pod: n.pod } : {}),
   };
 }
 
@@ -147,10 +154,15 @@ function unparsed(v: unknown, path: string): Unparsed {
 
 function netns(v: unknown, path: string): NetnsInfo {
   const o = obj(v, path);
+  const from = o.limits_from !== undefined ? str(o.limits_from, `${path}.limits_from`) : '';
   return {
-    pid: num(o.pid, `${path}.pid`),
+    ...(o.pid !== undefined ? { pid: num(o.pid, `${path}.pid`) } : {}),
     ...(o.command !== undefined ? { command: str(o.command, `${path}.command`) } : {}),
+    ...(o.name !== undefined ? { name: str(o.name, `${path}.name`) } : {}),
+    ...(o.path !== undefined ? { path: str(o.path, `${path}.path`) } : {}),
+    ...(o.inode !== undefined ? { inode: num(o.inode, `${path}.inode`) } : {}),
     ...(typeof o.same_as_tcpwatch === 'boolean' ? { sameAsReader: o.same_as_tcpwatch } : {}),
+    ...(from.startsWith('unknown: ') ? { limitsUnknown: from.slice('unknown: '.length) } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { setupOf } from './common.js';
 import { oneShot } from './one-shot.js';
 
 /** check waits this long for a second sample by default, so counter increases (overflows, drops) show. */
-const CHECK_WINDOW_MS = 1000;
+export const CHECK_WINDOW_MS = 1000;
 
 /** Monitoring-plugin mode: never exits other than 0-3, and says UNKNOWN when it cannot look. */
 export async function run(o: CliOptions): Promise<number> {

@@ -13,7 +13,7 @@ export function packageVersion(): string {
 function tableLine(o: CliOptions): string {
   const source = resolveSource(o.source, process.platform, o.procRoot);
   if (source !== 'linux') return `table: netstat-${source}`;
-  const t = probeTable({ procRoot: o.procRoot, pid: o.pid });
+  const t = probeTable({ procRoot: o.procRoot });
   return t.table === 'sock_diag' ? `table: sock_diag (${t.file})` : `table: procfs (${t.why})`;
 }
 

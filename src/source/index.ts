@@ -14,6 +14,8 @@ export interface SourceOptions {
   topDestinations?: number | undefined;
   /** read the network namespace of this process (/proc/PID/net) */
   pid?: number | undefined;
+  /** read this network namespace: a /run/netns name or an nsfs path */
+  netns?: string | undefined;
   /** map sockets to processes within this time budget (ms) */
   processesBudgetMs?: number | undefined;
   /** how many processes to list */
@@ -32,6 +34,7 @@ function linuxOptions(opts: SourceOptions) {
     ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}),
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
     ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
+    ...(opts.netns !== undefined ? { netns: opts.netns } : {}),
     ...(opts.processesBudgetMs !== undefined ? { processes: { budgetMs: opts.processesBudgetMs, top: opts.top ?? 10 } } : {}),
   };
 }

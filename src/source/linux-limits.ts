@@ -1,6 +1,9 @@
 import { parseIntSysctl, parsePortRange, parseReservedPorts, usableEphemeralPorts } from '../parse/sysctl.js';
 import type { Limits } from '../types.js';
-import type { ProcRoot } from './proc-files.js';
+import type { TextFiles } from './proc-files.js';
+
+/** TIME_WAIT's length in seconds: fixed (TCP_TIMEWAIT_LEN in include/net/tcp.h), not a sysctl. */
+export const TCP_TIMEWAIT_LEN = 60;
 
 /** Integer sysctls we report, by their path under /proc/sys. */
 const INT_SYSCTLS = {
@@ -23,11 +26,15 @@ const INT_SYSCTLS = {
  */
 const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count', 'tcp_tw_recycle']);
 
+const rangeRel = 'sys/net/ipv4/ip_local_port_range';
+const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';
+
+/** Every file readLinuxLimits reads, under the /proc tree: what to read inside another namespace. */
+export const LIMIT_FILES: readonly string[] = [rangeRel, reservedRel, ...Object.values(INT_SYSCTLS).map((rel) => `sys/${rel}`)];
+
 /** Reads the Linux limits in force. A value that cannot be read is absent and explained in warnings. */
-export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promise<Limits> {
+export async function readLinuxLimits(proc: TextFiles, warnings: string[]): Promise<Limits> {
   const unreadable = (rel: string, text: string) => warnings.push(`${proc.path(rel)}: unreadable value ${JSON.stringify(text.trim().slice(0, 40))}`);
-  const rangeRel = 'sys/net/ipv4/ip_local_port_range';
-  const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';
   const [rangeText, reservedText, ...ints] = await Promise.all([
     proc.text(rangeRel, warnings),
     proc.text(reservedRel, warnings),
@@ -55,6 +62,6 @@ export async function readLinuxLimits(proc: ProcRoot, warnings: string[]): Promi
   if (limits.ip_local_port_range) {
     limits.ephemeral_ports = usableEphemeralPorts(limits.ip_local_port_range, limits.ip_local_reserved_ports ?? []);
   }
-  limits.time_wait_seconds = 60; // TCP_TIMEWAIT_LEN, fixed in include/net/tcp.h
+  limits.time_wait_seconds = TCP_TIMEWAIT_LEN;
   return limits;
 }

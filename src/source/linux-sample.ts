@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import { sampleFromRows, type RowFeed } from '../sample.js';
 import type { Counters, Limits, Sample, Sockstat } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
-import { readLinuxLimits } from './linux-limits.js';
-import type { ProcRoot } from './proc-files.js';
+import { readLinuxLimits, TCP_TIMEWAIT_LEN } from './linux-limits.js';
+import type { ProcRoot, TextFiles } from './proc-files.js';
 
 /** What a full Linux sample holds before its table is read. */
 export interface LinuxSampleBase {
@@ -16,15 +16,24 @@ export interface LinuxSampleBase {
   kernel?: string;
 }
 
+/** Where a sample's per-namespace files come from: /proc, /proc/PID/net, or inside another namespace. */
+export interface NamespaceFiles {
+  /** net/* counters */
+  net: TextFiles;
+  /** sys/net/* limits; undefined when they cannot be read for this namespace (then absent, never the host's) */
+  sys: TextFiles | undefined;
+}
+
 /**
  * The start of every full Linux sample, whichever way the table is read: the time, and the O(1)
  * limits (with the ephemeral range, to tell outgoing ports apart) and counters.
  */
-export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now, net: ProcRoot = proc): Promise<LinuxSampleBase> {
+export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.now, files: NamespaceFiles = { net: proc, sys: proc }): Promise<LinuxSampleBase> {
   const warnings: string[] = [];
   const time = now();
+  const { net, sys } = files;
   const [limits, counters, release] = await Promise.all([
-    readLinuxLimits(proc, warnings),
+    sys ? readLinuxLimits(sys, warnings) : { time_wait_seconds: TCP_TIMEWAIT_LEN },
     // net/* counters are per namespace: /proc/PID/net with --pid
     readLinuxCounters(net, warnings),
     proc.text('sys/kernel/osrelease', warnings, true),

@@ -1,22 +1,24 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceError, TcpwatchError } from '../errors.js';
 import { ProcNetTcpParser } from '../parse/proc-net-tcp.js';
 import { mergeUnparsed, emptyUnparsed } from '../parse/unparsed.js';
 import type { Sample, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
-import { readLinuxLimits } from './linux-limits.js';
-import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
+import { readLinuxLimits, TCP_TIMEWAIT_LEN } from './linux-limits.js';
+import { finishLinuxSample, startLinuxSample, type NamespaceFiles } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
-import { describeNetns, netnsLimitsWarning } from './netns.js';
+import { netnsLabel } from '../netns-label.js';
+import { openNetns, type NetnsReaders } from './netns.js';
 import { ProcRoot } from './proc-files.js';
-import { chooseTable } from './sockdiag-addon.js';
+import { chooseTable, findSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
-  /** read /proc/PID/net/* (that process's network namespace) instead of /proc/net/* */
+  /** read the network namespace of this process: its sysctls, counters and table */
   pid?: number;
+  /** read this network namespace (a /run/netns name or an nsfs path), also with no process in it */
+  netns?: string;
   /** map sockets to processes (--processes): scan /proc/*\/fd within budgetMs, list the top processes */
   processes?: { budgetMs: number; top: number };
   /** clock, for tests and replays */
@@ -30,42 +32,64 @@ export interface LinuxSourceOptions {
   table?: 'auto' | 'procfs';
 }
 
-/** Where to read: sys/* always from the reader's /proc, net/* from /proc/PID with --pid (see netns.ts). */
-function roots(opts: LinuxSourceOptions): { proc: ProcRoot; net: ProcRoot } {
+/** A foreign namespace's readers, when a target is set and is not tcpwatch's own namespace. */
+async function targetOf(opts: LinuxSourceOptions): Promise<NetnsReaders | undefined> {
+  if (opts.pid === undefined && opts.netns === undefined) return undefined;
+  return openNetns(opts.procRoot ?? '/proc', { pid: opts.pid, netns: opts.netns }, opts.procRoot === undefined ? findSockdiag().addon : undefined);
+}
+
+/**
+ * Where to read: /proc, or for another namespace its files read inside it (see netns.ts); when it
+ * cannot be entered, a --pid target's net/* from /proc/PID/net and no limits at all.
+ */
+function roots(opts: LinuxSourceOptions, target: NetnsReaders | undefined): { proc: ProcRoot; table: ProcRoot; files: NamespaceFiles } {
   const proc = new ProcRoot(opts.procRoot ?? '/proc');
-  return { proc, net: opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc };
+  const table = opts.pid !== undefined ? new ProcRoot(join(proc.root, String(opts.pid))) : proc;
+  if (!target || target.info.sameAsReader === true) return { proc, table, files: { net: table, sys: proc } };
+  return { proc, table, files: { net: target.net ?? table, sys: target.sys } };
+}
+
+/** The warning that goes with a namespace whose limits are unknown. */
+function limitsWarning(target: NetnsReaders | undefined): string | undefined {
+  const why = target?.info.limitsUnknown;
+  return why !== undefined ? `limits unknown for this namespace: ${why}; its connections and counters are read through /proc/${target?.info.pid}/net` : undefined;
 }
 
 /** One full sample of the Linux kernel's TCP state: through sock_diag when it can, else from /proc (or a tree that mirrors it). */
 export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample> {
   const procRoot = opts.procRoot ?? '/proc';
-  if (opts.pid !== undefined && !existsSync(join(procRoot, String(opts.pid)))) {
-    throw new SourceError(`--pid ${opts.pid}: no such process (${join(procRoot, String(opts.pid))} not found)`);
-  }
-  const netns = opts.pid !== undefined ? await describeNetns(procRoot, opts.pid) : undefined;
-  // socket owners (--processes) need the /proc/*/fd scan's modules: loaded only then
+  const target = await targetOf(opts);
+  // socket owners (--processes) need the /proc/*\/fd scan's modules: loaded only then
   const { processes } = opts;
   const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
   let attribution = await newAttribution();
-  const choice = chooseTable(opts);
+  const { files } = roots(opts, target);
+  // sock_diag answers for the namespace its socket was opened in: this one, or one entered; a
+  // --netns target has no /proc/PID/net to fall back on, its table comes from inside or not at all
+  const foreign = target !== undefined && target.info.sameAsReader !== true;
+  const inside = foreign ? target.nsPath : undefined;
+  const mustDump = foreign && opts.pid === undefined;
+  const enterable = !foreign || inside !== undefined;
+  const choice = mustDump ? chooseTable({ procRoot: opts.procRoot }, {}) : enterable ? chooseTable(opts) : undefined;
   // tcpwatch ships the addon prebuilt: reading /proc without being asked to is worth a warning
-  let fallback = choice.table === 'procfs' && choice.fault ? `sock_diag not used (${choice.why}): read /proc/net/tcp instead` : undefined;
+  let fallback = choice?.table === 'procfs' && choice.fault && !mustDump ? `sock_diag not used (${choice.why}): read /proc/net/tcp instead` : undefined;
   let sample: Sample | undefined;
-  if (choice.table === 'sock_diag') {
+  if (choice?.table === 'sock_diag') {
     try {
-      sample = await sampleLinuxSockdiag(choice.addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
+      sample = await sampleLinuxSockdiag(choice.addon, { ...opts, files, ...(inside !== undefined ? { nsPath: inside } : {}), ...(attribution ? { onRow: attribution.add } : {}) });
     } catch (err) {
+      if (mustDump) throw new SourceError(`cannot read the TCP table of ${target ? netnsLabel(target.info) : 'the namespace'}: ${(err as Error).message}`, { cause: err });
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
       // (a dump that failed midway had streamed some rows to the attribution: start it over)
       fallback = `the sock_diag dump failed (${(err as Error).message}): read /proc/net/tcp instead`;
       attribution = await newAttribution();
     }
   }
-  sample ??= await sampleLinuxProcfs(opts, attribution?.add);
+  sample ??= await sampleLinuxProcfs(opts, attribution?.add, target);
   if (fallback) sample.warnings.push(fallback);
-  if (netns) {
-    sample.netns = netns;
-    const w = netnsLimitsWarning(netns);
+  if (target) {
+    sample.netns = target.info;
+    const w = limitsWarning(target);
     if (w) sample.warnings.unshift(w);
   }
   attribution?.apply(sample);
@@ -73,9 +97,10 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
 }
 
 /** One full sample with the table read from /proc/net/tcp{,6} (/proc/PID/net with --pid); `onRow` sees every row too. */
-export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void): Promise<Sample> {
-  const { proc, net } = roots(opts);
-  const base = await startLinuxSample(proc, opts.now, net);
+export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void, target?: NetnsReaders): Promise<Sample> {
+  if (opts.pid === undefined && target !== undefined && target.info.sameAsReader !== true) throw new SourceError(`${netnsLabel(target.info)}: its table can only be read through the sock_diag addon, from inside it`);
+  const { proc, table: net, files } = roots(opts, target);
+  const base = await startLinuxSample(proc, opts.now, files);
   return finishLinuxSample(base, 'procfs', opts.topDestinations, (add) => {
     const unparsed = emptyUnparsed();
     // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
@@ -108,11 +133,12 @@ export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (
  * `breakdown` (an earlier full sample) and marked with its time.
  */
 export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOptions = {}): Promise<Sample> {
-  const { proc, net } = roots(opts);
-  const nsWarning = breakdown.netns ? netnsLimitsWarning(breakdown.netns) : undefined;
+  const target = await targetOf(opts);
+  const { files } = roots(opts, target);
+  const nsWarning = limitsWarning(target);
   const warnings: string[] = nsWarning ? [nsWarning] : [];
   const time = (opts.now ?? Date.now)();
-  const [limits, counters] = await Promise.all([readLinuxLimits(proc, warnings), readLinuxCounters(net, warnings)]);
+  const [limits, counters] = await Promise.all([files.sys ? readLinuxLimits(files.sys, warnings) : { time_wait_seconds: TCP_TIMEWAIT_LEN }, readLinuxCounters(files.net, warnings)]);
   return {
     ...breakdown,
     time,
@@ -121,5 +147,6 @@ export async function sampleLinuxCounters(breakdown: Sample, opts: LinuxSourceOp
     counters: counters.counters,
     warnings,
     breakdownTime: breakdown.breakdownTime ?? breakdown.time,
+    ...(target ? { netns: target.info } : {}),
   };
 }

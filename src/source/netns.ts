@@ -1,31 +1,130 @@
-import { readFile, readlink } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SourceError } from '../errors.js';
+import { netnsLabel } from '../netns-label.js';
 import type { NetnsInfo } from '../types.js';
+import { COUNTER_FILES } from './linux-counters.js';
+import { LIMIT_FILES } from './linux-limits.js';
+import { describeReadError, type TextFiles } from './proc-files.js';
+import type { SockdiagAddon } from './sockdiag-addon.js';
 
-/**
- * Whose network namespace `--pid` reads, and whether it is tcpwatch's own. /proc/PID/net/* shows
- * that process's namespace, but /proc/sys always shows the reader's, and Node cannot setns(), so
- * the sysctls (limits) stay tcpwatch's own unless it runs inside: `nsenter -t PID -n tcpwatch`.
- */
-export async function describeNetns(procRoot: string, pid: number): Promise<NetnsInfo> {
-  const [comm, target, self] = await Promise.all([
-    readFile(join(procRoot, String(pid), 'comm'), 'utf8').then(
-      (t) => t.trim(),
-      () => undefined,
-    ),
-    readlink(join(procRoot, String(pid), 'ns', 'net')).catch(() => undefined),
-    readlink(join(procRoot, 'self', 'ns', 'net')).catch(() => undefined),
-  ]);
-  return {
-    pid,
-    ...(comm !== undefined ? { command: comm } : {}),
-    ...(target !== undefined && self !== undefined ? { sameAsReader: target === self } : {}),
-  };
+/** The network namespace to read: by a process inside it (--pid) or by an nsfs path (--netns). */
+export interface NetnsTarget {
+  pid?: number | undefined;
+  /** an `ip netns add` name (under /run/netns) or any nsfs path */
+  netns?: string | undefined;
 }
 
-/** The warning that goes with a namespace whose limits tcpwatch cannot read. */
-export function netnsLimitsWarning(ns: NetnsInfo): string | undefined {
-  if (ns.sameAsReader === true) return undefined;
-  const whose = ns.sameAsReader === false ? 'another network namespace' : 'a network namespace tcpwatch cannot compare with its own (no permission to read its ns link)';
-  return `pid ${ns.pid} is in ${whose}: connections and counters are its own, but limits (sysctls) are tcpwatch's; for the namespace's own limits run: nsenter -t ${ns.pid} -n tcpwatch`;
+/** Where `ip netns add` keeps its named namespaces (iproute2's NETNS_RUN_DIR). */
+export const NETNS_RUN_DIR = '/run/netns';
+
+/** The nsfs file of a --netns value: a bare name is one of /run/netns, anything with a slash a path. */
+export function netnsPath(value: string): string {
+  return value.includes('/') ? value : join(NETNS_RUN_DIR, value);
+}
+
+/** How a foreign namespace's files are read: sysctls and net/ counters, from inside it. */
+export interface NetnsReaders {
+  info: NetnsInfo;
+  /** where /proc/sys is read: from inside the namespace, or nowhere (limits unknown) */
+  sys?: TextFiles;
+  /** where net/ counters are read: from inside, or /proc/PID/net */
+  net?: TextFiles;
+  /** set when the namespace could be entered: sock_diag may dump inside it */
+  nsPath?: string;
+}
+
+const errnoName = new Map<number, string>(Object.entries(constants.errno).map(([k, v]) => [v, k]));
+
+/** Files read once from inside a namespace (one addon call, one short-lived thread). */
+class EnteredFiles implements TextFiles {
+  constructor(
+    private readonly label: string,
+    private readonly got: ReadonlyMap<string, string | number>,
+  ) {}
+
+  path(rel: string): string {
+    return `${this.label}:/proc/${rel}`;
+  }
+
+  text(rel: string, warnings: string[], quietIfMissing = false): Promise<string | undefined> {
+    const v = this.got.get(rel);
+    if (typeof v === 'string') return Promise.resolve(v);
+    const code = typeof v === 'number' ? errnoName.get(v) : 'ENOENT';
+    if (!(quietIfMissing && code === 'ENOENT')) warnings.push(describeReadError(this.path(rel), Object.assign(new Error(code ?? String(v)), { code })));
+    return Promise.resolve(undefined);
+  }
+}
+
+/** Reads limits and counters from inside: /proc/sys/net follows the reading thread's namespace, /proc/thread-self/net too. */
+function enter(addon: SockdiagAddon, nsPath: string, label: string): TextFiles {
+  const rels = [...LIMIT_FILES, ...COUNTER_FILES];
+  const inside = rels.map((rel) => (rel.startsWith('net/') ? `/proc/thread-self/${rel}` : `/proc/${rel}`));
+  const got = addon.readInNetns(nsPath, inside);
+  return new EnteredFiles(label, new Map(rels.map((rel, i) => [rel, got[i] ?? 'ENOENT'])));
+}
+
+async function inodeOf(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (s) => s.ino,
+    () => undefined,
+  );
+}
+
+/**
+ * Finds the target namespace and how to read it. Its own namespace is read as usual. Another
+ * one is entered with setns() on a thread of the sock_diag addon, to read its sysctls and
+ * counters there (and dump its sockets); when that fails (not root, no addon) its limits are
+ * unknown, never tcpwatch's, and a --pid target is still read through /proc/PID/net.
+ */
+export async function openNetns(procRoot: string, target: NetnsTarget, addon: SockdiagAddon | undefined): Promise<NetnsReaders> {
+  const { pid } = target;
+  const nsPath = pid !== undefined ? join(procRoot, String(pid), 'ns', 'net') : netnsPath(target.netns ?? '');
+  if (pid !== undefined) {
+    try {
+      await stat(join(procRoot, String(pid)));
+    } catch {
+      throw new SourceError(`--pid ${pid}: no such process (${join(procRoot, String(pid))} not found)`);
+    }
+  } else {
+    try {
+      await stat(nsPath);
+    } catch (err) {
+      throw new SourceError(`--netns ${target.netns}: ${describeReadError(nsPath, err)}${target.netns?.includes('/') ? '' : ` (ip netns list shows the names under ${NETNS_RUN_DIR})`}`);
+    }
+  }
+  const [command, inode, own] = await Promise.all([
+    pid !== undefined
+      ? readFile(join(procRoot, String(pid), 'comm'), 'utf8').then(
+          (t) => t.trim(),
+          () => undefined,
+        )
+      : undefined,
+    inodeOf(nsPath),
+    inodeOf(join(procRoot, 'self', 'ns', 'net')),
+  ]);
+  const info: NetnsInfo = {
+    ...(pid !== undefined ? { pid } : {}),
+    ...(command !== undefined ? { command } : {}),
+    ...(target.netns !== undefined ? (target.netns.includes('/') ? { path: target.netns } : { name: target.netns }) : {}),
+    ...(inode !== undefined ? { inode } : {}),
+    ...(inode !== undefined && own !== undefined ? { sameAsReader: inode === own } : {}),
+  };
+  if (info.sameAsReader === true) return { info };
+  const label = netnsLabel(info);
+  let why: string;
+  if (!addon) {
+    why = 'entering another namespace needs the sock_diag addon (src/native/sockdiag), which is not built here';
+  } else {
+    try {
+      const files = enter(addon, nsPath, label);
+      return { info, sys: files, net: files, nsPath };
+    } catch (err) {
+      const e = err as { errno?: number; message: string };
+      why = e.errno === constants.errno.EPERM ? `cannot enter it (${e.message}: entering a namespace needs root)` : `cannot enter it (${e.message})`;
+    }
+  }
+  if (pid === undefined) throw new SourceError(`${label}: ${why}`);
+  return { info: { ...info, limitsUnknown: why } };
 }

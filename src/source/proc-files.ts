@@ -20,8 +20,16 @@ export function describeReadError(path: string, err: unknown): string {
   }
 }
 
+/** Small text files by their path under a /proc tree: a ProcRoot, or files read inside another network namespace. */
+export interface TextFiles {
+  /** the path a message names */
+  path(rel: string): string;
+  /** the file's text; undefined when absent, with the reason pushed to `warnings` */
+  text(rel: string, warnings: string[], quietIfMissing?: boolean): Promise<string | undefined>;
+}
+
 /** The /proc tree to read: the real one, or another mounted or captured elsewhere. */
-export class ProcRoot {
+export class ProcRoot implements TextFiles {
   constructor(readonly root: string = '/proc') {}
 
   path(rel: string): string {

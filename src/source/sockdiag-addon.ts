@@ -12,9 +12,15 @@ export interface SockdiagAddon {
    * whole records as fit, and once at the end: the first `bytes` of `batch` are valid until
    * onBatch returns. Throws an ESOCKDIAG error (with errno) when the dump fails, also midway.
    */
-  dumpBatches(family: 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void): void;
+  dumpBatches(family: 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void, nsPath?: string): void;
   /** sockets per kernel state code (16 slots), without copying records out */
-  countStates(family: 4 | 6, stateMask: number): number[];
+  countStates(family: 4 | 6, stateMask: number, nsPath?: string): number[];
+  /**
+   * Each file read from inside the network namespace at nsPath (setns() on a short-lived thread,
+   * so Node's own threads never move), as latin1 text or the errno that stopped it; throws (with
+   * errno: EPERM when not root) when the namespace cannot be entered.
+   */
+  readInNetns(nsPath: string, paths: readonly string[]): Array<string | number>;
   RECORD_SIZE: number;
 }
 
@@ -67,7 +73,7 @@ export function loadSockdiagFrom(root: string, env: NodeJS.ProcessEnv = process.
   for (const file of files) {
     try {
       const addon = load(join(root, file)) as SockdiagAddon;
-      if (addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function') return { addon, file };
+      if (addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function' && typeof addon.readInNetns === 'function') return { addon, file };
       failures.push(`${file} is a stale build (RECORD_SIZE ${String(addon.RECORD_SIZE)}, not ${SOCKDIAG_RECORD_SIZE})`);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'missing' : (err as Error).message.split('\n')[0];
@@ -93,13 +99,11 @@ export function loadSockdiag(): SockdiagAddon | undefined {
 export type TableChoice = { table: 'sock_diag'; addon: SockdiagAddon; file: string } | { table: 'procfs'; why: string; fault: boolean };
 
 /** The table sampleLinux reads with these options: sock_diag when the addon loads, else /proc/net/tcp. */
-export function chooseTable(opts: { procRoot?: string | undefined; pid?: number | undefined; table?: 'auto' | 'procfs' | undefined }, env: NodeJS.ProcessEnv = process.env): TableChoice {
+export function chooseTable(opts: { procRoot?: string | undefined; table?: 'auto' | 'procfs' | undefined }, env: NodeJS.ProcessEnv = process.env): TableChoice {
   const asked = (why: string): TableChoice => ({ table: 'procfs', why, fault: false });
   if (opts.table === 'procfs') return asked('asked for /proc');
   if (opts.table === undefined && env.TCPWATCH_TABLE === 'procfs') return asked('TCPWATCH_TABLE=procfs');
   if (opts.procRoot !== undefined) return asked('--proc-root names a /proc tree');
-  // sock_diag answers for the caller's namespace only
-  if (opts.pid !== undefined) return asked('--pid reads /proc/PID/net');
   const got = findSockdiag();
   return got.addon ? { table: 'sock_diag', addon: got.addon, file: got.file } : { table: 'procfs', why: got.reason, fault: true };
 }

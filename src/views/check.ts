@@ -2,7 +2,9 @@ import { thousands } from '../format.js';
 import { worstLevel } from '../rules/engine.js';
 import type { RulesConfig } from '../rules/config.js';
 import { TCP_STATES } from '../states.js';
-import type { Alert, AlertLevel, Sample } from '../types.js';
+import { netnsShortName } from '../netns-label.js';
+import { rankNamespaces } from '../netns-rank.js';
+import type { Alert, AlertLevel, JudgedNetns, Sample } from '../types.js';
 import { platformOf } from '../platform.js';
 
 /** Monitoring-plugin exit codes (Nagios, Icinga, Sensu, Checkmk). */
@@ -77,6 +79,21 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
     : `${thousands(s.states.ESTABLISHED)} established, ${thousands(s.sockstat.tw ?? s.states.TIME_WAIT)} timewait${s.limits.tcp_max_tw_buckets !== undefined ? ` of ${thousands(s.limits.tcp_max_tw_buckets)}` : ''}, ${thousands(s.states.CLOSE_WAIT)} close_wait, no limit near`;
   const lines = [`TCPWATCH ${WORD[level]} - ${summary} | ${perfdata(s, c)}`, ...firing.map(alertLine), ...s.warnings.map((w) => `note: ${w}`)];
   return { code: CHECK_CODES[level], text: `${lines.join('\n')}\n` };
+}
+
+/**
+ * check --all-netns: the worst namespace decides, and the status line names it; namespaces that
+ * could not be read are notes (UNKNOWN when none could be).
+ */
+export function checkAllNetns(entries: readonly JudgedNetns[], c: RulesConfig): CheckResult {
+  const ranked = rankNamespaces(entries);
+  const unreadable = ranked.filter((e) => !('sample' in e)).map((e) => `note: netns ${netnsShortName(e.netns)} unreadable: ${'error' in e ? e.error : ''}`);
+  const worst = ranked.find((e) => 'sample' in e);
+  if (!worst || !('sample' in worst)) return checkUnknown(`no network namespace could be read${unreadable.length > 0 ? ` (${unreadable.join('; ')})` : ''}`);
+  const one = checkReport(worst.sample, worst.alerts, c);
+  const who = `netns ${netnsShortName(worst.netns)}${worst.netns.container ? ` [${worst.netns.container.runtime} ${worst.netns.container.id}]` : ''} (worst of ${ranked.length})`;
+  const text = one.text.replace(/^TCPWATCH (\w+) - /, (m) => `${m}${who}: `);
+  return { code: one.code, text: unreadable.length > 0 ? `${text}${unreadable.join('\n')}\n` : text };
 }
 
 /** UNKNOWN: the check could not look (unreadable /proc, bad flags or config). */

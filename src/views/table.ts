@@ -2,6 +2,7 @@ import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
+import { netnsLabel } from '../netns-label.js';
 import type { Alert, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
 
@@ -13,7 +14,7 @@ export interface TableOptions {
 /** The one-shot report: states, the limits that matter, top destinations, alerts. */
 export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
   const out: string[] = [];
-  const ns = s.netns ? `  netns of pid ${s.netns.pid}${s.netns.command !== undefined ? ` (${s.netns.command})` : ''}` : '';
+  const ns = s.netns ? `  ${netnsLabel(s.netns)}` : '';
   out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`, '');
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
@@ -46,6 +47,9 @@ function stateLines(s: Sample): string[] {
   rows.push(['TOTAL', thousands(total), total > 0 ? '100.0%' : '-', thousands(fam(s.families.ipv4)), thousands(fam(s.families.ipv6))]);
   return columns(rows, ['left', 'right', 'right', 'right', 'right']);
 }
+
+/** What a limit of another namespace reads when its sysctls could not be read. */
+export const UNKNOWN_HERE = 'unknown for this namespace';
 
 function limitLines(s: Sample): string[] {
   const l = s.limits;
@@ -83,6 +87,13 @@ function limitLines(s: Sample): string[] {
     ]);
   }
   const knobs = (['tcp_tw_reuse', 'tcp_fin_timeout', 'tcp_timestamps', 'tcp_syncookies', 'tcp_max_syn_backlog', 'somaxconn'] as const).filter((k) => l[k] !== undefined).map((k) => `${k}=${l[k]}`);
+  if (s.netns?.limitsUnknown !== undefined) {
+    // the namespace's counts against tcpwatch's own limits would be a wrong percentage
+    const tw = s.sockstat.tw ?? s.states.TIME_WAIT;
+    const busiest = s.destinations[0];
+    rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(tw)} of ?`, '?', UNKNOWN_HERE]);
+    rows.push(['busiest destination', busiest ? `${thousands(busiest.portsInUse)} ports` : '0 ports', '?', `ip_local_port_range ${UNKNOWN_HERE}`]);
+  }
   const lines = rows.length > 0 ? columns(rows, ['left', 'right', 'right', 'left']).map((r) => `  ${r}`) : ['  (no limits readable)'];
   if (knobs.length > 0) lines.push(`  ${knobs.join('  ')}`);
   return lines;

@@ -10,7 +10,8 @@ const HOLDER = fileURLToPath(new URL('../helpers/netns-holder.mjs', import.meta.
 interface Doc {
   states: Record<string, number>;
   sockstat: { tw: number };
-  netns?: { pid: number; command?: string; same_as_tcpwatch?: boolean; limits_from: string };
+  netns?: { pid: number; command?: string; inode?: number; same_as_tcpwatch?: boolean; limits_from: string };
+  limits: Record<string, unknown>;
   destinations: Array<{ remote: string; states: Record<string, number> }>;
   warnings: string[];
 }
@@ -42,9 +43,23 @@ describe.skipIf(!isRoot)('--pid: the network namespace of another process (unsha
     // sockstat is per namespace too
     expect(doc.sockstat.tw).toBe(3);
     expect(doc.destinations.find((d) => d.remote === `127.0.0.1:${held.port}`)?.states).toEqual({ ESTABLISHED: 4, TIME_WAIT: 3 });
-    expect(doc.netns).toEqual({ pid: held.pid, command: 'node', same_as_tcpwatch: false, limits_from: "tcpwatch's namespace" });
-    expect(doc.warnings.join('\n')).toContain(`pid ${held.pid} is in another network namespace`);
-    expect(doc.warnings.join('\n')).toContain(`nsenter -t ${held.pid} -n tcpwatch`);
+    expect(doc.netns).toEqual({ pid: held.pid, command: 'node', inode: expect.any(Number) as number, same_as_tcpwatch: false, limits_from: 'inside that namespace' });
+    expect(doc.warnings.filter((w) => w.includes('namespace'))).toEqual([]);
+  });
+
+  it("reads that namespace's sysctls, not tcpwatch's", async () => {
+    // the holder set tcp_tw_reuse=0 in its namespace; the host keeps its own value
+    const host = Number((await execa('sysctl', ['-n', 'net.ipv4.tcp_tw_reuse'])).stdout);
+    const inside = Number((await execa('nsenter', [`--net=/proc/${held.pid}/ns/net`, 'sysctl', '-n', 'net.ipv4.tcp_tw_reuse'])).stdout);
+    expect(inside).toBe(0);
+    expect(host).not.toBe(inside);
+    const doc = JSON.parse((await runCli(['--once', '--json', '--pid', String(held.pid)])).stdout) as Doc;
+    expect(doc.limits.tcp_tw_reuse).toBe(0);
+    // the same through /proc/PID/net for the table: the limits still come from inside
+    const procfs = JSON.parse((await runCli(['--once', '--json', '--pid', String(held.pid)], { env: { TCPWATCH_TABLE: 'procfs' } })).stdout) as Doc & { source: string };
+    expect(procfs.source).toBe('procfs');
+    expect(procfs.limits.tcp_tw_reuse).toBe(0);
+    expect(procfs.states.TIME_WAIT).toBe(3);
   });
 
   it('with --processes, names the holder as the owner, reading only processes in that namespace', async () => {
@@ -68,13 +83,21 @@ describe.skipIf(!isRoot)('--pid: the network namespace of another process (unsha
     expect(doc.destinations.find((d) => d.remote === `127.0.0.1:${held.port}`)?.states).not.toEqual({ ESTABLISHED: 4, TIME_WAIT: 3 });
   });
 
-  it('without permission to read its ns link (another user), it says the limits cannot be compared', async (ctx) => {
-    const r = await (await cliAsNobody(ctx)).run(['--once', '--json', '--pid', String(held.pid)]);
+  it("as another user (cannot enter it), the counts are its own and the limits unknown, never the host's", async (ctx) => {
+    const nobody = await cliAsNobody(ctx);
+    const r = await nobody.run(['--once', '--json', '--pid', String(held.pid)]);
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.states.TIME_WAIT).toBe(3);
     expect(doc.netns?.same_as_tcpwatch).toBeUndefined();
-    expect(doc.warnings.join('\n')).toContain('a network namespace tcpwatch cannot compare with its own (no permission to read its ns link)');
+    expect(doc.netns?.limits_from).toMatch(/^unknown: /);
+    expect(doc.limits).toEqual({ time_wait_seconds: 60 });
+    expect(doc.warnings[0]).toMatch(new RegExp(`^limits unknown for this namespace: .*; its connections and counters are read through /proc/${held.pid}/net`));
+    const table = await nobody.run(['--once', '--pid', String(held.pid)]);
+    expect(table.stdout).toMatch(/TIME_WAIT vs tcp_max_tw_buckets\s+3 of \?\s+\?\s+unknown for this namespace/);
+    const check = await nobody.run(['check', '--check-window', '0', '--pid', String(held.pid)]);
+    expect(check.exitCode).toBe(3);
+    expect(check.stdout).toMatch(/^TCPWATCH UNKNOWN - cannot judge without tcp_max_tw_buckets and ip_local_port_range \(limits unknown for this namespace/);
   });
 });
 if (!isRoot) console.warn('skipped: --pid over a fresh network namespace needs root (unshare -n)');
@@ -84,6 +107,7 @@ describe('--pid errors', () => {
     const r = await runCli(['--once', '--json', '--pid', String(process.pid)]);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.netns).toMatchObject({ pid: process.pid, same_as_tcpwatch: true, limits_from: 'this namespace' });
+    expect(doc.limits.tcp_max_tw_buckets).toBeGreaterThan(0);
     expect(doc.warnings.filter((w) => w.includes('namespace'))).toEqual([]);
   });
 

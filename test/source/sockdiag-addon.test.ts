@@ -82,7 +82,6 @@ describe('chooseTable', () => {
     [{ table: 'procfs' as const }, {}, 'asked for /proc'],
     [{}, { TCPWATCH_TABLE: 'procfs' }, 'TCPWATCH_TABLE=procfs'],
     [{ procRoot: '/host/proc' }, {}, '--proc-root names a /proc tree'],
-    [{ pid: 1 }, {}, '--pid reads /proc/PID/net'],
   ])('%j with env %j: procfs, asked for (%s), not a fault', (opts, env, why) => {
     expect(chooseTable(opts, env)).toEqual({ table: 'procfs', why, fault: false });
   });

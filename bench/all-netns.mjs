@@ -1,0 +1,134 @@
+// `npm run bench:netns` (also the last step of `npm run bench`): what --all-netns costs. As root:
+// 100 namespaces of 1,000 sockets each, then one namespace of the same 100,000 sockets, both
+// made by bench/netns-load.py and deleted at the end; the CPU of `--once --all-netns --json`
+// over the first against `--once --json` inside the second (target: at most 2x), and the cost
+// of reading one namespace's sysctls and counters from inside it: the addon's setns() thread
+// against `nsenter --net=PATH cat ...`.
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median, timed } from './measure.js';
+import { isRoot } from './netns.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const COUNT = 100;
+const EACH = 1000;
+const RUNS = 3;
+const log = (t) => process.stderr.write(`[bench:netns ${new Date().toISOString().slice(11, 19)}] ${t}\n`);
+
+/** Descriptors one load process may hold (RLIMIT_NOFILE here is 20,000): the load is spread over several. */
+const FDS_PER_WORKER = 15_000;
+
+/**
+ * Makes `count` namespaces PREFIX-0.. and `each` sockets in every one, over as many load
+ * processes as the descriptor limit needs; resolves once all are built, with a function that
+ * ends them and deletes the namespaces.
+ */
+async function load(prefix, count, each) {
+  const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (const n of names) {
+    spawnSync('ip', ['netns', 'add', n]);
+    spawnSync('ip', ['netns', 'exec', n, 'ip', 'link', 'set', 'lo', 'up']);
+  }
+  // one namespace bigger than a worker can hold is built by several workers, each its share
+  const fds = Math.ceil(each * 0.75);
+  const split = Math.max(1, Math.ceil(fds / FDS_PER_WORKER));
+  const perWorker = Math.max(1, Math.floor(FDS_PER_WORKER / fds));
+  const jobs = [];
+  for (let i = 0; i < names.length; i += perWorker) {
+    for (let k = 0; k < split; k++) jobs.push({ each: Math.ceil(each / split), names: names.slice(i, i + perWorker) });
+  }
+  const children = jobs.map((j) => spawn('python3', [join(ROOT, 'bench/netns-load.py'), String(j.each), ...j.names], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const stop = async () => {
+    await Promise.all(
+      children.map((c) => {
+        c.stdin.end();
+        return new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', r)));
+      }),
+    );
+    for (const n of names) spawnSync('ip', ['netns', 'delete', n]);
+  };
+  const ready = await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          c.stdout.on('data', (d) => d.toString().includes('ready') && resolve(true));
+          c.once('exit', () => resolve(false));
+        }),
+    ),
+  );
+  if (ready.includes(false)) {
+    await stop();
+    throw new Error(`netns-load.py for ${prefix}: a load process failed`);
+  }
+  return stop;
+}
+
+function cpuOf(cmd, tmp) {
+  const rs = Array.from({ length: RUNS }, () => timed(cmd, { cwd: ROOT, tmp }));
+  return { cpu: median(rs.map((r) => r.cpu)), wall: median(rs.map((r) => r.wall)), rss: median(rs.map((r) => r.maxRssMB)), stdout: rs[0].stdout };
+}
+
+/** ms of CPU per namespace: the addon reading limits and counters inside, against nsenter + cat. */
+function enterCost(paths) {
+  const addon = createRequire(join(ROOT, 'package.json'))('tcpwatch-sockdiag');
+  const files = ['ipv4/tcp_max_tw_buckets', 'ipv4/ip_local_port_range', 'ipv4/ip_local_reserved_ports', 'ipv4/tcp_tw_reuse', 'core/somaxconn'].map((f) => `/proc/sys/net/${f}`);
+  const u0 = process.cpuUsage();
+  for (const p of paths) addon.readInNetns(p, [...files, '/proc/thread-self/net/sockstat', '/proc/thread-self/net/snmp']);
+  const u = process.cpuUsage(u0);
+  const addonMs = (u.user + u.system) / 1000 / paths.length;
+  const t = timed(paths.map((p) => `nsenter --net=${p} cat ${files.join(' ')} /proc/self/net/sockstat /proc/self/net/snmp > /dev/null`).join('; '), { cwd: ROOT, tmp: tmpdir() });
+  return { addonMs, nsenterMs: (t.cpu * 1000) / paths.length };
+}
+
+/** The --all-netns step of the bench; prints its Markdown section. */
+export async function benchAllNetns() {
+  if (!isRoot()) {
+    log('skipped: needs root (it makes network namespaces)');
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-bench-netns-'));
+  const prefix = `tcpwatch-bench-${process.pid}`;
+  try {
+    log(`building ${COUNT} namespaces x ${EACH} sockets`);
+    let stop = await load(`${prefix}-many`, COUNT, EACH);
+    let many, cost;
+    try {
+      many = cpuOf('node dist/cli.js --once --all-netns --json', tmp);
+      cost = enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
+    } finally {
+      await stop();
+    }
+    const doc = JSON.parse(many.stdout);
+    const ours = doc.namespaces.filter((e) => e.netns.name?.startsWith(`${prefix}-many-`));
+    const sockets = ours.map((e) => Object.values(e.states).reduce((a, b) => a + b, 0));
+    log(`building 1 namespace x ${COUNT * EACH} sockets`);
+    stop = await load(`${prefix}-one`, 1, COUNT * EACH);
+    let one;
+    try {
+      one = cpuOf(`nsenter --net=/run/netns/${prefix}-one-0 node dist/cli.js --once --json > /dev/null`, tmp);
+    } finally {
+      await stop();
+    }
+    const ratio = many.cpu / one.cpu;
+    const lines = [
+      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS})`,
+      '',
+      '| what | CPU s | wall s | max RSS MB |',
+      '|---|---:|---:|---:|',
+      `| \`--once --all-netns --json\` over ${doc.namespaces.length} namespaces (${ours.length} of the bench, ${Math.min(...sockets)}-${Math.max(...sockets)} sockets each) | ${many.cpu.toFixed(2)} | ${many.wall.toFixed(2)} | ${many.rss.toFixed(0)} |`,
+      `| \`--once --json\` inside one namespace of ${COUNT * EACH} sockets | ${one.cpu.toFixed(2)} | ${one.wall.toFixed(2)} | ${one.rss.toFixed(0)} |`,
+      '',
+      `Ratio ${ratio.toFixed(2)}x (target at most 2x): ${ratio <= 2 ? 'met' : 'NOT met'}.`,
+      `Reading one namespace's sysctls and counters from inside: ${cost.addonMs.toFixed(2)} ms CPU with the addon's setns() thread, ${cost.nsenterMs.toFixed(1)} ms with \`nsenter --net=PATH cat ...\` (its processes' CPU).`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await benchAllNetns();

@@ -1,0 +1,31 @@
+import type { AlertLevel, JudgedNetns, Sample } from './types.js';
+
+const LEVEL: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
+
+/** Timewait sockets over that namespace's tcp_max_tw_buckets; undefined when the limit is unknown. */
+export function twShare(s: Sample): number | undefined {
+  const max = s.limits.tcp_max_tw_buckets;
+  return max !== undefined && max > 0 ? (s.sockstat.tw ?? s.states.TIME_WAIT) / max : undefined;
+}
+
+/** The busiest destination's ports over that namespace's usable range; undefined when the range is unknown. */
+export function destShare(s: Sample): number | undefined {
+  const usable = s.limits.ephemeral_ports;
+  return usable !== undefined && usable > 0 ? (s.destinations[0]?.portsInUse ?? 0) / usable : undefined;
+}
+
+function key(e: JudgedNetns): [number, number, number] {
+  if (!('sample' in e)) return [-1, -1, -1];
+  const level = Math.max(0, ...e.alerts.map((a) => LEVEL[a.level]));
+  return [level, twShare(e.sample) ?? -1, destShare(e.sample) ?? -1];
+}
+
+/** Worst first: alert level, then TIME_WAIT share of its buckets, then busiest destination share of its range; unreadable ones last. */
+export function rankNamespaces(entries: readonly JudgedNetns[]): JudgedNetns[] {
+  return [...entries].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (kb[i] ?? 0) - (ka[i] ?? 0);
+    return (a.netns.inode ?? 0) - (b.netns.inode ?? 0);
+  });
+}
