@@ -1,3 +1,4 @@
+import type { Rates } from './rates.js';
 import type { RuleName } from './rules/catalogue.js';
 import type { StateCounts, StateName } from './states.js';
 
@@ -90,6 +91,8 @@ export interface Destination {
   /** local ports held toward it (ephemeral, non-listening), any state but LISTEN */
   portsInUse: number;
   states: Partial<Record<StateName, number>>;
+  /** new connections per second and when its ports run out, where the source tells (rates.ts) */
+  rates?: Rates;
 }
 
 /** With --pid: the process whose network namespace was read. */
@@ -166,6 +169,8 @@ export interface Sample {
   processes?: ProcessReport;
   /** distinct ephemeral local ports held by outgoing connections, all destinations together */
   portsInUseHost?: number;
+  /** host-wide: new outgoing connections per second, and the soonest any destination fills */
+  rates?: Rates;
   /** CLOSE_WAIT sockets grouped by who should close them, largest first */
   closeWait?: CloseWaitGroup[];
   /** kernel release (uname -r) of the machine sampled, when known */

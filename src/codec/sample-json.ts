@@ -8,6 +8,7 @@ import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
 import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Unparsed, UnparsedKind } from '../types.js';
 import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
+import { jsonToRates, ratesToJson } from './rates-json.js';
 
 /** A sample as the `--json` document: snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
@@ -37,10 +38,12 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       remote: joinHostPort(d.remote, d.remotePort),
       ports_in_use: d.portsInUse,
       states: d.states,
+      ...ratesToJson(d.rates),
     })),
     destination_count: s.destinationCount,
     // the rules read these two: a replay recomputes its alerts from them
     ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
+    ...(s.rates ? { rates: ratesToJson(s.rates) } : {}),
     ...(s.closeWait !== undefined ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) } : {}),
     alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
@@ -125,10 +128,12 @@ function endpoints(o: Obj, path: string): Pick<Destination, 'local' | 'remote' |
 
 function destination(v: unknown, path: string): Destination {
   const o = obj(v, path);
+  const rates = jsonToRates(o, path);
   return {
     ...endpoints(o, path),
     portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
     states: numbers(o.states, `${path}.states`),
+    ...(rates ? { rates } : {}),
   };
 }
 
@@ -221,6 +226,8 @@ export function jsonToSample(doc: unknown): Sample {
   if (o.netns !== undefined) sample.netns = netns(o.netns, 'netns');
   if (o.kernel !== undefined) sample.kernel = str(o.kernel, 'kernel');
   if (o.ports_in_use_host !== undefined) sample.portsInUseHost = num(o.ports_in_use_host, 'ports_in_use_host');
+  const rates = o.rates !== undefined ? jsonToRates(obj(o.rates, 'rates'), 'rates') : undefined;
+  if (rates) sample.rates = rates;
   if (o.close_wait !== undefined) sample.closeWait = list(o.close_wait, 'close_wait').map((g, i) => closeWaitGroup(g, `close_wait[${i}]`));
   if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;
