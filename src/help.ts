@@ -56,6 +56,7 @@ Alerts:
       --set KEY=VALUE           one threshold, e.g. tw_buckets.warning=70 (repeatable; after --config)
       --check-window DUR        check, --once, advise: take a second sample DUR after the first so
                                 counter increases (TCPTimeWaitOverflow, ListenDrops) count; 0 = one
+                                (default: check 1s; --once, advise re-read the O(1) counters 0.5s on)
       --on-alert CMD [ARG...] [--]
                                 live: run CMD on every raised or cleared alert, the event as JSON on
                                 stdin (env TCPWATCH_EVENT, TCPWATCH_RULE, TCPWATCH_LEVEL); no shell;

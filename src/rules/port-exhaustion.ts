@@ -1,7 +1,8 @@
 import { joinHostPort } from '../addr.js';
 import { percent, thousands } from '../format.js';
-import type { Destination, Limits } from '../types.js';
-import { CATALOGUE, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
+import { fullInText, rateText } from '../rates.js';
+import type { AlertLevel, Destination, Limits } from '../types.js';
+import { CATALOGUE, CONNECTS_FAIL, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
 export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
@@ -22,6 +23,23 @@ export function destinationRemedy(d: Destination, l: Limits): string {
   return `${limit} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse })}`;
 }
 
+/** ", full in ~40 s at 470/s" when the destination's rate fills it; else its rate, when it has one. */
+export function fillText(d: Pick<Destination, 'rates'>): string {
+  const r = d.rates;
+  if (!r || r.newPerSecond <= 0) return '';
+  return r.fullInSeconds === null ? `, ${rateText(r.newPerSecond)} new, never fills at that rate` : `, full in ~${fullInText(r.fullInSeconds)} at ${rateText(r.newPerSecond)}`;
+}
+
+/**
+ * Below the warning level, a destination whose ports run out within `fullIn` seconds at its rate
+ * is a warning already (kept, as levels are, until it is `hysteresis` percent later than that).
+ */
+function predicted(level: AlertLevel, d: Destination, fullIn: number, was: AlertLevel, hysteresis: number): AlertLevel {
+  const t = d.rates?.fullInSeconds;
+  if (level !== 'ok' || t === null || t === undefined) return level;
+  return t <= fullIn || (was !== 'ok' && t <= fullIn * (1 + hysteresis / 100)) ? 'warning' : level;
+}
+
 /**
  * Ephemeral ports held toward each destination (local IP, remote IP, remote port) against the
  * usable range: a connect() needs a free 4-tuple, so one busy destination runs out alone.
@@ -35,13 +53,15 @@ export function portExhaustion(input: RuleInput): Finding[] {
   const out: Finding[] = [];
   for (const d of s.destinations) {
     const subject = destinationName(d);
+    const was = input.was('port_exhaustion', subject);
+    const full = d.portsInUse >= usable;
     out.push({
       rule: 'port_exhaustion',
       subject,
-      level: levelOf(pct(d.portsInUse, usable), c.port_exhaustion, input.was('port_exhaustion', subject), c.hysteresis),
+      level: predicted(levelOf(pct(d.portsInUse, usable), c.port_exhaustion, was, c.hysteresis), d, c.port_exhaustion.full_in, was, c.hysteresis),
       value: d.portsInUse,
       limit: usable,
-      message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})`,
+      message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})${full ? `: ${CONNECTS_FAIL}` : fillText(d)}`,
       remedy: destinationRemedy(d, s.limits),
       fromBreakdown: true,
     });

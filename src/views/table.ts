@@ -1,8 +1,11 @@
 import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
+import { fullInText, rateText } from '../rates.js';
+import { CONNECTS_FAIL } from '../rules/catalogue.js';
+import { destinationName } from '../rules/port-exhaustion.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
-import type { Alert, Sample } from '../types.js';
+import type { Alert, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
 
 export interface TableOptions {
@@ -70,6 +73,11 @@ function limitLines(s: Sample): string[] {
     }
   }
   if (l.time_wait_seconds !== undefined) rows.push(['TIME_WAIT length', `${l.time_wait_seconds} s`, '', '']);
+  if (s.rates) {
+    const full = s.rates.fullInSeconds;
+    const from = s.rates.basis === 'timers' ? 'from TIME_WAIT timers' : 'from TIME_WAIT counts between samples';
+    rows.push(['new outgoing connections', rateText(s.rates.newPerSecond), '', `${from}; ${full === null ? 'no destination fills at its rate' : `first destination full in ~${fullInText(full)}`}`]);
+  }
   if (l.nf_conntrack_max !== undefined && l.nf_conntrack_count !== undefined) {
     rows.push(['conntrack entries', `${thousands(l.nf_conntrack_count)} of ${thousands(l.nf_conntrack_max)}`, percent(l.nf_conntrack_count, l.nf_conntrack_max), '']);
   }
@@ -91,13 +99,25 @@ function limitLines(s: Sample): string[] {
 function destinationLines(s: Sample, top: number): string[] {
   if (s.destinations.length === 0) return ['TOP DESTINATIONS  none (no outgoing connections)'];
   const more = s.destinationCount > top ? ` (${thousands(top)} of ${thousands(s.destinationCount)})` : '';
-  const rows = [['LOCAL', 'REMOTE', 'PORTS', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'OTHER']];
-  for (const d of s.destinations.slice(0, top)) {
+  const shown = s.destinations.slice(0, top);
+  const rated = shown.some((d) => d.rates);
+  const rows = [['LOCAL', 'REMOTE', 'PORTS', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'OTHER', ...(rated ? ['NEW/S', 'FULL IN'] : [])]];
+  for (const d of shown) {
     const est = d.states.ESTABLISHED ?? 0;
     const tw = d.states.TIME_WAIT ?? 0;
     const cw = d.states.CLOSE_WAIT ?? 0;
     const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
-    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw)]);
+    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d) : [])]);
   }
-  return [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const out = [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const usable = s.limits.ephemeral_ports;
+  for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`);
+  return out;
+}
+
+/** NEW/S and FULL IN: "-" where the source tells no rate, "never" where it does not fill. */
+function rateCells(d: Destination): string[] {
+  const r = d.rates;
+  if (!r) return ['-', '-'];
+  return [rateText(r.newPerSecond), r.fullInSeconds === null ? 'never' : fullInText(r.fullInSeconds)];
 }

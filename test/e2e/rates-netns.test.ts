@@ -49,9 +49,9 @@ describe.skipIf(!isRoot).concurrent('rates from one sample of a real load in a n
       const truth = (2000 - d.ports_in_use) / 40;
       expect(d.full_in_s).not.toBeNull();
       expect(Math.abs((d.full_in_s as number) - truth)).toBeLessThan(truth * 0.15);
-      // the histogram: one second's closes in each of the load's seconds, none before it
-      expect(d.time_wait_ages).toHaveLength(60);
-      expect(d.time_wait_ages.slice(20).every((n) => n === 0)).toBe(true);
+      // the histogram (trailing zeros left out): one second's closes in each of the load's seconds, none before it
+      expect(d.time_wait_ages.length).toBeGreaterThanOrEqual(14);
+      expect(d.time_wait_ages.length).toBeLessThanOrEqual(20);
       expect(d.time_wait_ages.reduce((a, b) => a + b, 0)).toBe(d.ports_in_use);
       expect(doc.rates.new_per_s).toBe(d.new_per_s);
       expect(doc.rates.full_in_s).toBe(d.full_in_s);
