@@ -93,6 +93,11 @@ export interface Destination {
   states: Partial<Record<StateName, number>>;
   /** new connections per second and when its ports run out, where the source tells (rates.ts) */
   rates?: Rates;
+  /**
+   * With --processes: who holds its live sockets (ESTABLISHED, SYN_SENT, CLOSE_WAIT), most first.
+   * TIME_WAIT has no owner: these are its likely authors.
+   */
+  owners?: Array<ProcessOwner & { sockets: number }>;
 }
 
 /** With --pid: the process whose network namespace was read. */
@@ -107,6 +112,8 @@ export interface NetnsInfo {
 export interface ProcessOwner {
   pid: number;
   command: string;
+  /** its command line, arguments joined by spaces (tells nginx, java -jar ..., python app.py apart) */
+  cmdline?: string;
 }
 
 /** With --processes: one process and the sockets it holds (LISTEN, ESTABLISHED, CLOSE_WAIT). */
@@ -205,4 +212,6 @@ export interface Alert {
   subject?: string;
   /** on a level change, the level before it (cleared alerts have level 'ok') */
   previous?: AlertLevel;
+  /** the fix in one line, for a narrow screen (the remedy says it in full) */
+  fix?: string;
 }

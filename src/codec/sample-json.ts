@@ -8,6 +8,7 @@ import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
 import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Unparsed, UnparsedKind } from '../types.js';
 import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
+import { jsonToOwners, ownersToJson } from './owners-json.js';
 import { jsonToRates, ratesToJson } from './rates-json.js';
 
 /** A sample as the `--json` document: snake_case keys, every state key present. */
@@ -39,6 +40,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       ports_in_use: d.portsInUse,
       states: d.states,
       ...ratesToJson(d.rates),
+      ...ownersToJson(d),
     })),
     destination_count: s.destinationCount,
     // the rules read these two: a replay recomputes its alerts from them
@@ -75,6 +77,7 @@ export function alertToJson(a: Alert): Record<string, unknown> {
     ...(a.subject !== undefined ? { subject: a.subject } : {}),
     message: a.message,
     remedy: a.remedy,
+    ...(a.fix !== undefined ? { fix: a.fix } : {}),
   };
 }
 
@@ -129,11 +132,13 @@ function endpoints(o: Obj, path: string): Pick<Destination, 'local' | 'remote' |
 function destination(v: unknown, path: string): Destination {
   const o = obj(v, path);
   const rates = jsonToRates(o, path);
+  const owners = jsonToOwners(o, path, owner);
   return {
     ...endpoints(o, path),
     portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
     states: numbers(o.states, `${path}.states`),
     ...(rates ? { rates } : {}),
+    ...(owners ? { owners } : {}),
   };
 }
 
@@ -160,7 +165,7 @@ function netns(v: unknown, path: string): NetnsInfo {
 
 function owner(v: unknown, path: string): ProcessOwner {
   const o = obj(v, path);
-  return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`) };
+  return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`), ...(o.cmdline !== undefined ? { cmdline: str(o.cmdline, `${path}.cmdline`) } : {}) };
 }
 
 function processes(v: unknown, path: string): ProcessReport {
@@ -248,6 +253,7 @@ export function jsonToAlert(doc: unknown, path = 'alert'): Alert {
     ...(o.subject !== undefined ? { subject: str(o.subject, `${path}.subject`) } : {}),
     message: str(o.message, `${path}.message`),
     remedy: str(o.remedy, `${path}.remedy`),
+    ...(o.fix !== undefined ? { fix: str(o.fix, `${path}.fix`) } : {}),
   };
 }
 

@@ -36,6 +36,7 @@ function toAlert(f: Finding, level: AlertLevel, since: number): Alert {
     since,
     message: f.message,
     remedy: f.remedy,
+    ...(f.fix !== undefined ? { fix: f.fix } : {}),
     ...(f.subject !== undefined ? { subject: f.subject } : {}),
   };
 }

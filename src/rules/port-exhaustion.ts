@@ -1,5 +1,6 @@
 import { joinHostPort } from '../addr.js';
 import { percent, thousands } from '../format.js';
+import { churnFix } from '../advice/programs.js';
 import { fullInText, rateText } from '../rates.js';
 import type { AlertLevel, Destination, Limits } from '../types.js';
 import { CATALOGUE, CONNECTS_FAIL, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
@@ -14,13 +15,33 @@ function rangeText(l: Limits): string {
   return r ? `${r[0]}-${r[1]}` : 'unknown';
 }
 
-/** The fix for one destination, with its own numbers: what limits it and what widens it. */
+/** The fix for one destination, with its own numbers: what limits it, who makes it, and what widens it. */
 export function destinationRemedy(d: Destination, l: Limits): string {
   const usable = l.ephemeral_ports ?? 0;
   const tw = d.states.TIME_WAIT ?? 0;
   const secs = l.time_wait_seconds ?? 60;
   const limit = `Toward ${joinHostPort(d.remote, d.remotePort)} from ${d.local}: ${thousands(usable)} ports / ${secs} s TIME_WAIT = ~${thousands(Math.floor(usable / secs))} new connections/s at most${tw > 0 ? `; ${thousands(tw)} ports sit in TIME_WAIT` : ''}.`;
-  return `${limit} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse })}`;
+  const who = authorText(d);
+  const program = churnFix(d);
+  const specific = program ? ` ${program.fix} (${program.source}).` : '';
+  return `${limit}${who ? ` ${who}.` : ''}${specific} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse })}`;
+}
+
+/**
+ * Who makes a destination's connections: TIME_WAIT has no owner, so the process holding its
+ * ESTABLISHED and SYN_SENT sockets is named as the likely author (with --processes).
+ */
+export function authorText(d: Pick<Destination, 'owners' | 'states'>): string | undefined {
+  const top = d.owners?.[0];
+  if (!top) return undefined;
+  const others = (d.owners?.length ?? 1) - 1;
+  const who = `${top.command}[${top.pid}]${others > 0 ? ` (and ${others} more)` : ''}`;
+  return (d.states.TIME_WAIT ?? 0) > 0 ? `Likely author: ${who}, which holds its live sockets (TIME_WAIT has no owner)` : `Held by ${who}`;
+}
+
+/** The one-line fix of a destination: its program's change when known, else the first lever. */
+export function destinationFix(d: Destination): string {
+  return churnFix(d)?.fix ?? `reuse connections (keep-alive pool) toward ${joinHostPort(d.remote, d.remotePort)}, or add 4-tuples`;
 }
 
 /** ", full in ~40 s at 470/s" when the destination's rate fills it; else its rate, when it has one. */
@@ -63,6 +84,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
       limit: usable,
       message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})${full ? `: ${CONNECTS_FAIL}` : fillText(d)}`,
       remedy: destinationRemedy(d, s.limits),
+      fix: destinationFix(d),
       fromBreakdown: true,
     });
   }

@@ -24,6 +24,8 @@ export interface Finding {
   limit: number;
   message: string;
   remedy: string;
+  /** the fix in one line, for a narrow screen (the remedy says it in full) */
+  fix?: string;
   /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
   immediate?: boolean;
   /**

@@ -2,10 +2,11 @@ import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
 import { fullInText, rateText } from '../rates.js';
 import { CONNECTS_FAIL } from '../rules/catalogue.js';
-import { destinationName } from '../rules/port-exhaustion.js';
+import { churnFix } from '../advice/programs.js';
+import { authorText, destinationName } from '../rules/port-exhaustion.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
-import type { Alert, Destination, Sample } from '../types.js';
+import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
 
 export interface TableOptions {
@@ -21,6 +22,9 @@ export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {})
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
   out.push(...destinationLines(s, opts.top ?? 10));
+  const authors = authorLines(s.destinations.slice(0, opts.top ?? 10));
+  if (authors.length > 0) out.push('', 'WHO MAKES THEM (--processes)', ...authors);
+  if (s.closeWait && s.closeWait.length > 0) out.push('', ...closeWaitLines(s.closeWait, s.processes !== undefined));
   if (s.processes) out.push('', ...processLines(s.processes));
   if (alerts.length > 0) {
     out.push('', 'ALERTS');
@@ -112,6 +116,30 @@ function destinationLines(s: Sample, top: number): string[] {
   const out = [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
   const usable = s.limits.ephemeral_ports;
   for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`);
+  return out;
+}
+
+/** Each destination with owners: the likely author of its TIME_WAIT, and that program's fix. */
+function authorLines(dests: readonly Destination[]): string[] {
+  const out: string[] = [];
+  for (const d of dests) {
+    const who = authorText(d);
+    if (!who) continue;
+    out.push(`  ${destinationName(d)}: ${who}`);
+    const fix = churnFix(d);
+    if (fix) out.push(`      fix: ${fix.fix}`, `      source: ${fix.source}`);
+  }
+  return out;
+}
+
+/** CLOSE_WAIT by who should close: the listener (inbound) or the remote (outbound), and the processes holding them. */
+function closeWaitLines(groups: readonly CloseWaitGroup[], attributed: boolean): string[] {
+  const out = ['CLOSE_WAIT (the local application has not closed these)'];
+  for (const g of groups) {
+    const where = g.direction === 'inbound' ? `accepted on listener ${joinHostPort(g.address, g.port)}` : `connected to ${joinHostPort(g.address, g.port)}`;
+    const who = g.processes && g.processes.length > 0 ? `held by ${g.processes.join(', ')}` : attributed ? 'owner not found' : 'owner: run with --processes';
+    out.push(`  ${thousands(g.count)} ${where}, ${who}`);
+  }
   return out;
 }
 
