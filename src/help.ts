@@ -64,8 +64,8 @@ Alerts:
       --on-alert-timeout DUR    kill a hook run after DUR (default 10s)
       --bell                    TUI: ring the terminal bell when an alert is raised
 
-Keys in the TUI: q quit, p pause, +/- interval, Tab focus, s sort, 4/6/a IPv4/IPv6/all,
-P socket owners, Ctrl-Z suspend, ? help.
+Keys in the TUI: q quit, p pause, +/- interval, Tab/Shift-Tab next/previous panel, s sort,
+4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help.
 
 Exit status: 0 ok, 1 runtime failure, 2 usage or config error or unreadable capture
 (check: 0-3 as above, UNKNOWN also for bad flags or an unreadable /proc).

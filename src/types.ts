@@ -209,9 +209,9 @@ export interface Alert {
   since: number;
   message: string;
   remedy: string;
+  /** the finding's own one-line fix, when it has one more specific than its rule's */
+  fix?: string;
   subject?: string;
   /** on a level change, the level before it (cleared alerts have level 'ok') */
   previous?: AlertLevel;
-  /** the fix in one line, for a narrow screen (the remedy says it in full) */
-  fix?: string;
 }

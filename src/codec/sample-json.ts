@@ -65,7 +65,7 @@ function processesToJson(p: ProcessReport): Record<string, unknown> {
   };
 }
 
-/** One alert as JSON: ISO times, `subject` and `previous` only when set. */
+/** One alert as JSON: ISO times, `subject`, `previous` and `fix` only when set. */
 export function alertToJson(a: Alert): Record<string, unknown> {
   return {
     rule: a.rule,

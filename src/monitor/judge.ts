@@ -18,7 +18,7 @@ export class Judge {
 
   push(e: HistoryEntry): EngineResult {
     this.history.push(e);
-    return isGap(e) ? { active: this.engine.active(), raised: [], cleared: [] } : this.engine.update(this.history);
+    return isGap(e) ? { active: this.engine.active(), raised: [], cleared: [], pending: this.engine.pending() } : this.engine.update(this.history);
   }
 
   active(): Alert[] {

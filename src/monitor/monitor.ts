@@ -1,6 +1,7 @@
 import type { Gap, History, HistoryEntry } from '../history.js';
 import { isGap } from '../history.js';
 import type { RulesConfig } from '../rules/config.js';
+import type { Pending } from '../rules/engine.js';
 import type { Alert, Sample } from '../types.js';
 import type { Feed, ReplayMove, Timeline } from './feed.js';
 import { Judge } from './judge.js';
@@ -12,6 +13,8 @@ export interface Tick {
   active: Alert[];
   raised: Alert[];
   cleared: Alert[];
+  /** worse levels seen but not yet confirmed by enough samples (absent: none) */
+  pending?: Pending[];
 }
 
 /** What a monitor tells its subscribers, in order. */

@@ -75,6 +75,8 @@ export interface RuleEntry<R extends RuleName> {
    * as "(now ...)" where they matter.
    */
   remedy: (now?: never) => string;
+  /** the remedy in one line (at most FIX_WIDTH characters), for the TUI's first glance */
+  fix: string;
   prometheus: { levels: PromLevels; extra?: (t: RuleThresholds[R]) => PromExtra[] };
 }
 
@@ -83,6 +85,9 @@ export const ENGINE_SETTINGS = {
   samples: { kind: 'samples', default: 2 },
   hysteresis: { kind: 'percent', default: 5 },
 } as const satisfies Record<string, Setting>;
+
+/** A one-line fix fits an 80-column line after its `fix: ` label. */
+export const FIX_WIDTH = 74;
 
 const levels = (kind: SettingKind, warning: number, critical: number) => ({ warning: { kind, default: warning }, critical: { kind, default: critical } });
 
@@ -111,6 +116,7 @@ export const CATALOGUE = {
   tw_buckets: {
     settings: levels('percent', 80, 95),
     remedy: () => 'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
+    fix: 'raise net.ipv4.tcp_max_tw_buckets (never lower it); keep upstreams alive',
     prometheus: {
       levels: {
         alert: 'TcpwatchTimeWaitBuckets',
@@ -138,6 +144,7 @@ export const CATALOGUE = {
         `widen net.ipv4.ip_local_port_range (${now ? `now ${now.range}, ` : ''}e.g. 10000 65535 with service ports in ip_local_reserved_ports);`,
         now?.reuse === 1 ? 'tcp_tw_reuse is already 1.' : `set net.ipv4.tcp_tw_reuse=1 on this client (${now ? `now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; ` : ''}needs tcp_timestamps).`,
       ].join(' '),
+    fix: 'pool connections (keep-alive); more source IPs; widen ip_local_port_range',
     prometheus: {
       levels: {
         alert: 'TcpwatchEphemeralPorts',
@@ -159,6 +166,7 @@ export const CATALOGUE = {
     settings: { ...levels('count', 100, 1000), growth: { kind: 'count', default: 50 }, window_s: { kind: 'seconds', default: 600, key: 'window' } },
     remedy: (now?: { serving: string | undefined }) =>
       `The application${now?.serving !== undefined ? ` serving ${now.serving}` : ''} does not close() sockets its peer has closed: find the owner (ss -tanp state close-wait) and fix the missing close / leaked connection; the kernel never times CLOSE_WAIT out, no sysctl helps, a restart only hides it.`,
+    fix: 'the app does not close(): find it (ss -tanp state close-wait), fix it',
     prometheus: {
       levels: { alert: 'TcpwatchCloseWaitLeak', compare: 'count', expr: CLOSE_WAIT_SERIES, summary: '{{ $value }} CLOSE_WAIT sockets on {{ $labels.instance }}' },
       // the built-in rule also wants no fall between samples; delta over the window is the nearest PromQL
@@ -176,6 +184,7 @@ export const CATALOGUE = {
     settings: levels('rate', 0, 10),
     remedy: (now?: { somaxconn: number | undefined }) =>
       `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog (capped by net.core.somaxconn${now?.somaxconn !== undefined ? `, now ${now.somaxconn}` : ''}).`,
+    fix: 'accept faster (more workers); raise the listen() backlog and somaxconn',
     prometheus: {
       // ListenDrops counts ListenOverflows too
       levels: { alert: 'TcpwatchListenOverflow', compare: 'rate', expr: 'rate(node_netstat_TcpExt_ListenDrops[5m])', summary: 'accept queues full: {{ $value | humanize }} connections dropped/s on {{ $labels.instance }}' },
@@ -185,6 +194,7 @@ export const CATALOGUE = {
     settings: levels('percent', 50, 90),
     remedy: (now?: { syncookies: number | undefined; backlog: number | undefined }) =>
       `A SYN flood or a slow handshake path: check the sources (ss -tan state syn-recv), keep net.ipv4.tcp_syncookies=1${now ? ` (now ${now.syncookies ?? 'unknown'})` : ''}, raise net.ipv4.tcp_max_syn_backlog${now ? ` (now ${now.backlog ?? 'unknown'})` : ''} and the listen() backlog; filter abusive sources upstream.`,
+    fix: 'keep tcp_syncookies=1; raise tcp_max_syn_backlog; filter the sources',
     prometheus: {
       levels: {
         alert: 'TcpwatchSynBacklog',
@@ -198,6 +208,7 @@ export const CATALOGUE = {
     settings: levels('percent', 25, 50), // netdata's tcp_orphans alarm
     remedy: () =>
       'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
+    fix: 'find peers not ACKing FINs (ss state fin-wait-1); raise tcp_max_orphans',
     prometheus: {
       levels: {
         alert: 'TcpwatchOrphans',
@@ -211,6 +222,7 @@ export const CATALOGUE = {
     settings: levels('percent', 90, 95),
     remedy: () =>
       "Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack's own timer and does not shorten TCP's 60 s TIME_WAIT.",
+    fix: 'raise nf_conntrack_max (host namespace) or notrack high-volume flows',
     prometheus: {
       levels: {
         alert: 'TcpwatchConntrack',

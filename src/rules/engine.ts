@@ -12,13 +12,23 @@ export interface EngineResult {
   raised: Alert[];
   /** alerts that went back to ok with this sample (level 'ok', `previous` the old level) */
   cleared: Alert[];
+  /** worse levels seen but not yet confirmed, worst first */
+  pending: Pending[];
+}
+
+/** A level worse than the one in force, seen in `seen` consecutive samples of the `needed`. */
+export interface Pending {
+  /** the alert as it will be raised if the next samples confirm it */
+  alert: Alert;
+  seen: number;
+  needed: number;
 }
 
 interface KeyState {
   /** what is reported now; undefined while only a pending raise exists */
   alert: Alert | undefined;
   /** a different level seen in the latest consecutive samples, not yet reported */
-  pending: { level: AlertLevel; count: number; since: number } | undefined;
+  pending: { level: AlertLevel; count: number; since: number; alert?: Alert } | undefined;
   /** the finding comes from the breakdown (see Finding.fromBreakdown) */
   breakdown: boolean;
 }
@@ -48,6 +58,10 @@ function realSamples(history: History): Sample[] {
   return out;
 }
 
+const fill = (a: Alert) => (a.limit > 0 ? a.value / a.limit : 0);
+/** Worst level first, then fullest (value / limit) first. */
+const byWorst = (a: Alert, b: Alert) => rank(b.level) - rank(a.level) || fill(b) - fill(a);
+
 /**
  * Turns the rules' findings over a history into alerts: a level is reported once it has been seen
  * in `samples` consecutive samples (at once for immediate findings), hysteresis comes from the
@@ -66,7 +80,7 @@ export class AlertEngine {
   update(history: History): EngineResult {
     const samples = realSamples(history);
     const sample = samples[samples.length - 1];
-    if (!sample || sample.time === this.lastTime) return { active: this.active(), raised: [], cleared: [] };
+    if (!sample || sample.time === this.lastTime) return { active: this.active(), raised: [], cleared: [], pending: this.pending() };
     this.lastTime = sample.time;
     const was = (rule: RuleName, subject?: string): AlertLevel => this.states.get(keyOf(rule, subject))?.alert?.level ?? 'ok';
     const input = { sample, previous: samples[samples.length - 2], samples, config: this.config, was };
@@ -101,22 +115,32 @@ export class AlertEngine {
           st.alert = toAlert(f, observed, st.pending.since);
           raised.push(current === 'ok' ? st.alert : { ...st.alert, previous: current });
           st.pending = undefined;
-        } else if (st.alert && f) {
-          st.alert = toAlert(f, current, st.alert.since); // fresh numbers, level unchanged until confirmed
+        } else {
+          if (f) st.pending.alert = toAlert(f, observed, st.pending.since);
+          if (st.alert && f) st.alert = toAlert(f, current, st.alert.since); // fresh numbers, level unchanged until confirmed
         }
       }
       if (st.alert || st.pending) this.states.set(key, st);
       else this.states.delete(key);
     }
-    return { active: this.active(), raised, cleared };
+    return { active: this.active(), raised, cleared, pending: this.pending() };
+  }
+
+  /** Levels worse than the one in force awaiting confirmation, worst first. */
+  pending(): Pending[] {
+    const out: Pending[] = [];
+    for (const st of this.states.values()) {
+      const p = st.pending;
+      if (p?.alert && rank(p.level) > rank(st.alert?.level ?? 'ok')) out.push({ alert: p.alert, seen: p.count, needed: this.config.samples });
+    }
+    return out.sort((a, b) => byWorst(a.alert, b.alert));
   }
 
   /** Alerts in force, worst level first, then fullest (value / limit) first. */
   active(): Alert[] {
     const out: Alert[] = [];
     for (const st of this.states.values()) if (st.alert) out.push(st.alert);
-    const fill = (a: Alert) => (a.limit > 0 ? a.value / a.limit : 0);
-    return out.sort((a, b) => rank(b.level) - rank(a.level) || fill(b) - fill(a));
+    return out.sort(byWorst);
   }
 }
 

@@ -6,8 +6,16 @@ import type { AlertLevel, Destination, Limits } from '../types.js';
 import { CATALOGUE, CONNECTS_FAIL, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
 
+const ARROW = ' -> ';
+
 export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
-  return `${d.local} -> ${joinHostPort(d.remote, d.remotePort)}`;
+  return `${d.local}${ARROW}${joinHostPort(d.remote, d.remotePort)}`;
+}
+
+/** The remote address:port of a destinationName (the subject itself when it is not one). */
+export function remoteOfName(subject: string): string {
+  const at = subject.indexOf(ARROW);
+  return at < 0 ? subject : subject.slice(at + ARROW.length);
 }
 
 function rangeText(l: Limits): string {
@@ -39,9 +47,9 @@ export function authorText(d: Pick<Destination, 'owners' | 'states'>): string | 
   return (d.states.TIME_WAIT ?? 0) > 0 ? `Likely author: ${who}, which holds its live sockets (TIME_WAIT has no owner)` : `Held by ${who}`;
 }
 
-/** The one-line fix of a destination: its program's change when known, else the first lever. */
-export function destinationFix(d: Destination): string {
-  return churnFix(d)?.fix ?? `reuse connections (keep-alive pool) toward ${joinHostPort(d.remote, d.remotePort)}, or add 4-tuples`;
+/** A destination's own one-line fix: its program's change, when that is known (else the rule's fix stands). */
+export function destinationFix(d: Destination): string | undefined {
+  return churnFix(d)?.fix;
 }
 
 /** ", full in ~40 s at 470/s" when the destination's rate fills it; else its rate, when it has one. */
@@ -76,6 +84,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
     const subject = destinationName(d);
     const was = input.was('port_exhaustion', subject);
     const full = d.portsInUse >= usable;
+    const fix = destinationFix(d);
     out.push({
       rule: 'port_exhaustion',
       subject,
@@ -84,7 +93,7 @@ export function portExhaustion(input: RuleInput): Finding[] {
       limit: usable,
       message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})${full ? `: ${CONNECTS_FAIL}` : fillText(d)}`,
       remedy: destinationRemedy(d, s.limits),
-      fix: destinationFix(d),
+      ...(fix !== undefined ? { fix } : {}),
       fromBreakdown: true,
     });
   }

@@ -24,7 +24,7 @@ export interface Finding {
   limit: number;
   message: string;
   remedy: string;
-  /** the fix in one line, for a narrow screen (the remedy says it in full) */
+  /** a fix in one line more specific than the catalogue's (e.g. for the program at fault) */
   fix?: string;
   /** raise at once, without waiting for consecutive samples (the kernel is already dropping) */
   immediate?: boolean;

@@ -11,6 +11,9 @@ export interface AlertEvent {
   rule: Alert['rule'];
   subject: string | undefined;
   message: string;
+  /** what to do about it: the alert's remedy, and its own one-line fix when it has one */
+  remedy: string;
+  fix: string | undefined;
 }
 
 export interface AlertLog {
@@ -25,7 +28,7 @@ export const EMPTY_ALERT_LOG: AlertLog = { active: new Map(), events: [] };
 const keyOf = (a: Alert) => `${a.rule}\u0000${a.subject ?? ''}`;
 
 function event(kind: AlertEventKind, a: Alert, time: number): AlertEvent {
-  return { time, kind, level: a.level, rule: a.rule, subject: a.subject, message: a.message };
+  return { time, kind, level: a.level, rule: a.rule, subject: a.subject, message: a.message, remedy: a.remedy, fix: a.fix };
 }
 
 /** The log after one tick's alerts; `fresh` lists the events this tick added. */

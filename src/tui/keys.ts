@@ -1,6 +1,6 @@
 /** A key press -> the next UI state and what the program must do. Pure. */
 import type { ReplayMove } from '../monitor/feed.js';
-import { DEST_SORTS, type FocusPanel, type UiState } from './model.js';
+import { advisorShown, DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
 /** Interval steps for + and -, in ms. */
 const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
@@ -33,9 +33,8 @@ export function stepInterval(ms: number, dir: 1 | -1): number {
   return [...INTERVAL_STEPS].reverse().find((s) => s < ms) ?? ms;
 }
 
-function focusOrder(ui: UiState): FocusPanel[] {
-  return ui.advisor ? ['destinations', 'alerts', 'advisor'] : ['destinations', 'alerts'];
-}
+/** Every panel the help lists: Tab to the advisor shows it for as long as it has the focus. */
+const FOCUS_ORDER: readonly FocusPanel[] = ['destinations', 'alerts', 'advisor'];
 
 function scrollBy(ui: UiState, n: number): UiState {
   const cur = ui.scroll[ui.focus];
@@ -71,9 +70,8 @@ export function handleKey(prev: UiState, key: string): KeyResult {
     }
     case 'tab':
     case 'S-tab': {
-      const order = focusOrder(ui);
-      const i = order.indexOf(ui.focus);
-      const next = order[(i + (key === 'tab' ? 1 : order.length - 1)) % order.length] ?? 'destinations';
+      const i = FOCUS_ORDER.indexOf(ui.focus);
+      const next = FOCUS_ORDER[(i + (key === 'tab' ? 1 : FOCUS_ORDER.length - 1)) % FOCUS_ORDER.length] ?? 'destinations';
       return same({ ...ui, focus: next });
     }
     case 's': {
@@ -84,11 +82,14 @@ export function handleKey(prev: UiState, key: string): KeyResult {
       return same({ ...ui, family: 'ipv4', scroll: { ...ui.scroll, destinations: 0 } });
     case '6':
       return same({ ...ui, family: 'ipv6', scroll: { ...ui.scroll, destinations: 0 } });
-    case 'a': {
-      // `a` is both "all families" and the advisor toggle
-      const advisor = !ui.advisor || ui.processes;
+    case 'a':
+      return same({ ...ui, family: 'all', scroll: { ...ui.scroll, destinations: 0 } });
+    case 'A':
+    case 'S-a': {
+      // from the socket owners, A shows the advisor proper
+      const advisor = !advisorShown(ui) || ui.processes;
       const focus = advisor ? 'advisor' : ui.focus === 'advisor' ? 'destinations' : ui.focus;
-      return same({ ...ui, family: 'all', advisor, processes: false, focus });
+      return same({ ...ui, advisor, processes: false, focus });
     }
     case 'P':
     case 'S-p': {

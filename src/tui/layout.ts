@@ -34,7 +34,7 @@ export interface Layout {
   /** the smallest size that shows every panel, for the notice */
   needs: { cols: number; rows: number };
   header: Rect;
-  /** one line: worst alert level and the newest alert event */
+  /** the worst alert's headline (or the newest alert event); a second line with its fix when asked */
   strip: Rect;
   states: Rect;
   /** limits (gauges) and counter rates */
@@ -64,6 +64,8 @@ export interface LayoutOptions {
   help?: { width: number; height: number } | undefined;
   /** room for the history chart may be taken (it needs braille and colour) */
   chart?: boolean;
+  /** a second strip line for the worst alert's fix, unless the terminal is too short for it */
+  fixLine?: boolean;
 }
 
 const MIN_COLS = 60;
@@ -106,11 +108,17 @@ export function destColumns(width: number): DestColumns {
 }
 
 export function computeLayout(cols: number, rows: number, o: LayoutOptions): Layout {
+  const l = layoutWith(cols, rows, o);
+  // the fix line gives way before the panels do
+  return l.tooSmall && o.fixLine ? layoutWith(cols, rows, { ...o, fixLine: false }) : l;
+}
+
+function layoutWith(cols: number, rows: number, o: LayoutOptions): Layout {
   const header = rect(0, 0, cols, 1);
-  const strip = rect(1, 0, cols, 1);
+  const strip = rect(1, 0, cols, o.fixLine ? 2 : 1);
   const footer = rect(rows - 1, 0, cols, 1);
-  const bodyTop = 2;
-  const bodyRows = rows - 3;
+  const bodyTop = 1 + strip.height;
+  const bodyRows = rows - 1 - bodyTop;
   const stateHeight = Math.min(o.stateRows + 1, bodyRows); // + the column header row
 
   let states: Rect;
@@ -131,7 +139,7 @@ export function computeLayout(cols: number, rows: number, o: LayoutOptions): Lay
   let lowerRows = rows - 1 - lowerTop;
   // every state stays in view, so the height needed follows from the state table
   const needCols = Math.max(cols, MIN_COLS);
-  const needs = { cols: needCols, rows: bodyTop + o.stateRows + 1 + (needCols >= SIDE_BY_SIDE_COLS ? 0 : 3) + MIN_DEST_ROWS + 1 };
+  const needs = { cols: needCols, rows: 2 + o.stateRows + 1 + (needCols >= SIDE_BY_SIDE_COLS ? 0 : 3) + MIN_DEST_ROWS + 1 };
   const tooSmall = cols < MIN_COLS || lowerRows < MIN_DEST_ROWS;
   let alertLog: Rect | undefined;
   let advisor: Rect | undefined;

@@ -29,6 +29,11 @@ export interface UiState {
   note: string | undefined;
 }
 
+/** The advisor's panel is on screen: opened with A (or P), or focused with Tab. */
+export function advisorShown(ui: Pick<UiState, 'advisor' | 'focus'>): boolean {
+  return ui.advisor || ui.focus === 'advisor';
+}
+
 export function initialUi(intervalMs: number): UiState {
   return {
     family: 'all',

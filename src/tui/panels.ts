@@ -3,10 +3,12 @@ import type { FocusPanel } from './model.js';
 import { helpText, smallNotice } from './panels/help.js';
 import type { PanelInput } from './panels/input.js';
 import { side } from './panels/side.js';
-import { footer, header, strip } from './panels/status-lines.js';
+import { strip } from './panels/alert-strip.js';
+import { footer, header } from './panels/status-lines.js';
 import { destinations, states } from './panels/tables.js';
 import { advisor, alertLog } from './panels/text-panels.js';
 
+export { glanceOf } from './panels/alert-strip.js';
 export { HELP_SIZE } from './panels/help.js';
 export type { PanelInput } from './panels/input.js';
 export { chartHeading } from './panels/status-lines.js';

@@ -1,10 +1,11 @@
 /** The live screen as state and events: update(state, event) -> the next state and what to do. Pure. */
 import type { ReplayMove } from '../monitor/feed.js';
 import type { Tick } from '../monitor/monitor.js';
+import type { Pending } from '../rules/engine.js';
 import type { Alert } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
 import { handleKey } from './keys.js';
-import { initialUi, type FocusPanel, type UiState } from './model.js';
+import { advisorShown, initialUi, type FocusPanel, type UiState } from './model.js';
 
 /** How long a posted notice stays in the footer. */
 export const NOTICE_MS = 15_000;
@@ -14,6 +15,8 @@ export interface TuiState {
   log: AlertLog;
   /** the alerts in force after the newest tick, for the advisor */
   alerts: Alert[];
+  /** worse levels seen by the newest tick but not yet confirmed */
+  pending: Pending[];
   /** the advisor panel's lines (or the socket owners', with P) */
   advice: string[];
   /** a message from outside the screen (a failing --on-alert hook) and until when it shows */
@@ -57,13 +60,13 @@ export interface Update {
 }
 
 export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek: boolean }): TuiState {
-  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek };
+  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], pending: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek };
 }
 
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
 /** The advisor follows the newest sample while it is shown, and fills once if it is empty. */
-const adviceFollows = (s: TuiState) => (s.ui.advisor && !s.ui.processes) || s.advice.length === 0;
+const adviceFollows = (s: TuiState) => (advisorShown(s.ui) && !s.ui.processes) || s.advice.length === 0;
 
 function onKey(s: TuiState, key: string): Update {
   const r = handleKey(s.ui, key);
@@ -95,7 +98,7 @@ function onKey(s: TuiState, key: string): Update {
       r.effect satisfies never;
   }
   // the advisor just opened (or came back from the socket owners): fresh advice
-  if (next.ui.advisor && !next.ui.processes && (!s.ui.advisor || s.ui.processes)) effects.push({ kind: 'advise' });
+  if (advisorShown(next.ui) && !next.ui.processes && (!advisorShown(s.ui) || s.ui.processes)) effects.push({ kind: 'advise' });
   effects.push({ kind: 'redraw' });
   return { state: next, effects };
 }
@@ -106,7 +109,7 @@ export function update(s: TuiState, e: TuiEvent): Update {
       return onKey(s, e.key);
     case 'tick': {
       const { log, fresh } = updateAlertLog(s.log, e.tick.active, e.tick.entry.time);
-      const next: TuiState = { ...s, log, alerts: e.tick.active, ui: { ...s.ui, note: undefined } };
+      const next: TuiState = { ...s, log, alerts: e.tick.active, pending: e.tick.pending ?? [], ui: { ...s.ui, note: undefined } };
       const effects: TuiEffect[] = adviceFollows(s) ? [{ kind: 'advise' }, { kind: 'redraw' }] : [{ kind: 'redraw' }];
       if (s.bell && fresh.some(ringsBell)) effects.push({ kind: 'bell' });
       return { state: next, effects };
@@ -117,7 +120,7 @@ export function update(s: TuiState, e: TuiEvent): Update {
       for (const t of e.ticks) log = updateAlertLog(log, t.active, t.entry.time).log;
       const at = e.ticks.at(-1);
       const note = at ? `at ${hhmmss(at.entry.time)}Z (p plays on)` : undefined;
-      return { state: { ...s, log, alerts: at?.active ?? [], ui: { ...s.ui, paused: true, note } }, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
+      return { state: { ...s, log, alerts: at?.active ?? [], pending: at?.pending ?? [], ui: { ...s.ui, paused: true, note } }, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
     }
     case 'resize':
       return { state: s, effects: [{ kind: 'redraw' }] };

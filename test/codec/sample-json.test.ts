@@ -72,6 +72,11 @@ describe('alerts to JSON and back', () => {
     const doc = JSON.parse(line(fixture, alerts)) as { alerts: unknown[] };
     expect(doc.alerts.map((a, i) => jsonToAlert(a, `alerts[${i}]`))).toEqual(alerts);
     expect(jsonToSample(doc)).toEqual(fixture);
+    // a finding's own one-line fix goes along (a replay shows the same fix as the live screen)
+    const withFix = { ...(alerts[0] as Alert), fix: 'nginx: keepalive 32; in the upstream block' };
+    expect(alertToJson(withFix).fix).toBe(withFix.fix);
+    expect(jsonToAlert(JSON.parse(JSON.stringify(alertToJson(withFix))))).toEqual(withFix);
+    expect(() => jsonToAlert({ ...alertToJson(withFix), fix: 3 })).toThrow('alert.fix');
   });
 
   it('names the field when a rule or a level is not one tcpwatch has', () => {

@@ -3,6 +3,10 @@
 // so the test knows exactly what the screen must count.
 //   env TW_STATE: file that receives {"pid": <tcpwatch pid>, "port": <listener port>} as JSON
 //   env TW_SYSCTL: with TW_LOAD, sysctl settings (space-separated key=value) for the namespace first
+//   env TW_EXHAUST: "LO HI" (inside a fresh `unshare -n`, instead of TW_LOAD): ephemeral ports LO-HI,
+//     tcp_tw_reuse 0, a listener on 127.0.0.1:EXHAUST_PORT outside them, and short client-first
+//     connections toward it at EXHAUST_PER_S until every port sits in TIME_WAIT; then each connect()
+//     fails with EADDRNOTAVAIL, and it keeps trying at that rate (a port exhaustion in progress)
 //   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
 //   env TW_STDERR: file for tcpwatch's stderr (to read it after the terminal is gone)
 // After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
@@ -53,7 +57,44 @@ async function makeLoad() {
   };
 }
 
-const load = process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
+export const EXHAUST_PORT = 20000;
+const EXHAUST_PER_S = 50;
+
+async function makeExhaustion(range) {
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  execFileSync('sysctl', ['-qw', `net.ipv4.ip_local_port_range=${range}`, 'net.ipv4.tcp_tw_reuse=0']);
+  const server = net.createServer((s) => {
+    s.on('end', () => s.end());
+    s.on('error', () => {});
+    s.resume();
+  });
+  await new Promise((r) => server.listen(EXHAUST_PORT, '127.0.0.1', r));
+  let busy = false;
+  let full;
+  const filled = new Promise((r) => (full = r));
+  // one connection at a time, at a bounded rate; the wrapper's own 60 s limit bounds the whole
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const c = net.connect({ port: EXHAUST_PORT, host: '127.0.0.1' }, () => c.end());
+    c.on('error', (e) => {
+      if (e.code === 'EADDRNOTAVAIL') full();
+    });
+    c.on('close', () => (busy = false));
+    c.resume();
+  }, 1000 / EXHAUST_PER_S);
+  // tcpwatch starts on a full range: its first sample already sees the exhaustion
+  await filled;
+  return {
+    port: EXHAUST_PORT,
+    close: () => {
+      clearInterval(timer);
+      server.close();
+    },
+  };
+}
+
+const load = process.env.TW_EXHAUST ? await makeExhaustion(process.env.TW_EXHAUST) : process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
 const nodeArgs = process.env.TW_NODE_ARGS ? JSON.parse(process.env.TW_NODE_ARGS) : [];
 const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', process.env.TW_STDERR ? openSync(process.env.TW_STDERR, 'w') : 'inherit'],

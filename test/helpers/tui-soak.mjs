@@ -24,7 +24,7 @@ function step() {
   s.states.TIME_WAIT = tick % 500;
   if (tick % 97 === 0) history.push({ time: s.time, gap: true, error: 'soak gap' });
   else history.push(s);
-  const alerts = tick % 10 < 5 ? [{ rule: 'tw', level: 'warning', value: 1, limit: 2, since: 0, message: 'm', remedy: 'r' }] : [];
+  const alerts = tick % 10 < 5 ? [{ rule: 'tw_buckets', level: 'warning', value: 1, limit: 2, since: 0, message: 'm', remedy: 'r' }] : [];
   log = updateAlertLog(log, alerts, s.time).log;
   const vm = buildView(history, ui, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 200 });
   for (const r of vm.states) maxSeries = Math.max(maxSeries, r.series.length);

@@ -153,6 +153,26 @@ describe('port_exhaustion', () => {
   });
 });
 
+describe('levels awaiting confirmation', () => {
+  const full = (i: number, n: number) => sample(at(i), { destinations: [{ local: '127.0.0.1', remote: '10.0.0.9', remotePort: 8080, portsInUse: n, states: { TIME_WAIT: n } }], destinationCount: 1 });
+
+  it('the first sample of a full destination is pending (1 of 2), the second raises it; worse levels only', () => {
+    const [first, second, third] = run([full(0, 28_232), full(1, 28_232), full(2, 100)]);
+    expect(first?.active).toEqual([]);
+    expect(first?.pending.map((p) => [p.alert.rule, p.alert.level, p.alert.subject, p.alert.value, p.seen, p.needed])).toEqual([['port_exhaustion', 'critical', '127.0.0.1 -> 10.0.0.9:8080', 28_232, 1, 2]]);
+    expect(first?.pending[0]?.alert.since).toBe(at(0));
+    expect(second?.active.map((a) => a.level)).toEqual(['critical']);
+    expect(second?.pending).toEqual([]);
+    // on its way back to ok: nothing worse is pending, the alert stays until confirmed
+    expect([third?.active.length, third?.pending]).toEqual([1, []]);
+  });
+
+  it('with samples=1 the first sample raises at once and nothing is pending', () => {
+    const [first] = run([full(0, 28_232)], config({ samples: 1 }));
+    expect([first?.active.length, first?.pending]).toEqual([1, []]);
+  });
+});
+
 describe('cheap live ticks carry the breakdown over: a repeat is no new evidence', () => {
   const dest = { local: '127.0.0.1', remote: '10.0.0.9', remotePort: 8080, portsInUse: 25_000, states: { ESTABLISHED: 25_000 } };
   const subject = '127.0.0.1 -> 10.0.0.9:8080';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handleKey, stepInterval } from '../../src/tui/keys.js';
-import { initialUi, type UiState } from '../../src/tui/model.js';
+import { advisorShown, initialUi, type UiState } from '../../src/tui/model.js';
+import { HELP_LINES } from '../../src/tui/panels/help.js';
 
 const press = (keys: string[], ui: UiState = initialUi(2000)) => keys.reduce((u, k) => handleKey(u, k).ui, ui);
 
@@ -45,14 +46,13 @@ describe('handleKey', () => {
     expect([stepInterval(3000, 1), stepInterval(3000, -1), stepInterval(60_000, 1)]).toEqual([5000, 2000, 60_000]);
   });
 
-  it("P shows socket owners in the advisor's place and asks for a scan; P or a closes it", () => {
+  it("P shows socket owners in the advisor's place and asks for a scan; P closes it, A shows the advisor proper", () => {
     const r = handleKey(initialUi(2000), 'P');
     expect([r.effect, r.ui.processes, r.ui.advisor, r.ui.focus]).toEqual(['processes', true, true, 'advisor']);
     // blessed names a shifted letter S-p
     const off = handleKey(r.ui, 'S-p');
     expect([off.effect, off.ui.processes, off.ui.advisor, off.ui.focus]).toEqual(['none', false, false, 'destinations']);
-    // a from the processes view: the advisor proper, no scan
-    const a = handleKey(r.ui, 'a');
+    const a = handleKey(r.ui, 'A');
     expect([a.effect, a.ui.processes, a.ui.advisor]).toEqual(['none', false, true]);
   });
 
@@ -67,20 +67,33 @@ describe('handleKey', () => {
     expect(sorts).toEqual(['timewait', 'established', 'closewait', 'remote', 'ports']);
   });
 
-  it('4 / 6 / a choose the family; a also toggles the advisor and its focus', () => {
+  it('4 / 6 / a choose the family and nothing else: going back to all never opens a panel', () => {
     expect(press(['4']).family).toBe('ipv4');
     expect(press(['6']).family).toBe('ipv6');
-    const a = press(['6', 'a']);
-    expect([a.family, a.advisor, a.focus]).toEqual(['all', true, 'advisor']);
-    const closed = press(['6', 'a', 'a']);
-    expect([closed.advisor, closed.focus]).toEqual([false, 'destinations']);
+    const a = press(['4', 'down', 'a']);
+    expect([a.family, a.advisor, a.focus, a.scroll.destinations]).toEqual(['all', false, 'destinations', 0]);
   });
 
-  it('Tab cycles focus over the panels there are; Shift-Tab goes back', () => {
-    expect(press(['tab']).focus).toBe('alerts');
-    expect(press(['tab', 'tab']).focus).toBe('destinations');
-    expect(press(['a', 'tab']).focus).toBe('destinations'); // advisor -> destinations -> ...
-    expect(press(['S-tab']).focus).toBe('alerts');
+  it('A (S-a to blessed) opens the advisor with the focus, and closes it again', () => {
+    const open = press(['A']);
+    expect([open.advisor, open.focus, open.family]).toEqual([true, 'advisor', 'all']);
+    expect(press(['6', 'S-a']).family).toBe('ipv6'); // the family stays
+    const closed = press(['A', 'S-a']);
+    expect([closed.advisor, closed.focus]).toEqual([false, 'destinations']);
+    // an advisor shown because Tab focused it: A closes it
+    const tabbed = press(['tab', 'tab', 'A']);
+    expect([tabbed.advisor, tabbed.focus]).toEqual([false, 'destinations']);
+  });
+
+  it('Tab and Shift-Tab reach every panel the help lists, the advisor included (shown while focused)', () => {
+    expect(['tab', 'tab', 'tab'].map((_, i, all) => press(all.slice(0, i + 1)).focus)).toEqual(['alerts', 'advisor', 'destinations']);
+    expect(['S-tab', 'S-tab', 'S-tab'].map((_, i, all) => press(all.slice(0, i + 1)).focus)).toEqual(['advisor', 'alerts', 'destinations']);
+    const tabbed = press(['tab', 'tab']);
+    expect([advisorShown(tabbed), tabbed.advisor]).toEqual([true, false]);
+    expect(advisorShown(press(['tab', 'tab', 'tab']))).toBe(false);
+    // opened with A, it stays when the focus moves on
+    expect(advisorShown(press(['A', 'tab']))).toBe(true);
+    expect(HELP_LINES.join(' ')).toMatch(/destinations,\s+alert log, advisor/);
   });
 
   it('arrows scroll the focused panel, never above the top', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeLayout, destColumns, stateColumns, type Layout, type Rect } from '../../src/tui/layout.js';
 
 const STATE_ROWS = 12; // 11 states + TOTAL
-const layout = (cols: number, rows: number, o: { advisor?: boolean; focus?: 'destinations' | 'alerts' | 'advisor' } = {}) =>
-  computeLayout(cols, rows, { stateRows: STATE_ROWS, advisor: o.advisor ?? false, ...(o.focus ? { focus: o.focus } : {}) });
+const layout = (cols: number, rows: number, o: { advisor?: boolean; focus?: 'destinations' | 'alerts' | 'advisor'; fixLine?: boolean } = {}) =>
+  computeLayout(cols, rows, { stateRows: STATE_ROWS, advisor: o.advisor ?? false, ...(o.focus ? { focus: o.focus } : {}), ...(o.fixLine ? { fixLine: true } : {}) });
 
 const shown = (l: Layout): Array<[string, Rect]> =>
   (['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'] as const)
@@ -13,6 +13,17 @@ const shown = (l: Layout): Array<[string, Rect]> =>
 const overlap = (a: Rect, b: Rect) => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 
 describe('computeLayout', () => {
+  it('the fix line takes a row from the lower area below the states, and gives way on a terminal that needs that row', () => {
+    const plain = layout(80, 24);
+    const fix = layout(80, 24, { fixLine: true });
+    expect([fix.strip.top, fix.strip.height, fix.states.top]).toEqual([1, 2, 3]);
+    expect(fix.destinations.height).toBe(plain.destinations.height - 1);
+    expect(fix.needs).toEqual(plain.needs);
+    // 60x22 is the smallest size that shows every panel: the fix line gives way, nothing else does
+    const least = layout(60, 22, { fixLine: true });
+    expect([least.tooSmall, least.strip.height]).toEqual([false, 1]);
+  });
+
   it.each([
     [80, 24],
     [60, 22],
@@ -21,13 +32,15 @@ describe('computeLayout', () => {
     [160, 50],
     [300, 80],
   ])('%ix%i: every panel inside the screen, none overlapping, every state row shown', (cols, rows) => {
-    for (const [advisor, focus] of [
-      [false, 'destinations'],
-      [true, 'advisor'],
-      [true, 'destinations'],
-      [false, 'alerts'],
+    for (const [advisor, focus, fixLine] of [
+      [false, 'destinations', false],
+      [true, 'advisor', false],
+      [true, 'destinations', false],
+      [false, 'alerts', false],
+      [false, 'destinations', true],
+      [true, 'advisor', true],
     ] as const) {
-      const l = layout(cols, rows, { advisor, focus });
+      const l = layout(cols, rows, { advisor, focus, fixLine });
       expect(l.tooSmall).toBe(false);
       const panels = shown(l);
       expect(panels.map(([name]) => name)).toEqual(expect.arrayContaining(['header', 'states', 'footer']));

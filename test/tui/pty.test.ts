@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
 import { computeLayout } from '../../src/tui/layout.js';
 import { isRoot, PtySession } from '../helpers/pty.js';
 
@@ -57,7 +58,7 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
 
     s.press('?');
     await s.until('help', () => s.screen().includes('tcpwatch keys'));
-    for (const key of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(s.screen()).toContain(key);
+    for (const key of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab, S-Tab', 's ', '4 / 6', 'a ', 'A ', '? ']) expect(s.screen()).toContain(key);
     s.press('x');
     await s.until('help closed', () => !s.screen().includes('tcpwatch keys'));
 
@@ -66,7 +67,10 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     await s.until('IPv6 counts', () => count(s, 'TOTAL') === '0');
     expect(s.screen()).toContain('no outgoing connections');
     s.press('a');
-    await s.until('advisor and all families', () => s.screen().includes('ADVISOR') && count(s, 'TOTAL') === EXPECT.TOTAL);
+    await s.until('all families', () => count(s, 'TOTAL') === EXPECT.TOTAL);
+    expect(s.screen()).not.toContain('ADVISOR'); // a is the family key only
+    s.press('A');
+    await s.until('the advisor', () => s.screen().includes('>ADVISOR  (A: close)'));
     expect(count(s, 'TIME_WAIT')).toBe(EXPECT.TIME_WAIT); // the advisor leaves the state table visible
     expect(s.screen()).toContain('SETTINGS IN FORCE');
 
@@ -136,6 +140,42 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     s.press('\t');
     await s.until('the alert log', () => s.screen().includes('>ALERT LOG'));
     expect(s.screen()).toMatch(/^ {2}\d\d:\d\d:\d\d RAISED CRITICAL tw_buckets/m);
+    s.press('q');
+    expect((await s.ended()).code).toBe('0');
+  });
+
+  it('at 80x24 during a real port exhaustion: number, destination and fix on screen with no key pressed, from the first sample', async () => {
+    // 32 ephemeral ports, all in TIME_WAIT toward 127.0.0.1:20000 before tcpwatch starts; the load goes on failing
+    const s = open(['--interval', '2s'], { cols: 80, rows: 24, exhaust: [40000, 40031] });
+    await s.started();
+    const headline = 'ports 100% (32/32) -> 127.0.0.1:20000';
+    const fix = `fix: ${CATALOGUE.port_exhaustion.fix}`;
+    // the first sample is judged: the level awaits its second sample (default --set samples=2)
+    await s.until('the first sample judged', () => (s.lines()[1] ?? '').startsWith('ALERTS judging'));
+    expect(s.lines()[1]?.trimEnd()).toBe(`ALERTS judging (1 of 2 samples): ${headline}`);
+    expect(s.lines()[2]?.trimEnd()).toBe(fix);
+    await s.until('the alert raised', () => (s.lines()[1] ?? '').startsWith('ALERTS CRITICAL'));
+    expect(s.lines()[1]?.trimEnd()).toBe(`ALERTS CRITICAL ${headline}`);
+    expect(s.lines()[2]?.trimEnd()).toBe(fix);
+    expect(s.row('127.0.0.1')?.slice(1)).toEqual(['127.0.0.1:20000', '32', '32', '0', '0']);
+    expect(count(s, 'TOTAL')).toBe('33'); // the listener and the 32 TIME_WAIT
+    const log = (screen: string) => /RAISED CRITICAL port_exhaustion \[127\.0\.0\.1 -> 127\.0\.0\.1:20000\]/.test(screen) && /^ {4}remedy: Toward 127\.0\.0\.1:20000 from 127\.0\.0\.1: 32 ports/m.test(screen);
+    s.press('\t');
+    await s.until('the alert log with its remedy', () => s.screen().includes('>ALERT LOG') && log(s.screen()));
+    s.press('\t');
+    await s.until('the advisor', () => s.screen().includes('>ADVISOR'));
+    for (const [cols, rows] of [
+      [100, 30],
+      [200, 50],
+      [80, 24],
+    ] as const) {
+      s.resize(cols, rows);
+      await s.until(`${cols}x${rows}`, () => (s.lines()[rows - 1] ?? '').startsWith('q quit') && (s.lines()[1] ?? '').startsWith(`ALERTS CRITICAL ${headline}`));
+      expect(s.lines()[2]?.trimEnd()).toBe(fix);
+      // tall: the alert log is always there, with the remedy under the raise
+      if (rows >= 32) expect(log(s.screen())).toBe(true);
+      if (cols >= 100) expect(s.lines()[rows - 1]).toContain('+/- interval');
+    }
     s.press('q');
     expect((await s.ended()).code).toBe('0');
   });
@@ -293,7 +333,7 @@ function procCopy(): string {
 
 // fixtures/linux/states: 41 sockets, 32 IPv4 and 9 IPv6 (see its README)
 describe('TUI over the captured /proc tree (any user)', () => {
-  it('4 / 6 / a filter the families; Tab moves focus to the alert log and back', async () => {
+  it('4 / 6 / a filter the families; Tab moves focus to the alert log, the advisor and back; Shift-Tab back', async () => {
     const s = open(['--interval', '500ms', '--proc-root', procCopy()], { cols: 80, rows: 24 });
     await s.started();
     await s.until('the counts', () => count(s, 'TOTAL') === '41');
@@ -307,8 +347,7 @@ describe('TUI over the captured /proc tree (any user)', () => {
     expect(s.row('::1')?.[1]).toBe('[::1]:8081');
     s.press('a');
     await s.until('all families', () => count(s, 'TOTAL') === '41' && !(s.lines()[0] ?? '').includes(' only'));
-    s.press('a'); // a second time closes the advisor the first one opened
-    await s.until('advisor closed', () => !s.screen().includes('ADVISOR'));
+    expect(s.screen()).not.toContain('ADVISOR');
 
     // 80x24 has no room for the alert log beside the destinations: focus swaps them
     expect(s.screen()).toContain('>DESTINATIONS');
@@ -316,8 +355,13 @@ describe('TUI over the captured /proc tree (any user)', () => {
     await s.until('alert log focused', () => s.screen().includes('>ALERT LOG'));
     expect(s.screen()).not.toContain('DESTINATIONS');
     expect(s.screen()).toContain('no alerts raised or cleared yet');
+    s.press('\t'); // every panel the help lists: the advisor too
+    await s.until('advisor focused', () => s.screen().includes('>ADVISOR'));
+    expect(s.screen()).toContain('SETTINGS IN FORCE');
     s.press('\t');
-    await s.until('destinations again', () => s.screen().includes('>DESTINATIONS'));
+    await s.until('destinations again', () => s.screen().includes('>DESTINATIONS') && !s.screen().includes('ADVISOR'));
+    s.press('\x1b[Z'); // Shift-Tab goes back
+    await s.until('advisor again', () => s.screen().includes('>ADVISOR'));
     s.press('q');
     expect((await s.ended()).code).toBe('0');
   });

@@ -5,7 +5,9 @@ import { sampleLinux } from '../../src/source/linux.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, worstLevel } from '../../src/tui/alert-log.js';
 import { computeLayout } from '../../src/tui/layout.js';
 import { buildView, initialUi, type UiState } from '../../src/tui/model.js';
-import { HELP_SIZE, renderPanels } from '../../src/tui/panels.js';
+import { glanceOf, HELP_SIZE, renderPanels } from '../../src/tui/panels.js';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
+import type { Pending } from '../../src/rules/engine.js';
 import { HELP_LINES, smallNotice } from '../../src/tui/panels/help.js';
 import { wrap } from '../../src/tui/panels/scrolled.js';
 import { deltaText, rateText } from '../../src/tui/panels/values.js';
@@ -136,9 +138,21 @@ describe('panels', () => {
   it('the help lists every key and fits 60x22; the too-small notice wraps to the width', () => {
     expect(HELP_SIZE.width).toBeLessThanOrEqual(60);
     expect(HELP_SIZE.height).toBeLessThanOrEqual(22);
-    for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab', 's ', '4 / 6', 'a ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
+    for (const k of ['q, Ctrl-C', 'p, Space', '+  / -', 'Tab, S-Tab', 's ', '4 / 6', 'a ', 'A ', 'P ', '? ']) expect(HELP_LINES.join('\n')).toContain(k);
     const n = smallNotice({ cols: 20, rows: 5, needs: { cols: 60, rows: 22 } }).split('\n');
     expect(n).toEqual(['Too small: 20x5,', 'needs 60x22. q', 'quits.']);
+  });
+
+  it('the footer names each key for what it does; a narrow one drops the hints the help still has', () => {
+    const h = new History(10);
+    h.push(base);
+    const at = (cols: number) =>
+      render(h, cols, 30)
+        .plain(render(h, cols, 30).text.footer)
+        .trimEnd();
+    expect(at(80)).toBe('q quit  p pause  Tab panel  s sort  4/6/a IPv4/IPv6/all  A advisor  ? help');
+    expect(at(200)).toBe('q quit  p pause  +/- interval  Tab panel  s sort  4/6/a IPv4/IPv6/all  A advisor  P processes  ? help');
+    expect(at(60)).toBe('q quit  Tab panel  4/6/a IPv4/IPv6/all  A advisor  ? help');
   });
 
   it('numbers: rates and signed changes', () => {
@@ -149,23 +163,49 @@ describe('panels', () => {
 
 describe('alerts on screen', () => {
   const long = (rule: Alert['rule'], level: Alert['level']): Alert => ({ ...alert(rule, level), message: `${rule} ${'is far past its limit and the kernel acts on it '.repeat(3)}END` });
-  function withAlerts(cols: number, rows: number, alerts: Alert[], focus: UiState['focus'] = 'destinations') {
-    const h = new History(10);
-    h.push(base);
+  function withAlerts(cols: number, rows: number, alerts: Alert[], focus: UiState['focus'] = 'destinations', pending: Pending[] = [], h = new History(10)) {
+    if (h.size === 0 && alerts.length + pending.length > 0) h.push(base);
     const u = { ...initialUi(2000), focus };
     const vm = buildView(h, u, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 10 });
-    const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: false, focus });
     const log = updateAlertLog(EMPTY_ALERT_LOG, alerts, base.time).log;
-    const t = renderPanels({ vm, layout, ui: u, log, advice: [], theme: { color: true, ascii: false } });
+    const layout = computeLayout(cols, rows, { stateRows: vm.states.length + 1, advisor: false, focus, fixLine: glanceOf(log, pending) !== undefined });
+    const t = renderPanels({ vm, layout, ui: u, log, pending, advice: [], theme: { color: true, ascii: false } });
     const plain = (s: string | undefined) => (s ?? '').replace(/\{\/?[a-z-]+\}/g, '');
     return { t, plain, layout };
   }
+  const ports: Alert = { ...long('port_exhaustion', 'critical'), value: 1001, limit: 1001, subject: '10.200.0.1 -> 10.200.0.2:8080' };
 
-  it('the strip: worst level and how many are active come first, then the worst one', () => {
-    const { t, plain } = withAlerts(80, 24, [long('port_exhaustion', 'warning'), long('tw_buckets', 'critical')]);
-    expect(plain(t.strip)).toMatch(/^ALERTS CRITICAL \(2 active\) tw_buckets: tw_buckets is far past .*~$/);
-    expect(t.strip.startsWith('{red-fg}{bold}ALERTS CRITICAL (2 active){/bold}{/red-fg}')).toBe(true);
-    expect(plain(t.strip).length).toBe(80);
+  it("the strip leads with the worst alert's number, counts the others, and gives its fix on a second line", () => {
+    const { t, plain, layout } = withAlerts(80, 24, [long('tw_buckets', 'warning'), ports]);
+    const [first, second] = plain(t.strip).split('\n');
+    expect(first).toBe(`${'ALERTS CRITICAL ports 100% (1,001/1,001) -> 10.200.0.2:8080'.padEnd(71)}  +1 more`);
+    expect(second).toBe(`fix: ${CATALOGUE.port_exhaustion.fix}`.padEnd(80));
+    expect(layout.strip.height).toBe(2);
+    expect(t.strip.startsWith('{red-fg}{bold}ALERTS CRITICAL{/bold}{/red-fg}')).toBe(true);
+    // the destinations gave the fix line its row; every state is still there
+    const quiet = withAlerts(80, 24, []).layout;
+    expect([layout.destinations.height, layout.states.height]).toEqual([quiet.destinations.height - 1, quiet.states.height]);
+    // 60 columns cut the end of the line, never the number; a finding's own fix wins
+    const narrow = withAlerts(60, 24, [{ ...ports, subject: '10.200.0.1 -> [2001:db8:ffff:ffff::1234]:8080', fix: 'nginx: keepalive 32; in the upstream block' }]);
+    const [head, fix] = narrow.plain(narrow.t.strip).split('\n');
+    expect(head).toBe('ALERTS CRITICAL ports 100% (1,001/1,001) -> [2001:db8:ffff:~');
+    expect(fix).toBe('fix: nginx: keepalive 32; in the upstream block'.padEnd(60));
+  });
+
+  it('before the first sample the strip waits; a first sample awaiting confirmation is judged, with its fix', () => {
+    const waiting = withAlerts(80, 24, []);
+    expect(waiting.plain(waiting.t.strip)).toBe('ALERTS waiting for the first sample'.padEnd(80));
+    expect(waiting.layout.strip.height).toBe(1);
+    const judging = withAlerts(80, 24, [], 'destinations', [{ alert: ports, seen: 1, needed: 2 }]);
+    const [first, second] = judging.plain(judging.t.strip).split('\n');
+    expect(first).toBe('ALERTS judging (1 of 2 samples): ports 100% (1,001/1,001) -> 10.200.0.2:8080'.padEnd(80));
+    expect(second).toBe(`fix: ${CATALOGUE.port_exhaustion.fix}`.padEnd(80));
+    expect(judging.t.strip.startsWith('{red-fg}{bold}ALERTS judging')).toBe(true);
+    // a judged sample without findings says so
+    const judged = new History(2);
+    judged.push(base);
+    const none = withAlerts(80, 24, [], 'destinations', [], judged);
+    expect(none.plain(none.t.strip).trimEnd()).toBe('ALERTS none');
   });
 
   it('the log: every event wrapped whole, newest first, readable at 80 columns', () => {
@@ -177,6 +217,30 @@ describe('alerts on screen', () => {
     expect(lines.slice(2).every((l) => l === '' || l.startsWith('    '))).toBe(true);
     expect(lines.join(' ').replace(/\s+/g, ' ')).toContain('acts on it END');
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(layout.alertLog?.width ?? 0);
+  });
+
+  it('the log: the remedy under each entry that raised an alert (and its own fix first), none under a clear', () => {
+    const remedy = CATALOGUE.port_exhaustion.remedy();
+    const raised = { ...ports, message: 'full', remedy, fix: 'nginx: keepalive 32; in the upstream block' };
+    const h = new History(10);
+    h.push(base);
+    const u = { ...initialUi(2000), focus: 'alerts' as const };
+    const vm = buildView(h, u, { host: 'h', kernel: 'k', root: '/proc' }, { seriesLen: 10 });
+    const log = updateAlertLog(updateAlertLog(EMPTY_ALERT_LOG, [raised], 1000).log, [], 3000).log;
+    const layout = computeLayout(100, 40, { stateRows: vm.states.length + 1, advisor: false });
+    const t = renderPanels({ vm, layout, ui: u, log, advice: [], theme: { color: false, ascii: false } });
+    const lines = (t.alertLog ?? '')
+      .replace(/\{\/?[a-z-]+\}/g, '')
+      .split('\n')
+      .map((l) => l.trimEnd());
+    expect(lines[1]).toMatch(/^ {2}00:00:03 CLEARED CRITICAL port_exhaustion \[10\.200\.0\.1 -> 10\.200\.0\.2:8080\]: full$/);
+    expect(lines[2]).toMatch(/^ {2}00:00:01 RAISED CRITICAL port_exhaustion/);
+    expect(lines[3]).toBe('    fix: nginx: keepalive 32; in the upstream block');
+    expect(lines[4]).toMatch(/^ {4}remedy: Reuse connections/);
+    const under = lines.slice(4).filter((l) => l !== '');
+    expect(under.length).toBeGreaterThan(1);
+    expect(under.slice(1).every((l) => l.startsWith('      '))).toBe(true);
+    expect(under.join(' ').replace(/\s+/g, ' ').trim()).toBe(`remedy: ${remedy}`);
   });
 });
 

@@ -30,11 +30,23 @@ describe('the TUI update', () => {
 
   it('the advisor follows the newest tick while open, and is filled once when empty', () => {
     expect(kinds(update(live, { kind: 'tick', tick: tick(1000) }).effects)).toEqual(['advise', 'redraw']);
-    const open = keys({ ...live, advice: ['x'] }, 'a');
+    const open = keys({ ...live, advice: ['x'] }, 'A');
     expect(kinds(open.effects)).toEqual(['advise', 'redraw']);
     expect(kinds(update(open.state, { kind: 'tick', tick: tick(1000) }).effects)).toEqual(['advise', 'redraw']);
-    const closed = keys(open.state, 'a');
+    const closed = keys(open.state, 'A');
     expect(kinds(update(closed.state, { kind: 'tick', tick: tick(2000) }).effects)).toEqual(['redraw']);
+    // Tab onto the advisor shows it: fresh advice then too, and `a` opens nothing
+    expect(kinds(keys({ ...live, advice: ['x'] }, 'tab', 'tab').effects)).toEqual(['advise', 'redraw']);
+    expect(kinds(keys({ ...live, advice: ['x'] }, '4', 'a').effects)).toEqual(['redraw']);
+  });
+
+  it('a tick keeps the levels still awaiting confirmation, for the strip; the next tick replaces them', () => {
+    const pending = [{ alert: { ...warning, level: 'critical' as const }, seen: 1, needed: 2 }];
+    const first = update(live, { kind: 'tick', tick: { ...tick(1000), pending } });
+    expect(first.state.pending).toEqual(pending);
+    expect(update(first.state, { kind: 'tick', tick: tick(2000, [warning]) }).state.pending).toEqual([]);
+    const rebuilt = update(live, { kind: 'rebuilt', ticks: [tick(1000), { ...tick(2000), pending }] });
+    expect(rebuilt.state.pending).toEqual(pending);
   });
 
   it('keys become effects: pause, resume, interval, suspend, quit', () => {

@@ -1,3 +1,4 @@
+import type { Pending } from '../../rules/engine.js';
 import type { AlertLog } from '../alert-log.js';
 import type { Layout } from '../layout.js';
 import type { UiState, ViewModel } from '../model.js';
@@ -9,6 +10,8 @@ export interface PanelInput {
   layout: Layout;
   ui: UiState;
   log: AlertLog;
+  /** worse levels the newest samples showed, not yet confirmed (the strip's "judging") */
+  pending?: readonly Pending[];
   advice: readonly string[];
   theme: Theme;
   /** a message from outside the screen (e.g. a failing --on-alert hook), shown for a while */

@@ -1,10 +1,9 @@
-/** The one-line panels: the header, the alert strip, the footer, and the history chart's title. */
-import { worstLevel } from '../alert-log.js';
+/** The one-line panels: the header, the footer, and the history chart's title. */
 import { CHART_STATES, chartSpan, type ChartData } from '../chart-model.js';
 import type { FamilyFilter } from '../model.js';
 import { clean, fit, fitMiddle, tag, type Theme } from '../text.js';
 import type { PanelInput } from './input.js';
-import { eventText, hhmmss, toneOfLevel } from './values.js';
+import { hhmmss } from './values.js';
 
 const FAMILY_NAME: Record<FamilyFilter, string> = { all: 'IPv4+IPv6', ipv4: 'IPv4 only', ipv6: 'IPv6 only' };
 
@@ -47,20 +46,18 @@ export function header(p: PanelInput): string {
   return `${tag(p.theme, 'focus', line.slice(0, at))}${tag(p.theme, h.paused ? 'warning' : 'focus', line.slice(at, at + state.length))}${tag(p.theme, 'focus', line.slice(at + state.length))}`;
 }
 
-export function strip(p: PanelInput): string {
-  const w = p.layout.strip.width;
-  const worst = worstLevel(p.log);
-  const active = [...p.log.active.values()].sort((a, b) => (a.level === b.level ? 0 : a.level === 'critical' ? -1 : 1));
-  if (active.length === 0) {
-    const last = p.log.events[p.log.events.length - 1];
-    return fit(`ALERTS none${last ? `  (last: ${clean(eventText(last))})` : ''}`, w);
-  }
-  const first = active[0];
-  // the count before the message: a long message is cut at the right edge
-  const head = `ALERTS ${worst.toUpperCase()}${active.length > 1 ? ` (${active.length} active)` : ''}`;
-  const rest = fit(` ${first ? clean(`${first.rule}${first.subject ? ` [${first.subject}]` : ''}: ${first.message}`) : ''}`, Math.max(0, w - head.length));
-  return `${tag(p.theme, toneOfLevel(worst), head)}${tag(p.theme, undefined, rest)}`;
-}
+/** Key hints in the help's order; a narrow footer drops the least needed (the help has them all). */
+const KEY_HINTS = [
+  { text: 'q quit', keep: 10 },
+  { text: 'p pause', keep: 6 },
+  { text: '+/- interval', keep: 3 },
+  { text: 'Tab panel', keep: 8 },
+  { text: 's sort', keep: 5 },
+  { text: '4/6/a IPv4/IPv6/all', keep: 7 },
+  { text: 'A advisor', keep: 9 },
+  { text: 'P processes', keep: 2 },
+  { text: '? help', keep: 10 },
+];
 
 export function footer(p: PanelInput): string {
   const w = p.layout.footer.width;
@@ -71,7 +68,7 @@ export function footer(p: PanelInput): string {
   if (p.notice && !problem?.severe) return `${tag(p.theme, 'warning', fitMiddle(clean(p.notice), w - hint.length - 1))} ${hint}`;
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
   if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
-  return fit('q quit  p pause  +/- interval  Tab focus  s sort  4/6/a family  ? help', w);
+  return fit(fitPieces(KEY_HINTS, w).join('  '), w);
 }
 
 /** The history chart's title row: each state in its line's colour (the legend), then the span. */

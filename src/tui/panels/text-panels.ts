@@ -18,7 +18,7 @@ export function advisor(p: PanelInput): Scrolled | undefined {
   const r = p.layout.advisor;
   if (!r) return undefined;
   const body = p.advice.flatMap((a) => wrap(clean(a), r.width - 2).map((l) => tag(p.theme, undefined, fit(`  ${l}`, r.width))));
-  return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (a: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
+  return scrolledPanel(p, r, p.ui.processes ? 'PROCESSES  (P: close)' : 'ADVISOR  (A: close)', p.ui.focus === 'advisor', body, p.ui.scroll.advisor);
 }
 
 export function alertLog(p: PanelInput): Scrolled | undefined {
@@ -31,7 +31,11 @@ export function alertLog(p: PanelInput): Scrolled | undefined {
       ? [fit('  no alerts raised or cleared yet', r.width)]
       : events.flatMap((e) => {
           const tone = e.kind === 'cleared' ? undefined : toneOfLevel(e.level);
-          return wrap(clean(eventText(e)), Math.max(1, r.width - 4)).map((l, i) => tag(p.theme, tone, fit(`${i === 0 ? '  ' : '    '}${l}`, r.width)));
+          const lines = wrap(clean(eventText(e)), Math.max(1, r.width - 4)).map((l, i) => tag(p.theme, tone, fit(`${i === 0 ? '  ' : '    '}${l}`, r.width)));
+          // what to do goes under the entry that raised it
+          if (e.kind !== 'raised') return lines;
+          const todo = [...(e.fix !== undefined ? [`fix: ${e.fix}`] : []), `remedy: ${e.remedy}`];
+          return [...lines, ...todo.flatMap((t) => wrap(clean(t), Math.max(1, r.width - 6)).map((l, i) => tag(p.theme, undefined, fit(`${i === 0 ? '    ' : '      '}${l}`, r.width))))];
         });
   return scrolledPanel(p, r, 'ALERT LOG (newest first)', p.ui.focus === 'alerts', body, p.ui.scroll.alerts);
 }
