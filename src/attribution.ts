@@ -1,9 +1,12 @@
 import type { OwnerScan } from './source/socket-owners.js';
 import type { StateName } from './states.js';
-import type { CloseWaitGroup, Destination, DestinationOwners, ProcessReport, ProcessSockets, TcpRow } from './types.js';
+import type { CloseWaitGroup, Destination, DestinationOwners, ProcessOwner, ProcessReport, ProcessSockets, TcpRow } from './types.js';
 
-/** The states a process can be said to hold; TIME_WAIT and the other closing states are the kernel's. */
-export const ATTRIBUTED_STATES: readonly StateName[] = ['LISTEN', 'ESTABLISHED', 'CLOSE_WAIT'];
+/**
+ * The states a process can be said to hold; TIME_WAIT and the other closing states are the
+ * kernel's. SYN_SENT names who is connecting toward a destination right now.
+ */
+export const ATTRIBUTED_STATES: readonly StateName[] = ['LISTEN', 'ESTABLISHED', 'SYN_SENT', 'CLOSE_WAIT'];
 
 export function isAttributed(row: TcpRow): boolean {
   return (row.inode ?? 0) > 0 && ATTRIBUTED_STATES.includes(row.state);
@@ -20,7 +23,7 @@ const destKey = (local: string, remote: string, port: number) => `${local} ${rem
 export function attributeSockets(rows: readonly TcpRow[], scan: OwnerScan, destinations: readonly Destination[], timeWait: number, top: number): ProcessReport {
   const byPid = new Map<number, ProcessSockets>();
   const unowned: ProcessReport['unowned'] = {};
-  const wantedDest = new Map<string, Map<number, { command: string; sockets: number }>>();
+  const wantedDest = new Map<string, Map<number, { owner: ProcessOwner; sockets: number }>>();
   for (const d of destinations) wantedDest.set(destKey(d.local, d.remote, d.remotePort), new Map());
   for (const r of rows) {
     const owners = scan.owners.get(r.inode ?? 0);
@@ -31,11 +34,11 @@ export function attributeSockets(rows: readonly TcpRow[], scan: OwnerScan, desti
     const toDest = r.state === 'LISTEN' ? undefined : wantedDest.get(destKey(r.local, r.remote, r.remotePort));
     for (const o of owners) {
       let p = byPid.get(o.pid);
-      if (!p) byPid.set(o.pid, (p = { pid: o.pid, command: o.command, states: {}, listening: [] }));
+      if (!p) byPid.set(o.pid, (p = { ...o, states: {}, listening: [] }));
       p.states[r.state] = (p.states[r.state] ?? 0) + 1;
       if (r.state === 'LISTEN' && !p.listening.includes(r.localPort)) p.listening.push(r.localPort);
       if (toDest) {
-        const h = toDest.get(o.pid) ?? { command: o.command, sockets: 0 };
+        const h = toDest.get(o.pid) ?? { owner: o, sockets: 0 };
         h.sockets++;
         toDest.set(o.pid, h);
       }
@@ -48,8 +51,8 @@ export function attributeSockets(rows: readonly TcpRow[], scan: OwnerScan, desti
     local: d.local,
     remote: d.remote,
     remotePort: d.remotePort,
-    owners: [...(wantedDest.get(destKey(d.local, d.remote, d.remotePort)) ?? new Map<number, { command: string; sockets: number }>())]
-      .map(([pid, h]) => ({ pid, command: h.command, sockets: h.sockets }))
+    owners: [...(wantedDest.get(destKey(d.local, d.remote, d.remotePort)) ?? new Map<number, { owner: ProcessOwner; sockets: number }>())]
+      .map(([, h]) => ({ ...h.owner, sockets: h.sockets }))
       .sort((a, b) => b.sockets - a.sockets || a.pid - b.pid),
   }));
   return { processes: processes.slice(0, top), processCount: processes.length, destinations: dests, unowned, notes: notes(scan, unowned, timeWait) };

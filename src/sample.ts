@@ -1,6 +1,8 @@
 import { emptyUnparsed, mergeUnparsed } from './parse/unparsed.js';
+import { AGE_BUCKETS, LINUX_TIME_WAIT_S, ratesFromAges, soonest, type Rates } from './rates.js';
+import type { TalliedDestination } from './tally/destinations.js';
 import { Tally } from './tally/index.js';
-import type { Counters, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
+import type { Counters, Destination, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */
 export const DEFAULT_TOP_DESTINATIONS = 100;
@@ -45,6 +47,9 @@ export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
   const tally = new Tally({ portRange: p.limits.ip_local_port_range, reserved: p.limits.ip_local_reserved_ports });
   const unparsed = feed((row) => tally.add(row));
   const all = tally.destinations();
+  // the live Linux sources always print TIME_WAIT timers; a capture shows whether it has them
+  const timers = tally.timersSeen || p.source === 'procfs' || p.source === 'sock_diag';
+  const destinations = all.slice(0, p.topDestinations ?? DEFAULT_TOP_DESTINATIONS).map((d) => withRates(d, p.limits, timers));
   const warnings = [...p.warnings];
   if (tally.repeats > 0) {
     warnings.push(`${tally.repeats} repeated row(s) dropped (the table changed while it was read)`);
@@ -58,14 +63,28 @@ export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
     limits: p.limits,
     sockstat: p.sockstat ?? {},
     counters: p.counters ?? { Tcp: {}, TcpExt: {} },
-    destinations: all.slice(0, p.topDestinations ?? DEFAULT_TOP_DESTINATIONS),
+    destinations,
     destinationCount: all.length,
     ...(tally.portsInUseHost !== undefined ? { portsInUseHost: tally.portsInUseHost } : {}),
     closeWait: tally.closeWaitGroups(),
+    ...(timers ? { rates: hostRates(tally.timeWaitAges, destinations, p.limits) } : {}),
     unparsed,
     warnings,
     ...(p.kernel !== undefined ? { kernel: p.kernel } : {}),
   };
+}
+
+/** A tallied destination as the Sample keeps it: its rates from the TIME_WAIT ages, where the source has timers. */
+function withRates(t: TalliedDestination, l: Limits, timers: boolean): Destination {
+  const { timeWaitAges, ...d } = t;
+  if (!timers) return d;
+  return { ...d, rates: ratesFromAges(timeWaitAges ?? new Array<number>(AGE_BUCKETS).fill(0), d.portsInUse, l.ephemeral_ports, l.time_wait_seconds ?? LINUX_TIME_WAIT_S) };
+}
+
+/** Host-wide: every outgoing connection's rate, and the soonest any destination fills. */
+function hostRates(ages: readonly number[], destinations: readonly Destination[], l: Limits): Rates {
+  const r = ratesFromAges(ages, 0, undefined, l.time_wait_seconds ?? LINUX_TIME_WAIT_S);
+  return { ...r, fullInSeconds: soonest(destinations.map((d) => d.rates?.fullInSeconds)) };
 }
 
 /** Total sockets over all states. */

@@ -1,3 +1,4 @@
+import type { Rates } from './rates.js';
 import type { RuleName } from './rules/catalogue.js';
 import type { StateCounts, StateName } from './states.js';
 
@@ -90,6 +91,13 @@ export interface Destination {
   /** local ports held toward it (ephemeral, non-listening), any state but LISTEN */
   portsInUse: number;
   states: Partial<Record<StateName, number>>;
+  /** new connections per second and when its ports run out, where the source tells (rates.ts) */
+  rates?: Rates;
+  /**
+   * With --processes: who holds its live sockets (ESTABLISHED, SYN_SENT, CLOSE_WAIT), most first.
+   * TIME_WAIT has no owner: these are its likely authors.
+   */
+  owners?: Array<ProcessOwner & { sockets: number }>;
 }
 
 /** What runs a namespace's processes, from their cgroup path: Docker, containerd, CRI-O, Podman, a systemd-machined machine. */
@@ -137,6 +145,8 @@ export type JudgedNetns = { netns: NetnsInfo; sample: Sample; alerts: Alert[] } 
 export interface ProcessOwner {
   pid: number;
   command: string;
+  /** its command line, arguments joined by spaces (tells nginx, java -jar ..., python app.py apart) */
+  cmdline?: string;
 }
 
 /** With --processes: one process and the sockets it holds (LISTEN, ESTABLISHED, CLOSE_WAIT). */
@@ -199,6 +209,8 @@ export interface Sample {
   processes?: ProcessReport;
   /** distinct ephemeral local ports held by outgoing connections, all destinations together */
   portsInUseHost?: number;
+  /** host-wide: new outgoing connections per second, and the soonest any destination fills */
+  rates?: Rates;
   /** CLOSE_WAIT sockets grouped by who should close them, largest first */
   closeWait?: CloseWaitGroup[];
   /** kernel release (uname -r) of the machine sampled, when known */

@@ -156,7 +156,7 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
       {
         long: '--check-window',
         arg: 'DUR',
-        help: ['check, --once, advise: take a second sample DUR after the first so', 'counter increases (TCPTimeWaitOverflow, ListenDrops) count; 0 = one'],
+        help: ['check, --once, advise: take a second sample DUR after the first so', 'counter increases (TCPTimeWaitOverflow, ListenDrops) count; 0 = one', '(default: check 1s; --once, advise re-read the O(1) counters 0.5s on)'],
       },
       {
         long: '--on-alert',

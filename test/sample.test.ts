@@ -8,7 +8,7 @@ import type { Limits, Sample } from '../src/types.js';
 describe('sampleFromRows', () => {
   // 191 TIME_WAIT rows from local ports 55592-55782 and 2 ESTABLISHED, all to 23.177.2.151:443
   const parsed = parseNetstatWindows(decodeCapture(readFileSync(new URL('../fixtures/windows/en-win7-netstat-ano-timewait.txt', import.meta.url))));
-  const sample = (limits: Limits): Sample => sampleFromRows({ time: 0, host: 'h', source: 'procfs', limits, warnings: [] }, parsedRows([parsed]));
+  const sample = (limits: Limits): Sample => sampleFromRows({ time: 0, host: 'h', source: 'netstat-windows', limits, warnings: [] }, parsedRows([parsed]));
   const toBackend = (s: Sample) => s.destinations.find((d) => d.remote === '23.177.2.151' && d.remotePort === 443);
 
   it('a port reserved out of the ephemeral range is not in use, whichever source the rows come from', () => {

@@ -8,6 +8,8 @@ import { RULE_NAMES } from '../rules/catalogue.js';
 import { emptyStateCounts, type StateCounts } from '../states.js';
 import type { Alert, AlertLevel, CloseWaitGroup, Counters, Destination, Limits, NetnsInfo, ProcessOwner, ProcessReport, Sample, SampleSource, Unparsed, UnparsedKind } from '../types.js';
 import { fail, list, num, numbers, obj, oneOf, str, time, type Obj } from './json-fields.js';
+import { jsonToOwners, ownersToJson } from './owners-json.js';
+import { jsonToRates, ratesToJson } from './rates-json.js';
 
 /** A sample as the `--json` document: snake_case keys, every state key present. */
 export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown> {
@@ -27,10 +29,13 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
       remote: joinHostPort(d.remote, d.remotePort),
       ports_in_use: d.portsInUse,
       states: d.states,
+      ...ratesToJson(d.rates),
+      ...ownersToJson(d),
     })),
     destination_count: s.destinationCount,
     // the rules read these two: a replay recomputes its alerts from them
     ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
+    ...(s.rates ? { rates: ratesToJson(s.rates) } : {}),
     ...(s.closeWait !== undefined ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) } : {}),
     alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
@@ -133,10 +138,14 @@ function endpoints(o: Obj, path: string): Pick<Destination, 'local' | 'remote' |
 
 function destination(v: unknown, path: string): Destination {
   const o = obj(v, path);
+  const rates = jsonToRates(o, path);
+  const owners = jsonToOwners(o, path, owner);
   return {
     ...endpoints(o, path),
     portsInUse: num(o.ports_in_use, `${path}.ports_in_use`),
     states: numbers(o.states, `${path}.states`),
+    ...(rates ? { rates } : {}),
+    ...(owners ? { owners } : {}),
   };
 }
 
@@ -168,7 +177,7 @@ function netns(v: unknown, path: string): NetnsInfo {
 
 function owner(v: unknown, path: string): ProcessOwner {
   const o = obj(v, path);
-  return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`) };
+  return { pid: num(o.pid, `${path}.pid`), command: str(o.command, `${path}.command`), ...(o.cmdline !== undefined ? { cmdline: str(o.cmdline, `${path}.cmdline`) } : {}) };
 }
 
 function processes(v: unknown, path: string): ProcessReport {
@@ -234,6 +243,8 @@ export function jsonToSample(doc: unknown): Sample {
   if (o.netns !== undefined) sample.netns = netns(o.netns, 'netns');
   if (o.kernel !== undefined) sample.kernel = str(o.kernel, 'kernel');
   if (o.ports_in_use_host !== undefined) sample.portsInUseHost = num(o.ports_in_use_host, 'ports_in_use_host');
+  const rates = o.rates !== undefined ? jsonToRates(obj(o.rates, 'rates'), 'rates') : undefined;
+  if (rates) sample.rates = rates;
   if (o.close_wait !== undefined) sample.closeWait = list(o.close_wait, 'close_wait').map((g, i) => closeWaitGroup(g, `close_wait[${i}]`));
   if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;

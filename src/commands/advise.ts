@@ -3,10 +3,10 @@ import type { CliOptions } from '../args.js';
 import { adviceToJson } from '../views/advice-json.js';
 import { wrapLines } from '../views/wrap.js';
 import { setupOf } from './common.js';
-import { oneShot } from './one-shot.js';
+import { COUNTER_WINDOW_MS, oneShot } from './one-shot.js';
 
 export async function run(o: CliOptions): Promise<number> {
-  const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? 0);
+  const { sample, alerts } = await oneShot(o, setupOf(o), o.checkWindowMs ?? COUNTER_WINDOW_MS, o.checkWindowMs === undefined);
   const a = advise(sample, alerts);
   if (o.json) process.stdout.write(`${JSON.stringify(adviceToJson(a), null, 2)}\n`);
   else process.stdout.write(`${wrapLines(adviceText(a), process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : 100).join('\n')}\n`);

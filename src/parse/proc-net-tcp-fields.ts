@@ -76,6 +76,9 @@ export class FieldRowReader {
       row.timer = tr;
       row.timerTicks = when;
       row.retransmits = re;
+    } else {
+      // as KernelRowReader: a TIME_WAIT socket's timer is its age
+      row.timerTicks = state === 'TIME_WAIT' ? when : undefined;
     }
     if (n < 8) return 'columns';
     const uid = decimalValue(buf, this.start(7), this.end(7));

@@ -3,6 +3,9 @@ import type { TcpRow } from '../types.js';
 import { hexValue } from './hex.js';
 import type { ProcNetAddresses } from './proc-net-address.js';
 
+/** TIME_WAIT's code in the st column (include/net/tcp_states.h). */
+export const TIME_WAIT_CODE = 6;
+
 /**
  * Reads a /proc/net/tcp{,6} row exactly as the kernel prints it (get_tcp4_sock / get_tcp6_sock:
  * fixed-width hex fields, one space apart, then space-padded decimals) at fixed offsets: the fast
@@ -72,6 +75,10 @@ export class KernelRowReader {
       row.timer = tr;
       row.timerTicks = when;
       row.retransmits = re;
+    } else {
+      // a TIME_WAIT socket's timer tells its age, which the rates need: read it, and only it
+      row.timerTicks = st === TIME_WAIT_CODE ? hexValue(buf, q + 21, q + 29) : undefined;
+      if (row.timerTicks !== undefined && row.timerTicks < 0) return false;
     }
     if (!this.decimals(buf, q + 39, end)) return false;
     row.localPort = lp;

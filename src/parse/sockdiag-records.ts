@@ -115,6 +115,9 @@ export class SockdiagRecordParser {
       row.txQueue = view.getUint32(off + 52, true);
       // ms, while TcpRow keeps /proc's clock_t (1/100 s)
       row.timerTicks = Math.floor(view.getUint32(off + 56, true) / 10);
+    } else {
+      // a TIME_WAIT socket's timer (idiag_expires) is its age, which the rates need
+      row.timerTicks = state === 'TIME_WAIT' ? Math.floor(view.getUint32(off + 56, true) / 10) : undefined;
     }
     return undefined;
   }

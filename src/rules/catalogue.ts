@@ -16,8 +16,11 @@ export interface Levels {
 export interface RuleThresholds extends Record<RuleName, Levels> {
   /** percent of tcp_max_tw_buckets held by timewait sockets (sockstat tw) */
   tw_buckets: Levels;
-  /** percent of the usable ephemeral ports held toward one destination (and host-wide) */
-  port_exhaustion: Levels;
+  /**
+   * percent of the usable ephemeral ports held toward one destination (and host-wide); below the
+   * warning level, a destination whose ports run out within `full_in` seconds at its rate is a warning
+   */
+  port_exhaustion: Levels & { full_in: number };
   /** CLOSE_WAIT sockets; `growth` more within `window_s` seconds, never falling, is a warning */
   close_wait_leak: Levels & { growth: number; window_s: number };
   /** ListenDrops (accept queue full, incl. ListenOverflows) per second; warning 0 = any increase */
@@ -90,6 +93,13 @@ const levels = (kind: SettingKind, warning: number, critical: number) => ({ warn
 
 /** Subject of the tw_buckets finding on the kernel's overflow counter. */
 export const TW_OVERFLOW = 'TCPTimeWaitOverflow';
+/**
+ * What a full destination means, said where it is (the alert, --once, the TUI): the kernel
+ * refuses the connect() in the port search (__inet_hash_connect, net/ipv4/inet_hashtables.c)
+ * before tcp_connect() counts an active open, and no MIB counts the refusal.
+ */
+export const CONNECTS_FAIL = 'new connect()s to it fail now with EADDRNOTAVAIL, and the kernel counts this nowhere (ActiveOpens, AttemptFails and TIME_WAIT stay flat)';
+
 /** Subject of the port_exhaustion finding over all destinations together. */
 export const HOST_WIDE = 'all destinations';
 
@@ -126,7 +136,7 @@ export const CATALOGUE = {
     },
   },
   port_exhaustion: {
-    settings: levels('percent', 80, 95),
+    settings: { ...levels('percent', 80, 95), full_in: { kind: 'seconds', default: 300 } },
     remedy: (now?: { range: string; reuse: number | undefined }) =>
       [
         'Reuse connections (keep-alive pool to this upstream);',
@@ -142,6 +152,14 @@ export const CATALOGUE = {
         expr: 'tcpwatch_destination_ports_in_use / ignoring(local, remote) group_left() tcpwatch_ephemeral_ports',
         summary: 'ephemeral ports in use toward {{ $labels.remote }} from {{ $labels.local }} at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
       },
+      extra: (t: RuleThresholds['port_exhaustion']) => [
+        {
+          alert: 'TcpwatchEphemeralPortsFilling',
+          severity: 'warning',
+          expr: `tcpwatch_destination_full_in_seconds <= ${t.full_in}`,
+          summary: `ephemeral ports toward {{ $labels.remote }} from {{ $labels.local }} run out in {{ $value }} s at the current connection rate on {{ $labels.instance }} (warning from ${t.full_in} s)`,
+        },
+      ],
     },
   },
   close_wait_leak: {

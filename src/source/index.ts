@@ -63,6 +63,13 @@ export function createSource(opts: SourceOptions): SampleFn {
   }
 }
 
+/** The O(1) counters read again with an earlier sample's breakdown; undefined where there is no cheap path. */
+export function createCounterSource(opts: SourceOptions): ((breakdown: Sample) => Promise<Sample>) | undefined {
+  if (resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return undefined;
+  const linux = linuxOptions(opts);
+  return (breakdown) => sampleLinuxCounters(breakdown, linux);
+}
+
 export interface LiveOptions extends SourceOptions {
   /** share of one core the monitor may use, e.g. 0.05 */
   maxCpu: number;

@@ -26,6 +26,11 @@ export class ProcessAttribution {
     const scan = scanSocketOwners(this.procRoot, new Set(this.rows.keys()), this.opts.budgetMs, netns);
     const rows = [...this.rows.values()];
     sample.processes = attributeSockets(rows, scan, sample.destinations, sample.states.TIME_WAIT, this.opts.top);
+    // each top destination names who holds its live sockets: the likely authors of its TIME_WAIT
+    sample.processes.destinations.forEach((o, i) => {
+      const d = sample.destinations[i];
+      if (d && o.owners.length > 0) d.owners = o.owners;
+    });
     if (sample.closeWait) sample.closeWait = nameCloseWaitOwners(sample.closeWait, rows, scan);
   }
 }

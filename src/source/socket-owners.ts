@@ -62,7 +62,7 @@ export function scanSocketOwners(procRoot: string, wanted: ReadonlySet<number>, 
       continue;
     }
     scan.processes++;
-    let command: string | undefined;
+    let owner: ProcessOwner | undefined;
     for (const fd of fds) {
       let link: string;
       try {
@@ -74,10 +74,10 @@ export function scanSocketOwners(procRoot: string, wanted: ReadonlySet<number>, 
       if (!m) continue;
       const inode = Number(m[1]);
       if (!wanted.has(inode)) continue;
-      command ??= readComm(procRoot, pid);
+      owner ??= { pid: Number(pid), command: readComm(procRoot, pid), ...cmdlineOf(procRoot, pid) };
       const list = scan.owners.get(inode) ?? [];
       // a process may hold one socket under several fds (dup): count it once
-      if (!list.some((o) => o.pid === Number(pid))) list.push({ pid: Number(pid), command });
+      if (!list.some((o) => o.pid === Number(pid))) list.push(owner);
       scan.owners.set(inode, list);
     }
   }
@@ -90,6 +90,19 @@ export function nsLink(procRoot: string, pid: string): string | undefined {
     return readlinkSync(join(procRoot, pid, 'ns', 'net'));
   } catch {
     return undefined;
+  }
+}
+
+/** /proc/PID/cmdline, NUL-separated arguments joined by spaces; nothing for a kernel thread or an unreadable one. */
+function cmdlineOf(procRoot: string, pid: string): { cmdline?: string } {
+  try {
+    const text = readFileSync(join(procRoot, pid, 'cmdline'), 'latin1')
+      .replace(/\0+$/, '')
+      .replace(/\0/g, ' ')
+      .slice(0, 300);
+    return text !== '' ? { cmdline: text } : {};
+  } catch {
+    return {};
   }
 }
 

@@ -1,4 +1,5 @@
 import { TCP_STATES } from '../states.js';
+import { AGE_BUCKETS } from '../rates.js';
 import type { Destination, TcpRow } from '../types.js';
 import { LaterRows } from './later-rows.js';
 import type { Listeners } from './listeners.js';
@@ -12,6 +13,13 @@ interface DestAgg {
   /** the first local port seen, and whether all rows share it (an inbound connection's mark) */
   firstLocalPort: number;
   onePort: boolean;
+  /** its TIME_WAIT sockets by age in seconds, made on the first one with a timer */
+  ages: number[] | undefined;
+}
+
+/** A destination as the tally lists it, with the TIME_WAIT ages its rates come from. */
+export interface TalliedDestination extends Destination {
+  timeWaitAges: number[] | undefined;
 }
 
 /** Sockets per destination (local address, remote address, remote port) and the ephemeral ports each holds. */
@@ -27,8 +35,11 @@ export class DestinationTally {
    */
   private readonly later = new LaterRows();
 
-  /** A non-listening row; `si` its stateIndex, `ephemeral` whether automatic assignment can hand out its local port. */
-  add(r: TcpRow, si: number, ephemeral: boolean): void {
+  /**
+   * A non-listening row; `si` its stateIndex, `ephemeral` whether automatic assignment can hand
+   * out its local port, `age` a TIME_WAIT row's age bucket (-1 for none).
+   */
+  add(r: TcpRow, si: number, ephemeral: boolean, age = -1): void {
     if (!ephemeral) {
       this.later.push(r, si);
       return;
@@ -42,28 +53,29 @@ export class DestinationTally {
     }
     let agg = byLocal.get(r.local);
     if (!agg) {
-      agg = { portsInUse: 0, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], other: undefined, firstLocalPort: r.localPort, onePort: true };
+      agg = { portsInUse: 0, counts: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], other: undefined, firstLocalPort: r.localPort, onePort: true, ages: undefined };
       byLocal.set(r.local, agg);
     } else if (agg.onePort && agg.firstLocalPort !== r.localPort) {
       agg.onePort = false;
     }
     countIn(agg, r.state, si);
     agg.portsInUse++;
+    if (age >= 0) ((agg.ages ??= new Array<number>(AGE_BUCKETS).fill(0))[age] as number)++;
   }
 
   /**
    * Destinations of outgoing connections, busiest first. Rows whose local port is a listener's
    * are inbound connections (the "destination" would be a client's port) and are left out.
    */
-  list(listeners: Listeners): Destination[] {
+  list(listeners: Listeners): TalliedDestination[] {
     this.mergeLater();
-    const out: Destination[] = [];
+    const out: TalliedDestination[] = [];
     for (const [remote, byPort] of this.byRemote) {
       for (const [remotePort, byLocal] of byPort) {
         for (const [local, agg] of byLocal) {
           if (agg.onePort && listeners.has(local, agg.firstLocalPort)) continue;
           if (agg.portsInUse === 0) continue;
-          out.push({ local, remote, remotePort, portsInUse: agg.portsInUse, states: aggStates(agg) });
+          out.push({ local, remote, remotePort, portsInUse: agg.portsInUse, states: aggStates(agg), timeWaitAges: agg.ages });
         }
       }
     }

@@ -1,7 +1,8 @@
 import type { StateCounts } from '../states.js';
-import type { CloseWaitGroup, Destination, TcpRow } from '../types.js';
+import type { CloseWaitGroup, TcpRow } from '../types.js';
 import { CloseWaitGroups } from './close-wait-groups.js';
-import { DestinationTally } from './destinations.js';
+import { AGE_BUCKETS, ageBucket } from '../rates.js';
+import { DestinationTally, type TalliedDestination } from './destinations.js';
 import { HostPorts } from './host-ports.js';
 import { Listeners } from './listeners.js';
 import { RepeatFilter } from './repeat-filter.js';
@@ -23,6 +24,10 @@ export class Tally {
   private readonly listeners = new Listeners();
   private readonly dests = new DestinationTally();
   private readonly closeWait = new CloseWaitGroups();
+  /** outgoing TIME_WAIT sockets by age in seconds, all destinations together */
+  readonly timeWaitAges = new Array<number>(AGE_BUCKETS).fill(0);
+  /** whether any TIME_WAIT row carried its timer (the source prints them) */
+  timersSeen = false;
 
   constructor(opts: TallyOptions = {}) {
     this.hostPorts = new HostPorts(opts.portRange, opts.reserved ?? []);
@@ -47,7 +52,12 @@ export class Tally {
     // per row, so listeners seen later do not count: /proc and ss list listeners first, and a port
     // outside the ephemeral range is taken as a service port anyway.
     if (s === 'CLOSE_WAIT') this.closeWait.add(r, this.listeners.has(r.local, r.localPort) || !ephemeral);
-    this.dests.add(r, si, ephemeral);
+    let age = -1;
+    if (s === 'TIME_WAIT' && r.timerTicks !== undefined) {
+      this.timersSeen = true;
+      if (ephemeral) (this.timeWaitAges[(age = ageBucket(r.timerTicks))] as number)++;
+    }
+    this.dests.add(r, si, ephemeral, age);
   }
 
   /** Per-state counts: the eleven, then any other names seen. */
@@ -74,7 +84,7 @@ export class Tally {
   }
 
   /** Destinations of outgoing connections, busiest first (inbound connections left out). */
-  destinations(): Destination[] {
+  destinations(): TalliedDestination[] {
     return this.dests.list(this.listeners);
   }
 }

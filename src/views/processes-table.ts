@@ -4,7 +4,7 @@ import type { ProcessReport } from '../types.js';
 
 /** The --processes section of the one-shot table: socket owners, then who talks to the top destinations. */
 export function processLines(p: ProcessReport): string[] {
-  const out = [`PROCESSES holding LISTEN, ESTABLISHED, CLOSE_WAIT sockets (${thousands(p.processCount)} found)`];
+  const out = [`PROCESSES holding LISTEN, ESTABLISHED, SYN_SENT, CLOSE_WAIT sockets (${thousands(p.processCount)} found)`];
   if (p.processes.length > 0) {
     const rows = [['PID', 'COMMAND', 'LISTEN', 'ESTAB', 'CLOSE_WAIT', 'LISTENING ON']];
     for (const x of p.processes) {

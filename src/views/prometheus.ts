@@ -147,11 +147,17 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
   m.add('tcpwatch_ephemeral_ports', 'Usable ephemeral ports: ip_local_port_range minus ip_local_reserved_ports.', 'gauge', s.limits.ephemeral_ports);
   m.add('tcpwatch_destinations', 'Distinct destinations of outgoing connections (all of them; only the busiest are exported one by one).', 'gauge', s.destinationCount);
   for (const d of s.destinations.slice(0, top)) {
-    m.add('tcpwatch_destination_ports_in_use', 'Local ephemeral ports in use toward one destination (local address, remote address:port); the busiest only.', 'gauge', d.portsInUse, [
+    const labels: Array<[string, string]> = [
       ['local', d.local],
       ['remote', joinHostPort(d.remote, d.remotePort)],
-    ]);
+    ];
+    m.add('tcpwatch_destination_ports_in_use', 'Local ephemeral ports in use toward one destination (local address, remote address:port); the busiest only.', 'gauge', d.portsInUse, labels);
+    m.add('tcpwatch_destination_new_per_second', 'New connections per second toward one destination now (from TIME_WAIT timers, or TIME_WAIT counts between samples); the busiest only.', 'gauge', d.rates?.newPerSecond, labels);
+    // +Inf while it never fills at its rate: a `<=` comparison stays false, and the series stays
+    const full = d.rates ? (d.rates.fullInSeconds ?? Infinity) : undefined;
+    m.add('tcpwatch_destination_full_in_seconds', 'Seconds until the ephemeral ports toward one destination run out at its current rate (+Inf: never); the busiest only.', 'gauge', full, labels);
   }
+  m.add('tcpwatch_new_connections_per_second', 'New outgoing connections per second now, all destinations together.', 'gauge', s.rates?.newPerSecond);
   m.add('tcpwatch_unparsed_lines', 'Lines of the TCP table that could not be parsed in the last sample.', 'gauge', s.unparsed.count);
   m.add('tcpwatch_sample_warnings', 'Problems in the last sample that did not stop it (a file that could not be read).', 'gauge', s.warnings.length);
   m.add('tcpwatch_sample_timestamp_seconds', 'When the sample served was taken, in seconds since the epoch.', 'gauge', s.time / 1000);

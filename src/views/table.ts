@@ -1,9 +1,13 @@
 import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
+import { fullInText, rateText } from '../rates.js';
+import { CONNECTS_FAIL } from '../rules/catalogue.js';
+import { churnFix } from '../advice/programs.js';
+import { authorText, destinationName } from '../rules/port-exhaustion.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import { netnsLabel } from '../netns-label.js';
-import type { Alert, Sample } from '../types.js';
+import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
 
 export interface TableOptions {
@@ -19,6 +23,9 @@ export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {})
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
   out.push(...destinationLines(s, opts.top ?? 10));
+  const authors = authorLines(s.destinations.slice(0, opts.top ?? 10));
+  if (authors.length > 0) out.push('', 'WHO MAKES THEM (--processes)', ...authors);
+  if (s.closeWait && s.closeWait.length > 0) out.push('', ...closeWaitLines(s.closeWait, s.processes !== undefined, s.source === 'procfs' || s.source === 'sock_diag'));
   if (s.processes) out.push('', ...processLines(s.processes));
   if (alerts.length > 0) {
     out.push('', 'ALERTS');
@@ -74,6 +81,11 @@ function limitLines(s: Sample): string[] {
     }
   }
   if (l.time_wait_seconds !== undefined) rows.push(['TIME_WAIT length', `${l.time_wait_seconds} s`, '', '']);
+  if (s.rates) {
+    const full = s.rates.fullInSeconds;
+    const from = s.rates.basis === 'timers' ? 'from TIME_WAIT timers' : 'from TIME_WAIT counts between samples';
+    rows.push(['new outgoing connections', rateText(s.rates.newPerSecond), '', `${from}; ${full === null ? 'no destination fills at its rate' : `first destination full in ~${fullInText(full)}`}`]);
+  }
   if (l.nf_conntrack_max !== undefined && l.nf_conntrack_count !== undefined) {
     rows.push(['conntrack entries', `${thousands(l.nf_conntrack_count)} of ${thousands(l.nf_conntrack_max)}`, percent(l.nf_conntrack_count, l.nf_conntrack_max), '']);
   }
@@ -102,13 +114,53 @@ function limitLines(s: Sample): string[] {
 function destinationLines(s: Sample, top: number): string[] {
   if (s.destinations.length === 0) return ['TOP DESTINATIONS  none (no outgoing connections)'];
   const more = s.destinationCount > top ? ` (${thousands(top)} of ${thousands(s.destinationCount)})` : '';
-  const rows = [['LOCAL', 'REMOTE', 'PORTS', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'OTHER']];
-  for (const d of s.destinations.slice(0, top)) {
+  const shown = s.destinations.slice(0, top);
+  const rated = shown.some((d) => d.rates);
+  const rows = [['LOCAL', 'REMOTE', 'PORTS', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'OTHER', ...(rated ? ['NEW/S', 'FULL IN'] : [])]];
+  for (const d of shown) {
     const est = d.states.ESTABLISHED ?? 0;
     const tw = d.states.TIME_WAIT ?? 0;
     const cw = d.states.CLOSE_WAIT ?? 0;
     const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
-    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw)]);
+    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d) : [])]);
   }
-  return [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const out = [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const usable = s.limits.ephemeral_ports;
+  for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`);
+  return out;
+}
+
+/** Each destination with owners: the likely author of its TIME_WAIT, and that program's fix. */
+function authorLines(dests: readonly Destination[]): string[] {
+  const out: string[] = [];
+  for (const d of dests) {
+    const who = authorText(d);
+    if (!who) continue;
+    out.push(`  ${destinationName(d)}: ${who}`);
+    const fix = churnFix(d);
+    if (fix) out.push(`      fix: ${fix.fix}`, `      source: ${fix.source}`);
+  }
+  return out;
+}
+
+/**
+ * CLOSE_WAIT by who should close: the listener (inbound) or the remote (outbound), and the
+ * processes holding them; `canAttribute`: --processes works for this source (Linux, live), so
+ * where it is not used, say so (a capture or netstat has no such hint to give).
+ */
+function closeWaitLines(groups: readonly CloseWaitGroup[], attributed: boolean, canAttribute: boolean): string[] {
+  const out = ['CLOSE_WAIT (the local application has not closed these)'];
+  for (const g of groups) {
+    const where = g.direction === 'inbound' ? `accepted on listener ${joinHostPort(g.address, g.port)}` : `connected to ${joinHostPort(g.address, g.port)}`;
+    const who = g.processes && g.processes.length > 0 ? `held by ${g.processes.join(', ')}` : attributed ? 'owner not found' : canAttribute ? 'owner: run with --processes' : undefined;
+    out.push(`  ${thousands(g.count)} ${where}${who !== undefined ? `, ${who}` : ''}`);
+  }
+  return out;
+}
+
+/** NEW/S and FULL IN: "-" where the source tells no rate, "never" where it does not fill. */
+function rateCells(d: Destination): string[] {
+  const r = d.rates;
+  if (!r) return ['-', '-'];
+  return [rateText(r.newPerSecond), r.fullInSeconds === null ? 'never' : fullInText(r.fullInSeconds)];
 }

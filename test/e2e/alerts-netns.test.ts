@@ -66,10 +66,13 @@ describe.skipIf(!isRoot).concurrent('alerts from real sockets, each scenario in 
     const s = await scenario('ports');
     const warn = get(s, '85 of 100: check');
     expect(warn.code).toBe(1);
-    expect(alertLines(warn)).toEqual(['WARNING port_exhaustion: 127.0.0.1 -> 127.0.0.1:8080: 85 of 100 ports (85.0%)']);
+    // the closes came in a burst: the rate (timing-dependent) fills the 15 ports left within seconds
+    expect(alertLines(warn)).toHaveLength(1);
+    expect(alertLines(warn)[0]).toMatch(/^WARNING port_exhaustion: 127\.0\.0\.1 -> 127\.0\.0\.1:8080: 85 of 100 ports \(85\.0%\), full in ~\d+ s at [\d.]+\/s$/);
     const crit = get(s, '96 of 100: check');
     expect(crit.code).toBe(2);
-    expect(alertLines(crit)).toEqual(['CRITICAL port_exhaustion: 127.0.0.1 -> 127.0.0.1:8080: 96 of 100 ports (96.0%)']);
+    expect(alertLines(crit)).toHaveLength(1);
+    expect(alertLines(crit)[0]).toMatch(/^CRITICAL port_exhaustion: 127\.0\.0\.1 -> 127\.0\.0\.1:8080: 96 of 100 ports \(96\.0%\), full in ~\d+ s at [\d.]+\/s$/);
     expect(crit.stdout).toMatch(/ ports_busiest_destination=96;80;95;0;100 /);
     const once = get(s, '96 of 100: --once').stdout;
     expect(once).toMatch(/ {2}CRITICAL port_exhaustion: 127\.0\.0\.1 -> 127\.0\.0\.1:8080: 96 of 100 ports/);

@@ -24,7 +24,8 @@ describe('--version', () => {
   it.skipIf(!onLinux).each([
     [['--version'], { TCPWATCH_TABLE: 'procfs' }, 'table: procfs (TCPWATCH_TABLE=procfs)'],
     [['-V', '--proc-root', 'fixtures/linux/states/proc'], {}, 'table: procfs (--proc-root names a /proc tree)'],
-    [['-V', '--pid', String(process.pid)], {}, 'table: procfs (--pid reads /proc/PID/net)'],
+    // --pid enters the process's namespace and dumps there (as root; else /proc/PID/net)
+    [['-V', '--pid', String(process.pid)], {}, `table: sock_diag (${prebuilt})`],
     [['-V', '--source', 'windows'], {}, 'table: netstat-windows'],
   ])('%j %j: %s', async (args, env, want) => {
     const r = await runCli(args, { env: { TCPWATCH_TABLE: '', ...env } });

@@ -4,6 +4,8 @@ import { History } from '../../src/history.js';
 import { applyConfigObject, applySetting, defaultRulesConfig, validateConfig, type RulesConfig } from '../../src/rules/config.js';
 import { AlertEngine, worstLevel } from '../../src/rules/engine.js';
 import { steadyGrowth } from '../../src/rules/close-wait.js';
+import { CONNECTS_FAIL } from '../../src/rules/catalogue.js';
+import { ratesFromAges } from '../../src/rates.js';
 import type { Sample } from '../../src/types.js';
 import { sample, twSample } from '../helpers/synthetic.js';
 
@@ -114,6 +116,32 @@ describe('port_exhaustion', () => {
     const [r] = run([s], config({ samples: 1 }));
     expect(r?.active.map((a) => [a.subject, a.level])).toEqual([['all destinations', 'critical']]);
     expect(r?.active[0]?.message).toMatch(/27,000 of 28,232 ephemeral ports held host-wide/);
+  });
+
+  // 2,000 usable ports; `rate` new connections/s for the last `secs` seconds, all still in TIME_WAIT
+  const filling = (inUse: number, rate: number, secs: number) => {
+    const ages = Array.from({ length: 60 }, (_, i) => (i < secs ? rate : 0));
+    const rates = ratesFromAges(ages, inUse, 2000, 60);
+    return sample(at(0), { limits: { ...sample(0).limits, ephemeral_ports: 2000 }, destinations: [{ ...dest(inUse, rate * secs), rates }], destinationCount: 1, portsInUseHost: inUse });
+  };
+
+  it('below 80 %, a destination that fills within port_exhaustion.full_in at its rate is a warning already, saying when', () => {
+    // 1,000 of 2,000 held, 40/s: full in 25 s, well within the default 5 min
+    const [r] = run([filling(1000, 40, 25)], config({ samples: 1 }));
+    expect(r?.active.map((a) => [a.level, a.message])).toEqual([['warning', '127.0.0.1 -> 10.0.0.9:8080: 1,000 of 2,000 ports (50.0%), full in ~25 s at 40/s']]);
+    // with full_in=10s it is not yet
+    const c = config({ samples: 1 });
+    applySetting(c, 'port_exhaustion.full_in=10s');
+    expect(run([filling(1000, 40, 25)], c)[0]?.active).toEqual([]);
+    // a load that never fills (10/s x 60 s = 600 of 2,000) is no alert at all
+    expect(run([filling(300, 10, 30)], config({ samples: 1 }))[0]?.active).toEqual([]);
+  });
+
+  it('at 100 % it says that connect() fails now and that no counter shows it', () => {
+    const [r] = run([filling(2000, 40, 50)], config({ samples: 1 }));
+    expect(r?.active[0]?.level).toBe('critical');
+    expect(r?.active[0]?.message).toBe('127.0.0.1 -> 10.0.0.9:8080: 2,000 of 2,000 ports (100.0%): ' + CONNECTS_FAIL);
+    expect(CONNECTS_FAIL).toMatch(/EADDRNOTAVAIL, and the kernel counts this nowhere/);
   });
 
   it('a destination that disappears clears after the configured samples', () => {

@@ -65,7 +65,9 @@ describe.skipIf(!isRoot)('--pid: the network namespace of another process (unsha
   it('with --processes, names the holder as the owner, reading only processes in that namespace', async () => {
     const r = await runCli(['--once', '--json', '--processes', '--pid', String(held.pid)]);
     const doc = JSON.parse(r.stdout) as { processes: { processes: Array<{ pid: number; states: Record<string, number> }>; unowned: Record<string, number>; notes: string[] } };
-    expect(doc.processes.processes).toEqual([{ pid: held.pid, command: 'node', states: { LISTEN: 2, ESTABLISHED: 8, CLOSE_WAIT: 2 }, listening: [held.port, held.leakyPort].sort((a, b) => a - b) }]);
+    expect(doc.processes.processes).toEqual([
+      { pid: held.pid, command: 'node', cmdline: expect.stringMatching(/netns-holder\.mjs/) as unknown, states: { LISTEN: 2, ESTABLISHED: 8, CLOSE_WAIT: 2 }, listening: [held.port, held.leakyPort].sort((a, b) => a - b) },
+    ]);
     expect(doc.processes.unowned).toEqual({});
     expect(doc.processes.notes.join('\n')).toMatch(/3 TIME_WAIT socket\(s\) belong to no process[^]*\d+ processes in other network namespaces were not read/);
   });

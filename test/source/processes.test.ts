@@ -32,10 +32,16 @@ describe('--processes over the test’s own loopback sockets', () => {
     expect(r.exitCode).toBe(0);
     const doc = JSON.parse(r.stdout) as Doc;
     const me = doc.processes.processes.find((p) => p.pid === process.pid);
-    expect(me).toEqual({ pid: process.pid, command: myCommand, states: { LISTEN: 2, ESTABLISHED: 8, CLOSE_WAIT: 2 }, listening: [load.port, load.leakyPort].sort((a, b) => a - b) });
+    expect(me).toEqual({
+      pid: process.pid,
+      command: myCommand,
+      cmdline: expect.stringMatching(/node/) as unknown,
+      states: { LISTEN: 2, ESTABLISHED: 8, CLOSE_WAIT: 2 },
+      listening: [load.port, load.leakyPort].sort((a, b) => a - b),
+    });
     // toward the listener: the 4 ESTABLISHED clients are ours; the 3 TIME_WAIT belong to no one
     const dest = doc.processes.destinations.find((d) => d.remote === `127.0.0.1:${load.port}`);
-    expect(dest?.owners).toEqual([{ pid: process.pid, command: myCommand, sockets: 4 }]);
+    expect(dest?.owners).toEqual([{ pid: process.pid, command: myCommand, cmdline: expect.stringMatching(/node/) as unknown, sockets: 4 }]);
     expect(doc.processes.notes.join('\n')).toMatch(/\d+ TIME_WAIT socket\(s\) belong to no process/);
   });
 
@@ -87,7 +93,7 @@ describe('the owner scan is bounded', () => {
     const r = await runCli(['--once', '--json', '--processes', '--proc-root', 'fixtures/linux/states/proc']);
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.processes.processes).toEqual([]);
-    expect(doc.processes.unowned).toEqual({ LISTEN: 8, ESTABLISHED: 13, CLOSE_WAIT: 3 });
+    expect(doc.processes.unowned).toEqual({ LISTEN: 8, ESTABLISHED: 13, SYN_SENT: 2, CLOSE_WAIT: 3 });
     expect(doc.processes.notes).toEqual(['6 TIME_WAIT socket(s) belong to no process: the kernel keeps them after the close', 'no process directories could be read: nothing to attribute']);
   });
 });
