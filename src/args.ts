@@ -4,7 +4,7 @@ import { commandArgv, parseDuration, parseListenArg, parsePercent, parsePortRang
 import { UsageError } from './errors.js';
 import type { SourceName } from './source/names.js';
 
-export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay';
+export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay' | 'lint';
 
 export interface CliOptions {
   command: Command;
@@ -54,9 +54,11 @@ export interface CliOptions {
   maxCpu: number;
   /** where live samples come from (--source); auto picks by platform */
   source: SourceName;
+  /** lint: the root the `sysctl --system` files are read under (an image, a container's root) */
+  root: string;
 }
 
-const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay'];
+const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay', 'lint'];
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9929 };
 
@@ -92,6 +94,7 @@ export function defaultOptions(): CliOptions {
     checkWindowMs: undefined,
     maxCpu: 0.05,
     source: 'auto',
+    root: '/',
   };
 }
 
@@ -215,6 +218,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--source':
         o.source = parseSourceName(value(name, inline), name);
         break;
+      case '--root':
+        o.root = value(name, inline);
+        break;
       default:
         throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
@@ -225,7 +231,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.command === 'replay' && !o.help && o.args.length !== 1) {
     throw new UsageError('replay needs one recording: tcpwatch replay FILE (made with --record FILE)');
   }
-  if (o.command !== 'analyze' && o.command !== 'replay' && o.args.length > 0) {
+  if (o.command !== 'analyze' && o.command !== 'replay' && o.command !== 'lint' && o.args.length > 0) {
     throw new UsageError(`unexpected argument ${JSON.stringify(o.args[0])} (see tcpwatch --help)`);
   }
   return o;

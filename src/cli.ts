@@ -32,6 +32,8 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       return import('./commands/serve.js');
     case 'replay':
       return import('./commands/replay.js');
+    case 'lint':
+      return import('./commands/lint.js');
     case 'live':
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it

@@ -19,6 +19,10 @@ Usage:
   tcpwatch serve                Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)
   tcpwatch replay FILE          play a recording made with --record: the TUI on a terminal, lines
                                 otherwise; --once/--json --at TIME: one moment
+  tcpwatch lint [FILE...]       check sysctl files before they are applied, against this kernel:
+                                errors (removed, refused, harmful), warnings (risky), info (does not
+                                do what it is said to); without FILE the files sysctl applies at
+                                boot (/etc/sysctl.d, ...), in its order; --json; exit 1 on an error
 
 Options:
   -n, --interval DUR            time between samples: 2s (default), 500ms, 1m; a bare number is seconds
@@ -46,6 +50,7 @@ Options:
       --at TIME                 replay: the moment to show (--once; default the end) or to start
                                 from: ISO time, HH:MM[:SS] UTC, +DUR from the start, -DUR before the end
       --speed N                 replay: play at N times the recorded pace (default: all at once)
+      --root DIR                lint: read /etc/sysctl.d and the rest under DIR (an image's root)
       --no-color                no colours (also when NO_COLOR is set)
       --ascii                   ASCII only in the TUI (for LANG=C terminals)
   -h, --help                    this help

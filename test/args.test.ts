@@ -46,6 +46,7 @@ const DEFAULTS: CliOptions = {
   checkWindowMs: undefined,
   maxCpu: 0.05,
   source: 'auto',
+  root: '/',
 };
 
 /** Flags: the option and what it turns on. */
@@ -102,6 +103,7 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--pid', '1', { pid: 1 }],
   ['--pid', '4194304', { pid: 4_194_304 }], // the kernel's pid_max ceiling
   ['--at', '+30s', { at: '+30s' }], // read by replay, which knows the recording's times
+  ['--root', '/mnt/image', { root: '/mnt/image' }], // read by lint
   ['--speed', '1', { speed: 1 }],
   ['--speed', '10x', { speed: 10 }],
   ['--speed', '0.5', { speed: 0.5 }],
@@ -275,6 +277,12 @@ describe('parseArgs: commands', () => {
 
   it('replay FILE', () => {
     expect(parseArgs(['replay', 'run.jsonl'])).toEqual({ ...DEFAULTS, command: 'replay', args: ['run.jsonl'] });
+  });
+
+  it('lint [FILE...]: none (the sysctl --system files), one or several', () => {
+    expect(parseArgs(['lint'])).toEqual({ ...DEFAULTS, command: 'lint' });
+    expect(parseArgs(['lint', '/etc/sysctl.conf'])).toEqual({ ...DEFAULTS, command: 'lint', args: ['/etc/sysctl.conf'] });
+    expect(parseArgs(['lint', 'a.conf', '--json', 'b.conf'])).toEqual({ ...DEFAULTS, command: 'lint', json: true, args: ['a.conf', 'b.conf'] });
   });
 
   it('options go before or after the command', () => {
