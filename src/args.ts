@@ -1,8 +1,24 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
-import { commandArgv, parseDuration, parseListenArg, parsePercent, parsePortRangeArg, parsePositiveInt, parseSourceName, parseSpeedArg } from './arg-values.js';
+import {
+  commandArgv,
+  parseDuration,
+  parseEndpointArg,
+  parseFamilyArg,
+  parseListenArg,
+  parsePercent,
+  parsePortArg,
+  parsePortRangeArg,
+  parsePositiveInt,
+  parseSortArg,
+  parseSourceName,
+  parseSpeedArg,
+  parseStatesArg,
+} from './arg-values.js';
 import { UsageError } from './errors.js';
 import type { SourceName } from './source/names.js';
+import type { SortKey } from './tally/destination-order.js';
+import type { RowFilterSpec } from './tally/filter-spec.js';
 
 export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay' | 'lint';
 
@@ -56,6 +72,10 @@ export interface CliOptions {
   source: SourceName;
   /** lint: the root the `sysctl --system` files are read under (an image, a container's root) */
   root: string;
+  /** which sockets to count (--port, --src, --dst, --state, --family); empty: all */
+  filter: RowFilterSpec;
+  /** --once destinations: the order (default: ports in use) */
+  sort: SortKey | undefined;
 }
 
 const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay', 'lint'];
@@ -95,6 +115,8 @@ export function defaultOptions(): CliOptions {
     maxCpu: 0.05,
     source: 'auto',
     root: '/',
+    filter: {},
+    sort: undefined,
   };
 }
 
@@ -220,6 +242,24 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--root':
         o.root = value(name, inline);
+        break;
+      case '--port':
+        o.filter.port = parsePortArg(value(name, inline), name);
+        break;
+      case '--src':
+        o.filter.src = parseEndpointArg(value(name, inline), name);
+        break;
+      case '--dst':
+        o.filter.dst = parseEndpointArg(value(name, inline), name);
+        break;
+      case '--state':
+        o.filter.states = parseStatesArg(value(name, inline), name);
+        break;
+      case '--family':
+        o.filter.family = parseFamilyArg(value(name, inline), name);
+        break;
+      case '--sort':
+        o.sort = parseSortArg(value(name, inline), name);
         break;
       default:
         throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);

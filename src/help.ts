@@ -34,6 +34,8 @@ Options:
                                 the table through sock_diag when its optional addon is built, else
                                 /proc/net/tcp (always with --proc-root, or env TCPWATCH_TABLE=procfs)
       --top N                   destinations to list (default 10)
+      --sort KEY                --once: destinations by ports (default), time_wait, close_wait or
+                                new_per_s
       --history N               samples of history to keep (default: one hour at the interval)
       --max-cpu PCT             live, serve: CPU share of one core the monitor may use (default 5); the
                                 full per-state breakdown is refreshed as often as that allows and is
@@ -55,6 +57,14 @@ Options:
       --ascii                   ASCII only in the TUI (for LANG=C terminals)
   -h, --help                    this help
   -V, --version                 the version
+
+Filters (--once, --json, the line mode, the TUI, serve: the sockets counted; several combine):
+      --port P                  sockets with P at either end
+      --src ADDR[:PORT]         by local address and/or port (IPv6 in brackets: [::1]:80; :8080)
+      --dst ADDR[:PORT]         by remote address and/or port
+      --state S[,S...]          by state, as ss or netstat name it (time-wait, CLOSE_WAIT, listen,
+                                ...), or ss's groups: connected, synchronized, bucket, big, all
+      --family 4|6              IPv4 or IPv6 sockets only
 
 Alerts:
       --config FILE             thresholds (and on_alert) from a JSON file; see fixtures/config/tcpwatch.sample.json

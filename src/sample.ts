@@ -1,5 +1,6 @@
 import { emptyUnparsed, mergeUnparsed } from './parse/unparsed.js';
 import { Tally } from './tally/index.js';
+import { rowPredicate, type RowFilterSpec } from './tally/row-filter.js';
 import type { Counters, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */
@@ -16,6 +17,8 @@ export interface SampleParts {
   warnings: string[];
   topDestinations?: number | undefined;
   kernel?: string;
+  /** count only the rows it keeps (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
 }
 
 /**
@@ -39,11 +42,14 @@ export function parsedRows(outputs: ReadonlyArray<{ rows: readonly TcpRow[]; unp
 /**
  * The Sample of a source's rows, the one way every source makes one: the rows are counted in a
  * tally that takes the ephemeral range and the reserved ports from `limits` (which local ports
- * count as in use), then assembled with what the source read besides.
+ * count as in use), then assembled with what the source read besides. A filter decides which rows
+ * count, here and nowhere else.
  */
 export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
   const tally = new Tally({ portRange: p.limits.ip_local_port_range, reserved: p.limits.ip_local_reserved_ports });
-  const unparsed = feed((row) => tally.add(row));
+  const keep = rowPredicate(p.filter);
+  // the predicate is chosen once: an unfiltered sample pays nothing per row
+  const unparsed = feed(keep ? (row) => (keep(row) ? tally.add(row) : tally.context(row)) : (row) => tally.add(row));
   const all = tally.destinations();
   const warnings = [...p.warnings];
   if (tally.repeats > 0) {

@@ -8,6 +8,7 @@ import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits } from './linux-limits.js';
 import { finishLinuxSample, startLinuxSample } from './linux-sample.js';
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
+import { rowPredicate, type RowFilterSpec } from '../tally/row-filter.js';
 import { describeNetns, netnsLimitsWarning } from './netns.js';
 import { ProcRoot } from './proc-files.js';
 import { loadSockdiag } from './sockdiag-addon.js';
@@ -15,6 +16,8 @@ import { loadSockdiag } from './sockdiag-addon.js';
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   /** read /proc/PID/net/* (that process's network namespace) instead of /proc/net/* */
   pid?: number;
   /** map sockets to processes (--processes): scan /proc/*\/fd within budgetMs, list the top processes */
@@ -46,20 +49,23 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const { processes } = opts;
   const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
   let attribution = await newAttribution();
+  // with a filter, only the owners of the sockets it keeps
+  const keep = rowPredicate(opts.filter);
+  const owned = (add: (row: TcpRow) => void) => (keep ? (row: TcpRow) => void (keep(row) && add(row)) : add);
   const table = opts.table ?? (process.env.TCPWATCH_TABLE === 'procfs' ? 'procfs' : 'auto');
   // sock_diag answers for the caller's namespace only: --pid reads /proc/PID/net
   const addon = table === 'auto' && opts.procRoot === undefined && opts.pid === undefined ? loadSockdiag() : undefined;
   let sample: Sample | undefined;
   if (addon) {
     try {
-      sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: attribution.add } : {}) });
+      sample = await sampleLinuxSockdiag(addon, { ...opts, ...(attribution ? { onRow: owned(attribution.add) } : {}) });
     } catch {
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
       // (a dump that failed midway had streamed some rows to the attribution: start it over)
       attribution = await newAttribution();
     }
   }
-  sample ??= await sampleLinuxProcfs(opts, attribution?.add);
+  sample ??= await sampleLinuxProcfs(opts, attribution ? owned(attribution.add) : undefined);
   if (netns) {
     sample.netns = netns;
     const w = netnsLimitsWarning(netns);
@@ -73,7 +79,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
 export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (row: TcpRow) => void): Promise<Sample> {
   const { proc, net } = roots(opts);
   const base = await startLinuxSample(proc, opts.now, net);
-  return finishLinuxSample(base, 'procfs', opts.topDestinations, (add) => {
+  return finishLinuxSample(base, 'procfs', opts, (add) => {
     const unparsed = emptyUnparsed();
     // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
     for (const rel of ['net/tcp', 'net/tcp6']) {
