@@ -2,6 +2,10 @@
 
 import { UsageError } from './errors.js';
 import { SOURCE_NAMES, type SourceName } from './source/names.js';
+import { SORT_KEYS, type SortKey } from './tally/destination-order.js';
+import { parseEndpoint, parseStates, STATE_GROUP_NAMES, type Endpoint } from './tally/filter-spec.js';
+import type { TcpState } from './states.js';
+import type { Family } from './types.js';
 
 /** "2", "2s", "500ms", "1.5s", "1m" -> milliseconds (a bare number is seconds, like watch -n). */
 export function parseDuration(text: string, what: string): number {
@@ -69,4 +73,39 @@ export function commandArgv(name: string, inline: string | undefined, rest: stri
 export function parseSourceName(text: string, what: string): SourceName {
   if ((SOURCE_NAMES as readonly string[]).includes(text)) return text as SourceName;
   throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SOURCE_NAMES.join(', ')}`);
+}
+
+/** A port, 1-65535 (--port). */
+export function parsePortArg(text: string, what: string): number {
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not a port from 1 to 65535`);
+  return Number(text);
+}
+
+/** --src, --dst: ADDR, ADDR:PORT, [IPv6]:PORT or :PORT. */
+export function parseEndpointArg(text: string, what: string): Endpoint {
+  const e = parseEndpoint(text);
+  if (!e) throw new UsageError(`${what}: ${JSON.stringify(text)} is not ADDR[:PORT] (e.g. 10.0.0.5, 10.0.0.5:443, [::1]:80, :8080)`);
+  return e;
+}
+
+/** --state: names as ss or netstat print them, any case, comma-separated, or ss's groups. */
+export function parseStatesArg(text: string, what: string): TcpState[] {
+  const r = parseStates(text);
+  if ('unknown' in r) {
+    throw new UsageError(`${what}: ${JSON.stringify(r.unknown)} is not a TCP state (ss or netstat names: established, syn-sent, time-wait, close-wait, listen, ...; groups: ${STATE_GROUP_NAMES.join(', ')})`);
+  }
+  return r.states;
+}
+
+/** --family: 4 or 6 (also inet, inet6, ipv4, ipv6). */
+export function parseFamilyArg(text: string, what: string): Family {
+  const t = text.trim().toLowerCase();
+  if (t === '4' || t === 'inet' || t === 'ipv4') return 4;
+  if (t === '6' || t === 'inet6' || t === 'ipv6') return 6;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not 4 or 6`);
+}
+
+export function parseSortArg(text: string, what: string): SortKey {
+  if ((SORT_KEYS as readonly string[]).includes(text)) return text as SortKey;
+  throw new UsageError(`${what}: ${JSON.stringify(text)} is not one of ${SORT_KEYS.join(', ')}`);
 }

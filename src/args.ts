@@ -1,11 +1,27 @@
 /** Command line -> options. Pure: no I/O, no exits; errors are UsageError (exit status 2). */
 
-import { commandArgv, parseDuration, parseListenArg, parsePercent, parsePortRangeArg, parsePositiveInt, parseSourceName, parseSpeedArg } from './arg-values.js';
+import {
+  commandArgv,
+  parseDuration,
+  parseEndpointArg,
+  parseFamilyArg,
+  parseListenArg,
+  parsePercent,
+  parsePortArg,
+  parsePortRangeArg,
+  parsePositiveInt,
+  parseSortArg,
+  parseSourceName,
+  parseSpeedArg,
+  parseStatesArg,
+} from './arg-values.js';
 import { SHELLS } from './completion/shells.js';
 import { UsageError } from './errors.js';
 import type { SourceName } from './source/names.js';
+import type { SortKey } from './tally/destination-order.js';
+import type { RowFilterSpec } from './tally/filter-spec.js';
 
-export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay' | 'completion';
+export type Command = 'live' | 'analyze' | 'check' | 'serve' | 'advise' | 'rules' | 'replay' | 'completion' | 'lint';
 
 export interface CliOptions {
   command: Command;
@@ -59,9 +75,15 @@ export interface CliOptions {
   maxCpu: number;
   /** where live samples come from (--source); auto picks by platform */
   source: SourceName;
+  /** lint: the root the `sysctl --system` files are read under (an image, a container's root) */
+  root: string;
+  /** which sockets to count (--port, --src, --dst, --state, --family); empty: all */
+  filter: RowFilterSpec;
+  /** --once destinations: the order (default: ports in use) */
+  sort: SortKey | undefined;
 }
 
-export const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay', 'completion'];
+export const COMMANDS: Command[] = ['analyze', 'check', 'serve', 'advise', 'rules', 'replay', 'completion', 'lint'];
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9929 };
 
@@ -99,6 +121,9 @@ export function defaultOptions(): CliOptions {
     checkWindowMs: undefined,
     maxCpu: 0.05,
     source: 'auto',
+    root: '/',
+    filter: {},
+    sort: undefined,
   };
 }
 
@@ -228,6 +253,27 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--source':
         o.source = parseSourceName(value(name, inline), name);
         break;
+      case '--root':
+        o.root = value(name, inline);
+        break;
+      case '--port':
+        o.filter.port = parsePortArg(value(name, inline), name);
+        break;
+      case '--src':
+        o.filter.src = parseEndpointArg(value(name, inline), name);
+        break;
+      case '--dst':
+        o.filter.dst = parseEndpointArg(value(name, inline), name);
+        break;
+      case '--state':
+        o.filter.states = parseStatesArg(value(name, inline), name);
+        break;
+      case '--family':
+        o.filter.family = parseFamilyArg(value(name, inline), name);
+        break;
+      case '--sort':
+        o.sort = parseSortArg(value(name, inline), name);
+        break;
       default:
         throw new UsageError(`unknown option ${name} (see tcpwatch --help)`);
     }
@@ -244,7 +290,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.command === 'completion' && !o.help && (o.args.length !== 1 || !(SHELLS as readonly string[]).includes(o.args[0] ?? ''))) {
     throw new UsageError(`completion needs one shell: tcpwatch completion ${SHELLS.join('|')}`);
   }
-  if (o.command !== 'analyze' && o.command !== 'replay' && o.command !== 'completion' && o.args.length > 0) {
+  if (o.command !== 'analyze' && o.command !== 'replay' && o.command !== 'completion' && o.command !== 'lint' && o.args.length > 0) {
     throw new UsageError(`unexpected argument ${JSON.stringify(o.args[0])} (see tcpwatch --help)`);
   }
   return o;

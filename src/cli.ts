@@ -30,6 +30,8 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       return import('./commands/replay.js');
     case 'completion':
       return import('./commands/completion.js');
+    case 'lint':
+      return import('./commands/lint.js');
     case 'live':
       if (o.once && o.allNetns) return import('./commands/all-netns.js');
       if (o.once) return import('./commands/once.js');

@@ -2,6 +2,7 @@ import { emptyUnparsed, mergeUnparsed } from './parse/unparsed.js';
 import { AGE_BUCKETS, LINUX_TIME_WAIT_S, ratesFromAges, soonest, type Rates } from './rates.js';
 import type { TalliedDestination } from './tally/destinations.js';
 import { Tally } from './tally/index.js';
+import { rowPredicate, type RowFilterSpec } from './tally/row-filter.js';
 import type { Counters, Destination, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */
@@ -18,6 +19,8 @@ export interface SampleParts {
   warnings: string[];
   topDestinations?: number | undefined;
   kernel?: string;
+  /** count only the rows it keeps (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
 }
 
 /**
@@ -41,11 +44,14 @@ export function parsedRows(outputs: ReadonlyArray<{ rows: readonly TcpRow[]; unp
 /**
  * The Sample of a source's rows, the one way every source makes one: the rows are counted in a
  * tally that takes the ephemeral range and the reserved ports from `limits` (which local ports
- * count as in use), then assembled with what the source read besides.
+ * count as in use), then assembled with what the source read besides. A filter decides which rows
+ * count, here and nowhere else.
  */
 export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
   const tally = new Tally({ portRange: p.limits.ip_local_port_range, reserved: p.limits.ip_local_reserved_ports });
-  const unparsed = feed((row) => tally.add(row));
+  const keep = rowPredicate(p.filter);
+  // the predicate is chosen once: an unfiltered sample pays nothing per row
+  const unparsed = feed(keep ? (row) => (keep(row) ? tally.add(row) : tally.context(row)) : (row) => tally.add(row));
   const all = tally.destinations();
   // the live Linux sources always print TIME_WAIT timers; a capture shows whether it has them
   const timers = tally.timersSeen || p.source === 'procfs' || p.source === 'sock_diag';

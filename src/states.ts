@@ -87,6 +87,9 @@ const ALIASES: Record<string, TcpState> = {
   CLOSING: 'CLOSING',
 };
 
+/** The names ss(8) gives the states in its state filter, as users type them after `--state`. */
+export const SS_STATE_NAMES = ['established', 'syn-sent', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'closed', 'close-wait', 'last-ack', 'listening', 'closing'] as const;
+
 /** Maps a printed state name to ours; undefined when no map knows it (the caller keeps the raw name). */
 export function stateFromName(name: string): TcpState | undefined {
   return ALIASES[name.toUpperCase()];

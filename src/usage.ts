@@ -6,6 +6,9 @@
 import { SHELLS } from './completion/shells.js';
 import { FORMATS } from './parse/formats.js';
 import { SOURCE_NAMES } from './source/names.js';
+import { SS_STATE_NAMES } from './states.js';
+import { SORT_KEYS } from './tally/destination-order.js';
+import { STATE_GROUP_NAMES } from './tally/filter-spec.js';
 
 /** What completion offers for a value: a fixed list, files, folders, program names, or nothing known. */
 export type Values = readonly string[] | 'file' | 'dir' | 'command';
@@ -83,6 +86,16 @@ export const USAGE: readonly UsageLine[] = [
     args: 'file',
   },
   { synopsis: 'completion SHELL', help: ['the completion script for SHELL: bash, zsh or fish'], args: SHELLS },
+  {
+    synopsis: 'lint [FILE...]',
+    help: [
+      'check sysctl files before they are applied, against this kernel:',
+      'errors (removed, refused, harmful), warnings (risky), info (does not',
+      'do what it is said to); without FILE the files sysctl applies at',
+      'boot (/etc/sysctl.d, ...), in its order; --json; exit 1 on an error',
+    ],
+    args: 'file',
+  },
 ];
 
 export const OPTION_SECTIONS: readonly OptionSection[] = [
@@ -106,6 +119,7 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
         ],
       },
       { long: '--top', arg: 'N', help: ['destinations to list (default 10)'] },
+      { long: '--sort', arg: 'KEY', values: SORT_KEYS, help: ['--once: destinations by ports (default), time_wait, close_wait or', 'new_per_s'] },
       { long: '--history', arg: 'N', help: ['samples of history to keep (default: one hour at the interval)'] },
       {
         long: '--max-cpu',
@@ -141,10 +155,27 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
         help: ['replay: the moment to show (--once; default the end) or to start', 'from: ISO time, HH:MM[:SS] UTC, +DUR from the start, -DUR before the end'],
       },
       { long: '--speed', arg: 'N', help: ['replay: play at N times the recorded pace (default: all at once)'] },
+      { long: '--root', arg: 'DIR', values: 'dir', help: ["lint: read /etc/sysctl.d and the rest under DIR (an image's root)"] },
       { long: '--no-color', help: ['no colours (also when NO_COLOR is set)'] },
       { long: '--ascii', help: ['ASCII only in the TUI (for LANG=C terminals)'] },
       { long: '--help', short: '-h', help: ['this help'] },
       { long: '--version', short: '-V', help: ['the version, Node.js, and how the TCP table is read (and why)'] },
+    ],
+  },
+  {
+    title: 'Filters (--once, --json, the line mode, the TUI, serve: the sockets counted; several combine)',
+    man: 'FILTERS',
+    options: [
+      { long: '--port', arg: 'P', help: ['sockets with P at either end'] },
+      { long: '--src', arg: 'ADDR[:PORT]', help: ['by local address and/or port (IPv6 in brackets: [::1]:80; :8080)'] },
+      { long: '--dst', arg: 'ADDR[:PORT]', help: ['by remote address and/or port'] },
+      {
+        long: '--state',
+        arg: 'S[,S...]',
+        values: [...SS_STATE_NAMES, ...STATE_GROUP_NAMES],
+        help: ['by state, as ss or netstat name it (time-wait, CLOSE_WAIT, listen,', "...), or ss's groups: connected, synchronized, bucket, big, all"],
+      },
+      { long: '--family', arg: '4|6', values: ['4', '6'], help: ['IPv4 or IPv6 sockets only'] },
     ],
   },
   {

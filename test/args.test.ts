@@ -48,6 +48,9 @@ const DEFAULTS: CliOptions = {
   checkWindowMs: undefined,
   maxCpu: 0.05,
   source: 'auto',
+  root: '/',
+  filter: {},
+  sort: undefined,
 };
 
 /** Flags: the option and what it turns on. */
@@ -106,6 +109,28 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--netns', '/proc/1/ns/net', { netns: '/proc/1/ns/net' }],
   ['--pid', '4194304', { pid: 4_194_304 }], // the kernel's pid_max ceiling
   ['--at', '+30s', { at: '+30s' }], // read by replay, which knows the recording's times
+  ['--root', '/mnt/image', { root: '/mnt/image' }], // read by lint
+  // filters, as ss users write them
+  ['--port', '8080', { filter: { port: 8080 } }],
+  ['--port', '65535', { filter: { port: 65535 } }],
+  ['--dst', '10.0.0.9:8080', { filter: { dst: { addr: '10.0.0.9', port: 8080 } } }],
+  ['--dst', '10.0.0.9', { filter: { dst: { addr: '10.0.0.9' } } }],
+  ['--dst', ':443', { filter: { dst: { port: 443 } } }],
+  ['--dst', '[::1]:80', { filter: { dst: { addr: '::1', port: 80 } } }],
+  ['--dst', '[2001:DB8:0:0::1]', { filter: { dst: { addr: '2001:db8:0:0::1' } } }], // compared canonical (test/tally/row-filter.test.ts)
+  ['--dst', '2001:db8::1', { filter: { dst: { addr: '2001:db8::1' } } }], // no port without brackets
+  ['--dst', '[::ffff:10.0.0.9]:5432', { filter: { dst: { addr: '::ffff:10.0.0.9', port: 5432 } } }],
+  ['--src', '127.0.0.1:5000', { filter: { src: { addr: '127.0.0.1', port: 5000 } } }],
+  ['--state', 'time-wait', { filter: { states: ['TIME_WAIT'] } }],
+  ['--state', 'CLOSE_WAIT,established', { filter: { states: ['ESTABLISHED', 'CLOSE_WAIT'] } }],
+  ['--state', 'Fin-Wait-1,FIN_WAIT2,listening', { filter: { states: ['FIN_WAIT1', 'FIN_WAIT2', 'LISTEN'] } }],
+  ['--state', 'bucket', { filter: { states: ['SYN_RECV', 'TIME_WAIT'] } }],
+  ['--state', 'connected', { filter: { states: ['ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] } }],
+  ['--state', 'synchronized', { filter: { states: ['ESTABLISHED', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'CLOSING'] } }],
+  ['--family', '4', { filter: { family: 4 } }],
+  ['--family', 'inet6', { filter: { family: 6 } }],
+  ['--sort', 'time_wait', { sort: 'time_wait' }],
+  ['--sort', 'new_per_s', { sort: 'new_per_s' }], // checked against the sample: its destinations must carry the rate
   ['--speed', '1', { speed: 1 }],
   ['--speed', '10x', { speed: 10 }],
   ['--speed', '0.5', { speed: 0.5 }],
@@ -169,6 +194,19 @@ const BAD_VALUES: Array<[string, string, RegExp]> = [
   ['--speed', '0', /^--speed: "0" is not a speed from 0.01 to 10000 \(e\.g\. 1, 10x\)$/],
   ['--speed', '10001', /^--speed: "10001" is not a speed/],
   ['--speed', 'fast', /^--speed: "fast" is not a speed/],
+  // filters
+  ['--port', '0', /^--port: "0" is not a port from 1 to 65535$/],
+  ['--port', '65536', /^--port: "65536" is not a port/],
+  ['--port', 'http', /^--port: "http" is not a port/],
+  ['--dst', 'example.com:80', /^--dst: "example.com:80" is not ADDR\[:PORT\] \(e\.g\. 10\.0\.0\.5, 10\.0\.0\.5:443, \[::1\]:80, :8080\)$/],
+  ['--dst', '10.0.0.256', /^--dst: "10.0.0.256" is not ADDR\[:PORT\]/],
+  ['--dst', '10.0.0.1:70000', /^--dst: "10.0.0.1:70000" is not ADDR\[:PORT\]/],
+  ['--dst', '', /^--dst: "" is not ADDR\[:PORT\]/],
+  ['--src', '*:80', /^--src: "\*:80" is not ADDR\[:PORT\]/],
+  ['--state', 'waiting', /^--state: "waiting" is not a TCP state \(ss or netstat names: .*; groups: all, bucket, big, connected, synchronized\)$/],
+  ['--state', 'established,', /^--state: "" is not a TCP state/],
+  ['--family', '5', /^--family: "5" is not 4 or 6$/],
+  ['--sort', 'ports_in_use', /^--sort: "ports_in_use" is not one of ports, time_wait, close_wait, new_per_s$/],
   // sources
   ['--source', 'bsd', /^--source: "bsd" is not one of auto, linux, windows, darwin$/],
   ['--source', 'Linux', /^--source: "Linux" is not one of/],
@@ -298,6 +336,12 @@ describe('parseArgs: commands', () => {
 
   it.each(['bash', 'zsh', 'fish'])('completion %s', (shell) => {
     expect(parseArgs(['completion', shell])).toEqual({ ...DEFAULTS, command: 'completion', args: [shell] });
+  });
+
+  it('lint [FILE...]: none (the sysctl --system files), one or several', () => {
+    expect(parseArgs(['lint'])).toEqual({ ...DEFAULTS, command: 'lint' });
+    expect(parseArgs(['lint', '/etc/sysctl.conf'])).toEqual({ ...DEFAULTS, command: 'lint', args: ['/etc/sysctl.conf'] });
+    expect(parseArgs(['lint', 'a.conf', '--json', 'b.conf'])).toEqual({ ...DEFAULTS, command: 'lint', json: true, args: ['a.conf', 'b.conf'] });
   });
 
   it('options go before or after the command', () => {

@@ -136,3 +136,53 @@ export const DARWIN_REMEDIES: Remedy[] = [
     source: 'xnu bsd/netinet/tcp_timer.h TCPTV_MSL, add_to_time_wait(tp, 2 * tcp_msl)',
   },
 ];
+
+/** Where each Linux sysctl the advice and `lint` judge is documented: the citation and a public URL. */
+export interface SysctlDoc {
+  source: string;
+  url: string;
+}
+
+const IP_SYSCTL = 'https://docs.kernel.org/networking/ip-sysctl.html';
+const NET_CORE = 'https://docs.kernel.org/admin-guide/sysctl/net.html';
+const commit = (sha: string) => `https://github.com/torvalds/linux/commit/${sha}`;
+
+export const SYSCTL_DOCS: Record<string, SysctlDoc> = {
+  'net.ipv4.tcp_max_tw_buckets': { source: 'ip-sysctl.rst tcp_max_tw_buckets ("you _must_ not lower the limit artificially"); net/ipv4/tcp_minisocks.c', url: IP_SYSCTL },
+  'net.ipv4.tcp_tw_recycle': { source: 'commit 4396e46187ca (removed in 4.12); commit 95a22caee396', url: commit('4396e46187ca') },
+  'net.ipv4.tcp_tw_reuse': { source: 'ip-sysctl.rst tcp_tw_reuse; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038 (default 2, 4.19)', url: IP_SYSCTL },
+  'net.ipv4.tcp_tw_reuse_delay': { source: 'ip-sysctl.rst tcp_tw_reuse_delay (1-60000 ms)', url: IP_SYSCTL },
+  'net.ipv4.tcp_timestamps': { source: 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse', url: IP_SYSCTL },
+  'net.ipv4.tcp_fin_timeout': { source: 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN', url: IP_SYSCTL },
+  'net.ipv4.ip_local_port_range': { source: 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)', url: IP_SYSCTL },
+  'net.ipv4.ip_local_reserved_ports': { source: 'ip-sysctl.rst ip_local_reserved_ports', url: IP_SYSCTL },
+  'net.core.somaxconn': { source: 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)', url: NET_CORE },
+  'net.core.netdev_max_backlog': { source: 'Documentation/admin-guide/sysctl/net.rst netdev_max_backlog', url: NET_CORE },
+  'net.ipv4.tcp_syncookies': { source: 'ip-sysctl.rst tcp_syncookies', url: IP_SYSCTL },
+  'net.ipv4.tcp_max_syn_backlog': { source: 'ip-sysctl.rst tcp_max_syn_backlog', url: IP_SYSCTL },
+  'net.ipv4.tcp_max_orphans': { source: 'ip-sysctl.rst tcp_max_orphans ("you _must_ not rely on this or lower the limit artificially")', url: IP_SYSCTL },
+  'net.ipv4.tcp_syn_retries': { source: 'ip-sysctl.rst tcp_syn_retries (default 6, at most 127)', url: IP_SYSCTL },
+  'net.ipv4.tcp_synack_retries': { source: 'ip-sysctl.rst tcp_synack_retries (default 5)', url: IP_SYSCTL },
+  'net.ipv4.tcp_keepalive_time': { source: 'ip-sysctl.rst tcp_keepalive_time (default 7200 s); man 7 tcp SO_KEEPALIVE', url: IP_SYSCTL },
+  'net.ipv4.tcp_mem': { source: 'ip-sysctl.rst tcp_mem (min, pressure, max, in pages)', url: IP_SYSCTL },
+  'net.ipv4.tcp_rmem': { source: 'ip-sysctl.rst tcp_rmem (min, default, max, in bytes)', url: IP_SYSCTL },
+  'net.ipv4.tcp_wmem': { source: 'ip-sysctl.rst tcp_wmem (min, default, max, in bytes)', url: IP_SYSCTL },
+  'net.ipv4.conf.*.rp_filter': { source: 'ip-sysctl.rst rp_filter (RFC 3704; the higher of conf/all and conf/IFACE applies)', url: IP_SYSCTL },
+  'net.netfilter.nf_conntrack_tcp_timeout_time_wait': { source: 'nf_conntrack-sysctl.rst; vincent.bernat.ch 2014-tcp-time-wait-state-linux', url: 'https://vincent.bernat.ch/en/blog/2014-tcp-time-wait-state-linux' },
+};
+
+/** How `sysctl -p` and `sysctl --system` read their files (procps-ng src/sysctl.c). */
+export const PROCPS_SYSCTL_URL = 'https://gitlab.com/procps-ng/procps/-/blob/master/src/sysctl.c';
+
+/** Sentences the advisor (settings in force) and `lint` (settings in files) both say. */
+export const SETTING_NOTES = {
+  twReuseOff: 'Off: outgoing connect() never reuses a TIME_WAIT port. On a client or proxy making many outgoing connections, set 1.',
+  twReuseOn: 'On for outgoing connections (connect() may reuse a TIME_WAIT port about 1 s old). It never affects incoming connections.',
+  twReuseLoopback: 'Loopback only (the default since 4.19). A proxy making many outgoing connections to other hosts may set 1.',
+  twReuseNeedsTimestamps: 'But tcp_timestamps=0: reuse needs timestamps, so it cannot work.',
+  timestampsOff: 'Off: tcp_tw_reuse cannot reuse TIME_WAIT ports without timestamps, and PAWS protection is lost. 1 is the default.',
+  syncookiesOff: 'Off: a full SYN queue drops SYNs instead of answering with cookies. 1 is the default.',
+  twRecycleOn: 'ON: drops SYNs from clients behind NAT (and from everyone on 4.10-4.11 with randomized timestamps). Set it to 0; it was removed in 4.12.',
+  sameParity: 'start and end have the same parity (the kernel logs "prefer different parity": it searches one parity for connect() and the other for bind(0), and that split degrades)',
+  servicePorts: (ports: number[]) => `outgoing connections can take service ports ${ports.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)`,
+} as const;

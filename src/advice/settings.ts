@@ -2,6 +2,7 @@ import type { Sample } from '../types.js';
 import { thousands } from '../format.js';
 import { isEphemeral } from '../parse/sysctl.js';
 import { platformOf } from '../platform.js';
+import { SETTING_NOTES, SYSCTL_DOCS } from './facts.js';
 
 /** ok: sound; note: worth knowing; change: the advice is to change it; myth: a tuning myth is in force. */
 export type Verdict = 'ok' | 'note' | 'change' | 'myth';
@@ -16,17 +17,10 @@ export interface SettingAdvice {
   source: string;
 }
 
-const SOURCES: Record<string, string> = {
-  'net.ipv4.tcp_max_tw_buckets': 'ip-sysctl.rst tcp_max_tw_buckets ("you _must_ not lower the limit artificially"); net/ipv4/tcp_minisocks.c',
-  'net.ipv4.tcp_tw_recycle': 'commit 4396e46187ca (removed in 4.12); commit 95a22caee396',
-  'net.ipv4.tcp_tw_reuse': 'ip-sysctl.rst tcp_tw_reuse; net/ipv4/tcp_ipv4.c tcp_twsk_unique; commit 79e9fed46038 (default 2, 4.19)',
-  'net.ipv4.tcp_timestamps': 'ip-sysctl.rst tcp_timestamps, tcp_tw_reuse',
-  'net.ipv4.tcp_fin_timeout': 'ip-sysctl.rst tcp_fin_timeout; include/net/tcp.h TCP_TIMEWAIT_LEN',
-  'net.ipv4.ip_local_port_range': 'ip-sysctl.rst ip_local_port_range; commit 07f4c90062f8 (parity split, 4.2)',
+/** The non-Linux settings; the Linux sysctls' sources are in SYSCTL_DOCS. */
+const OTHER_SOURCES: Record<string, string> = {
   'dynamic port range (netsh int ipv4 show dynamicport tcp)': 'KB 929851 (MicrosoftDocs/SupportArticles-docs default-dynamic-port-range-tcpip-chang.md)',
   'net.inet.ip.portrange.first / last': 'xnu bsd/netinet/in_pcb.c ipport_firstauto; freebsd-src sys/netinet/in_pcb.c IPPORT_EPHEMERALFIRST',
-  'net.core.somaxconn': 'Documentation/admin-guide/sysctl/net.rst somaxconn (4096 since 5.4)',
-  'net.ipv4.tcp_syncookies': 'ip-sysctl.rst tcp_syncookies',
 };
 
 /** "6.18.44-fc" -> [6, 18]; undefined when it does not start with a version. */
@@ -35,13 +29,13 @@ export function kernelVersion(release: string | undefined): [number, number] | u
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-function atLeast(v: [number, number] | undefined, major: number, minor: number): boolean | undefined {
+export function atLeast(v: [number, number] | undefined, major: number, minor: number): boolean | undefined {
   if (!v) return undefined;
   return v[0] > major || (v[0] === major && v[1] >= minor);
 }
 
 /** Service ports that a low ip_local_port_range start hands out to outgoing connections. */
-const SERVICE_PORTS = [1080, 1433, 3306, 5432, 5672, 6379, 8080, 8443, 9092, 9200, 11211, 27017];
+export const SERVICE_PORTS = [1080, 1433, 3306, 5432, 5672, 6379, 8080, 8443, 9092, 9200, 11211, 27017];
 
 /**
  * The sysctls in force, each with a truthful verdict for this kernel and these counters.
@@ -84,10 +78,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
       name: 'net.ipv4.tcp_tw_recycle',
       value: String(l.tcp_tw_recycle),
       verdict: l.tcp_tw_recycle !== 0 ? 'myth' : 'note',
-      text:
-        l.tcp_tw_recycle !== 0
-          ? 'ON: drops SYNs from clients behind NAT (and from everyone on 4.10-4.11 with randomized timestamps). Set it to 0; it was removed in 4.12.'
-          : 'Off, as it must be. This kernel predates 4.12, which removed it.',
+      text: l.tcp_tw_recycle !== 0 ? SETTING_NOTES.twRecycleOn : 'Off, as it must be. This kernel predates 4.12, which removed it.',
     });
   } else if ((s.source === 'procfs' || s.source === 'sock_diag') && atLeast(v, 4, 12) !== false) {
     out.push({
@@ -101,15 +92,8 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   if (l.tcp_tw_reuse !== undefined) {
     const r = l.tcp_tw_reuse;
     const ts = l.tcp_timestamps;
-    const words =
-      r === 0
-        ? 'Off: outgoing connect() never reuses a TIME_WAIT port. On a client or proxy making many outgoing connections, set 1.'
-        : r === 1
-          ? 'On for outgoing connections (connect() may reuse a TIME_WAIT port about 1 s old). It never affects incoming connections.'
-          : r === 2
-            ? 'Loopback only (the default since 4.19). A proxy making many outgoing connections to other hosts may set 1.'
-            : 'Unknown value.';
-    const needTs = r !== 0 && ts === 0 ? ' But tcp_timestamps=0: reuse needs timestamps, so it cannot work.' : '';
+    const words = r === 0 ? SETTING_NOTES.twReuseOff : r === 1 ? SETTING_NOTES.twReuseOn : r === 2 ? SETTING_NOTES.twReuseLoopback : 'Unknown value.';
+    const needTs = r !== 0 && ts === 0 ? ` ${SETTING_NOTES.twReuseNeedsTimestamps}` : '';
     out.push({ name: 'net.ipv4.tcp_tw_reuse', value: String(r), verdict: r === 0 ? 'change' : needTs ? 'change' : 'ok', text: words + needTs });
   }
 
@@ -118,7 +102,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
       name: 'net.ipv4.tcp_timestamps',
       value: '0',
       verdict: 'change',
-      text: 'Off: tcp_tw_reuse cannot reuse TIME_WAIT ports without timestamps, and PAWS protection is lost. 1 is the default.',
+      text: SETTING_NOTES.timestampsOff,
     });
   }
 
@@ -143,10 +127,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
     const linux = platform === 'linux';
     const parity = linux && lo % 2 === hi % 2;
     const stolen = SERVICE_PORTS.filter((p) => isEphemeral(p, [lo, hi], l.ip_local_reserved_ports ?? []));
-    const problems = [
-      parity ? 'start and end have the same parity (the kernel logs "prefer different parity": it searches one parity for connect() and the other for bind(0), and that split degrades)' : '',
-      stolen.length > 0 ? `outgoing connections can take service ports ${stolen.join(', ')} (reserve them in ip_local_reserved_ports or start at 10000 or above)` : '',
-    ].filter(Boolean);
+    const problems = [parity ? SETTING_NOTES.sameParity : '', stolen.length > 0 ? SETTING_NOTES.servicePorts(stolen) : ''].filter(Boolean);
     const seed = linux && lo === 1024 && hi === 65000;
     out.push({
       name: linux ? 'net.ipv4.ip_local_port_range' : platform === 'windows' ? 'dynamic port range (netsh int ipv4 show dynamicport tcp)' : 'net.inet.ip.portrange.first / last',
@@ -172,7 +153,7 @@ export function settingsAdvice(s: Sample): SettingAdvice[] {
   }
 
   if (l.tcp_syncookies !== undefined && l.tcp_syncookies === 0) {
-    out.push({ name: 'net.ipv4.tcp_syncookies', value: '0', verdict: 'change', text: 'Off: a full SYN queue drops SYNs instead of answering with cookies. 1 is the default.' });
+    out.push({ name: 'net.ipv4.tcp_syncookies', value: '0', verdict: 'change', text: SETTING_NOTES.syncookiesOff });
   }
-  return out.map((a) => ({ ...a, source: SOURCES[a.name] ?? 'Documentation/networking/ip-sysctl.rst' }));
+  return out.map((a) => ({ ...a, source: SYSCTL_DOCS[a.name]?.source ?? OTHER_SOURCES[a.name] ?? 'Documentation/networking/ip-sysctl.rst' }));
 }

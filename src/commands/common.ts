@@ -10,7 +10,7 @@ export const PROCESS_SCAN_BUDGET_MS = 2000;
 export const processOptions = (o: CliOptions) => (o.processes ? { processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } : {});
 
 /** What every source is given from the command line: which machine, namespace and tables. */
-export const sourceOptions = (o: CliOptions): SourceOptions => ({ procRoot: o.procRoot, source: o.source, pid: o.pid, netns: o.netns });
+export const sourceOptions = (o: CliOptions): SourceOptions => ({ procRoot: o.procRoot, source: o.source, pid: o.pid, netns: o.netns, filter: o.filter });
 
 export function setupOf(o: CliOptions): AlertSetup {
   return loadAlertSetup({ config: o.config, settings: o.settings, onAlert: o.onAlert, onAlertTimeoutMs: o.onAlertTimeoutMs });

@@ -9,7 +9,7 @@ import { processOptions, sourceOptions } from './common.js';
 async function sampler(o: CliOptions): Promise<() => Promise<Sample>> {
   if (o.command === 'analyze') {
     const { sampleCapture } = await import('../source/capture.js');
-    return () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange });
+    return () => sampleCapture({ file: o.args[0] as string, format: o.format, portRange: o.portRange, filter: o.filter });
   }
   const { createSource } = await import('../source/index.js');
   return createSource({ ...sourceOptions(o), ...processOptions(o) });

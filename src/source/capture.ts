@@ -4,6 +4,7 @@ import { decodeCapture } from '../parse/decode.js';
 import { describeFormats, detectFormat, formatByName } from '../parse/formats.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import type { Limits, Sample } from '../types.js';
 import { describeReadError } from './proc-files.js';
 
@@ -13,6 +14,8 @@ export interface AnalyzeOptions {
   format?: string | undefined;
   portRange?: [number, number] | undefined;
   topDestinations?: number | undefined;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   readStdin?: () => Promise<Buffer>;
   now?: () => number;
 }
@@ -54,5 +57,5 @@ export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
   if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
   warnings.push(...(parsed.warnings ?? []));
   if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
-  return sampleFromRows({ time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations }, parsedRows([parsed]));
+  return sampleFromRows({ time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations, filter: opts.filter }, parsedRows([parsed]));
 }

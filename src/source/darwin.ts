@@ -4,6 +4,7 @@ import { parseNetstatDarwin } from '../parse/netstat-darwin.js';
 import { darwinLimits, parseSysctlDarwin } from '../parse/sysctl-darwin.js';
 import { usableEphemeralPorts } from '../parse/sysctl.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import type { Limits, Sample } from '../types.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
 
@@ -14,6 +15,8 @@ export interface DarwinSourceOptions {
   commands?: Partial<Record<DarwinCommand, string>> | undefined;
   timeoutMs?: number | undefined;
   topDestinations?: number | undefined;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   now?: () => number;
 }
 
@@ -47,6 +50,6 @@ export function createDarwinSource(opts: DarwinSourceOptions = {}): () => Promis
     }
     const parsed = parseNetstatDarwin(Buffer.from(netstat.value.stdout).toString('utf8'));
     warnings.push(...(parsed.warnings ?? []));
-    return sampleFromRows({ time, host: hostname(), source: 'netstat-darwin', limits, warnings, topDestinations: opts.topDestinations }, parsedRows([parsed]));
+    return sampleFromRows({ time, host: hostname(), source: 'netstat-darwin', limits, warnings, topDestinations: opts.topDestinations, filter: opts.filter }, parsedRows([parsed]));
   };
 }

@@ -2,6 +2,7 @@ import type { Sample } from '../types.js';
 import type { DarwinSourceOptions } from './darwin.js';
 import { sampleLinux, sampleLinuxCounters } from './linux.js';
 import { createLiveSource } from './live.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import { resolveSource, type SourceName } from './names.js';
 import type { WindowsSourceOptions } from './windows.js';
 
@@ -12,6 +13,8 @@ export interface SourceOptions {
   source?: SourceName | undefined;
   procRoot?: string | undefined;
   topDestinations?: number | undefined;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   /** read the network namespace of this process (/proc/PID/net) */
   pid?: number | undefined;
   /** read this network namespace: a /run/netns name or an nsfs path */
@@ -33,6 +36,7 @@ function linuxOptions(opts: SourceOptions) {
   return {
     ...(opts.procRoot !== undefined ? { procRoot: opts.procRoot } : {}),
     ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}),
+    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
     ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
     ...(opts.netns !== undefined ? { netns: opts.netns } : {}),
     ...(opts.processesBudgetMs !== undefined ? { processes: { budgetMs: opts.processesBudgetMs, top: opts.top ?? 10 } } : {}),
@@ -47,7 +51,7 @@ function loadedOnFirstUse(make: () => Promise<SampleFn>): SampleFn {
 
 /** One full sample each call: for --once, check and analyze-like one-shot uses. */
 export function createSource(opts: SourceOptions): SampleFn {
-  const top = opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {};
+  const top = { ...(opts.topDestinations !== undefined ? { topDestinations: opts.topDestinations } : {}), filter: opts.filter };
   const kind = resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot);
   switch (kind) {
     case 'windows':

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { sampleFromRows, type RowFeed } from '../sample.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import type { Counters, Limits, Sample, Sockstat } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
 import { readLinuxLimits, TCP_TIMEWAIT_LEN } from './linux-limits.js';
@@ -41,8 +42,8 @@ export async function startLinuxSample(proc: ProcRoot, now: () => number = Date.
   return { time, warnings, limits, ...counters, ...(release?.trim() ? { kernel: release.trim() } : {}) };
 }
 
-/** The Sample of the table's rows, read by `feed`. */
-export function finishLinuxSample(base: LinuxSampleBase, source: 'procfs' | 'sock_diag', topDestinations: number | undefined, feed: RowFeed): Sample {
+/** The Sample of the table's rows, read by `feed`: the top destinations, of the rows `filter` keeps. */
+export function finishLinuxSample(base: LinuxSampleBase, source: 'procfs' | 'sock_diag', { topDestinations, filter }: { topDestinations?: number | undefined; filter?: RowFilterSpec | undefined }, feed: RowFeed): Sample {
   return sampleFromRows(
     {
       time: base.time,
@@ -54,6 +55,7 @@ export function finishLinuxSample(base: LinuxSampleBase, source: 'procfs' | 'soc
       ...(base.kernel !== undefined ? { kernel: base.kernel } : {}),
       warnings: base.warnings,
       topDestinations,
+      filter,
     },
     feed,
   );

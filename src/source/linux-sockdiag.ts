@@ -3,6 +3,7 @@ import { kernelStateMask, SOCKDIAG_RECORD_SIZE, SockdiagRecordParser } from '../
 import { emptyStateCounts, TCP_STATES, type StateCounts } from '../states.js';
 import type { Sample, Sockstat, TcpRow } from '../types.js';
 import { readLinuxCounters } from './linux-counters.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import { finishLinuxSample, startLinuxSample, type NamespaceFiles } from './linux-sample.js';
 import { ProcRoot } from './proc-files.js';
 import type { SockdiagAddon } from './sockdiag-addon.js';
@@ -75,6 +76,7 @@ export async function sampleLinuxSockdiag(
   addon: SockdiagAddon,
   opts: {
     topDestinations?: number | undefined;
+    filter?: RowFilterSpec | undefined;
     now?: (() => number) | undefined;
     onRow?: ((row: TcpRow) => void) | undefined;
     batchBytes?: number | undefined;
@@ -83,7 +85,7 @@ export async function sampleLinuxSockdiag(
   } = {},
 ): Promise<Sample> {
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now, opts.files);
-  return finishLinuxSample(base, 'sock_diag', opts.topDestinations, (add) => {
+  return finishLinuxSample(base, 'sock_diag', opts, (add) => {
     // the sample counts rows and names their owners: queues and timer lengths are not needed
     let timewait4 = 0;
     const parser = new SockdiagRecordParser(

@@ -9,12 +9,15 @@ import { finishLinuxSample, startLinuxSample, type NamespaceFiles } from './linu
 import { sampleLinuxSockdiag } from './linux-sockdiag.js';
 import { netnsLabel } from '../netns-label.js';
 import { openNetns, type NetnsReaders } from './netns.js';
+import { rowPredicate, type RowFilterSpec } from '../tally/row-filter.js';
 import { ProcRoot } from './proc-files.js';
 import { chooseTable, findSockdiag } from './sockdiag-addon.js';
 
 export interface LinuxSourceOptions {
   procRoot?: string;
   topDestinations?: number;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   /** read the network namespace of this process: its sysctls, counters and table */
   pid?: number;
   /** read this network namespace (a /run/netns name or an nsfs path), also with no process in it */
@@ -63,6 +66,9 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const { processes } = opts;
   const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
   let attribution = await newAttribution();
+  // with a filter, only the owners of the sockets it keeps
+  const keep = rowPredicate(opts.filter);
+  const owned = (add: (row: TcpRow) => void) => (keep ? (row: TcpRow) => void (keep(row) && add(row)) : add);
   const { files } = roots(opts, target);
   // sock_diag answers for the namespace its socket was opened in: this one, or one entered; a
   // --netns target has no /proc/PID/net to fall back on, its table comes from inside or not at all
@@ -76,7 +82,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   let sample: Sample | undefined;
   if (choice?.table === 'sock_diag') {
     try {
-      sample = await sampleLinuxSockdiag(choice.addon, { ...opts, files, ...(inside !== undefined ? { nsPath: inside } : {}), ...(attribution ? { onRow: attribution.add } : {}) });
+      sample = await sampleLinuxSockdiag(choice.addon, { ...opts, files, ...(inside !== undefined ? { nsPath: inside } : {}), ...(attribution ? { onRow: owned(attribution.add) } : {}) });
     } catch (err) {
       if (mustDump) throw new SourceError(`cannot read the TCP table of ${target ? netnsLabel(target.info) : 'the namespace'}: ${(err as Error).message}`, { cause: err });
       // a kernel without inet_diag, or a sandbox that forbids netlink: /proc has the same rows
@@ -85,7 +91,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
       attribution = await newAttribution();
     }
   }
-  sample ??= await sampleLinuxProcfs(opts, attribution?.add, target);
+  sample ??= await sampleLinuxProcfs(opts, attribution ? owned(attribution.add) : undefined, target);
   if (fallback) sample.warnings.push(fallback);
   if (target) {
     sample.netns = target.info;
@@ -101,7 +107,7 @@ export async function sampleLinuxProcfs(opts: LinuxSourceOptions = {}, onRow?: (
   if (opts.pid === undefined && target !== undefined && target.info.sameAsReader !== true) throw new SourceError(`${netnsLabel(target.info)}: its table can only be read through the sock_diag addon, from inside it`);
   const { proc, table: net, files } = roots(opts, target);
   const base = await startLinuxSample(proc, opts.now, files);
-  return finishLinuxSample(base, 'procfs', opts.topDestinations, (add) => {
+  return finishLinuxSample(base, 'procfs', opts, (add) => {
     const unparsed = emptyUnparsed();
     // A partial table is a wrong total: only tcp6 may be missing (IPv6 disabled), nothing may fail.
     for (const rel of ['net/tcp', 'net/tcp6']) {

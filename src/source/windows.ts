@@ -3,6 +3,7 @@ import { SourceError } from '../errors.js';
 import { decodeCodePage } from '../parse/decode.js';
 import { parseNetstatWindows } from '../parse/netstat-windows.js';
 import { parsedRows, sampleFromRows } from '../sample.js';
+import type { RowFilterSpec } from '../tally/row-filter.js';
 import type { Sample } from '../types.js';
 import { DEFAULT_COMMAND_TIMEOUT_MS, runCommand } from './run-command.js';
 import { readWindowsInfo, type WindowsCommand, type WindowsInfo } from './windows-limits.js';
@@ -15,6 +16,8 @@ export interface WindowsSourceOptions {
   /** how long the code page and limits are reused before they are read again */
   infoTtlMs?: number | undefined;
   topDestinations?: number | undefined;
+  /** count only these rows (--port, --src, --dst, --state, --family) */
+  filter?: RowFilterSpec | undefined;
   now?: () => number;
 }
 
@@ -53,6 +56,6 @@ export function createWindowsSource(opts: WindowsSourceOptions = {}): () => Prom
     else warnings.push(`IPv6 connections not counted: ${(v6.reason as Error).message}`);
     const parsed = outputs.map((out) => parseNetstatWindows(decodeCodePage(out, codePage)));
     for (const p of parsed) warnings.push(...(p.warnings ?? []));
-    return sampleFromRows({ time, host: hostname(), source: 'netstat-windows', limits, warnings, topDestinations: opts.topDestinations }, parsedRows(parsed));
+    return sampleFromRows({ time, host: hostname(), source: 'netstat-windows', limits, warnings, topDestinations: opts.topDestinations, filter: opts.filter }, parsedRows(parsed));
   };
 }

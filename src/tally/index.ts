@@ -60,6 +60,14 @@ export class Tally {
     this.dests.add(r, si, ephemeral, age);
   }
 
+  /**
+   * A row a filter left out: not counted, but a listener still tells inbound connections from
+   * outgoing ones among the rows that are.
+   */
+  context(r: TcpRow): void {
+    if (r.state === 'LISTEN') this.listeners.add(r.local, r.localPort);
+  }
+
   /** Per-state counts: the eleven, then any other names seen. */
   get states(): StateCounts {
     return this.stateTally.counts();

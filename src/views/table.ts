@@ -7,22 +7,32 @@ import { authorText, destinationName } from '../rules/port-exhaustion.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import { netnsLabel } from '../netns-label.js';
+import type { SortKey } from '../tally/destination-order.js';
 import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
 
 export interface TableOptions {
   /** how many destinations to list */
   top?: number;
+  /** the filter the rows were counted with, as the command line gave it */
+  filter?: string;
+  /** the order the destinations come in (--sort) */
+  order?: SortKey;
 }
+
+const ORDER_NAMES: Record<SortKey, string> = { ports: 'ports in use', time_wait: 'TIME_WAIT', close_wait: 'CLOSE_WAIT', new_per_s: 'new connections/s' };
 
 /** The one-shot report: states, the limits that matter, top destinations, alerts. */
 export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
   const out: string[] = [];
   const ns = s.netns ? `  ${netnsLabel(s.netns)}` : '';
-  out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`, '');
+  out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`);
+  // the kernel's counters (sockstat, snmp) stay host-wide: say which counts are narrowed
+  if (opts.filter) out.push(`only sockets matching ${opts.filter} (the limits' counters are host-wide)`);
+  out.push('');
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
-  out.push(...destinationLines(s, opts.top ?? 10));
+  out.push(...destinationLines(s, opts.top ?? 10, ORDER_NAMES[opts.order ?? 'ports']));
   const authors = authorLines(s.destinations.slice(0, opts.top ?? 10));
   if (authors.length > 0) out.push('', 'WHO MAKES THEM (--processes)', ...authors);
   if (s.closeWait && s.closeWait.length > 0) out.push('', ...closeWaitLines(s.closeWait, s.processes !== undefined, s.source === 'procfs' || s.source === 'sock_diag'));
@@ -111,7 +121,7 @@ function limitLines(s: Sample): string[] {
   return lines;
 }
 
-function destinationLines(s: Sample, top: number): string[] {
+function destinationLines(s: Sample, top: number, order: string): string[] {
   if (s.destinations.length === 0) return ['TOP DESTINATIONS  none (no outgoing connections)'];
   const more = s.destinationCount > top ? ` (${thousands(top)} of ${thousands(s.destinationCount)})` : '';
   const shown = s.destinations.slice(0, top);
@@ -124,7 +134,7 @@ function destinationLines(s: Sample, top: number): string[] {
     const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
     rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d) : [])]);
   }
-  const out = [`TOP DESTINATIONS by ports in use${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const out = [`TOP DESTINATIONS by ${order}${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
   const usable = s.limits.ephemeral_ports;
   for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`);
   return out;
