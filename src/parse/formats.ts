@@ -19,7 +19,7 @@ export const FORMATS: CaptureFormat[] = [
     name: 'proc',
     description: 'raw /proc/net/tcp and/or /proc/net/tcp6 text',
     row: /^\s*\d+:\s+[0-9A-Fa-f]{8}(?:[0-9A-Fa-f]{24})?:[0-9A-Fa-f]{4}\s+[0-9A-Fa-f]{8}/,
-    parse: (text) => ({ ...parseProcNetTcp(Buffer.from(text, 'latin1')), other: 0 }),
+    parse: (text) => parseProcNetTcp(Buffer.from(text, 'latin1')),
   },
   {
     name: 'ss',

@@ -29,7 +29,7 @@ export function parseNetstatDarwin(text: string): LinesResult {
   const parseLine = (t: string[]): LineResult => {
     const proto = t[0] ?? '';
     if (proto === 'Active' || proto === 'Proto') return { skip: 'header' };
-    if (/^(udp|udp4|udp6|udp46|icm|icm6|raw|ip|ip6)$/.test(proto)) return { skip: 'other' };
+    if (/^(udp|udp4|udp6|udp46|icm|icm6|raw|ip|ip6)$/.test(proto)) return { skip: 'other-protocol' };
     const family = FAMILY[proto];
     if (family === undefined || t.length < 6) return 'columns';
     const [, recvQ, sendQ, localText, peerText, stateText] = t as [string, string, string, string, string, string];

@@ -12,7 +12,7 @@ export function parseNetstatLinux(text: string): LinesResult {
 
 function parseLine(t: string[], raw: string): LineResult {
   const proto = t[0] ?? '';
-  if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other' };
+  if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other-protocol' };
   if (proto !== 'tcp' && proto !== 'tcp6') return isBanner(t, raw) ? { skip: 'header' } : 'columns';
   if (t.length < 6) return 'columns';
   const named = stateAt(t);

@@ -17,7 +17,7 @@ export function parseNetstatWindows(text: string): LinesResult {
     const proto = (t[0] ?? '').toUpperCase();
     if (proto === 'UDP' || proto === 'UDPV6') {
       sawRow = true;
-      return { skip: 'other' };
+      return { skip: 'other-protocol' };
     }
     if (proto !== 'TCP' && proto !== 'TCPV6') {
       // before the first row: the localized title and column header; after it, a stray line
