@@ -52,11 +52,23 @@ export function parseLines(text: string, parseLine: (tokens: string[], raw: stri
 }
 
 /**
+ * A queue length or a PID as the tools print them: decimal and 32 bits wide. A longer run of
+ * digits is no such number (Number() would make it a float, or Infinity).
+ */
+export function u32(text: string): number | undefined {
+  if (!/^\d{1,10}$/.test(text)) return undefined;
+  const v = Number(text);
+  return v <= 0xffffffff ? v : undefined;
+}
+
+/**
  * The columns Linux's text formats (ss, netstat) share: the queues and two `host:port` addresses,
  * into a row; `familyOf` decides the family from the local address as parsed and as printed.
  */
 export function colonRow(state: TcpState, [recvQ, sendQ, localText, peerText]: [string, string, string, string], familyOf: (addr: string, text: string) => Family, opts: { hostNames?: boolean } = {}): TcpRow | UnparsedKind {
-  if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
+  const rxQueue = u32(recvQ);
+  const txQueue = u32(sendQ);
+  if (rxQueue === undefined || txQueue === undefined) return 'number';
   const local = splitHostPort(localText, ':', opts);
   const peer = splitHostPort(peerText, ':', opts);
   if (!local || !peer) return /:(\D+)$/.test(localText) || /:(\D+)$/.test(peerText) ? 'port' : 'address';
@@ -67,7 +79,7 @@ export function colonRow(state: TcpState, [recvQ, sendQ, localText, peerText]: [
     remote: peer.addr,
     remotePort: peer.port,
     state,
-    rxQueue: Number(recvQ),
-    txQueue: Number(sendQ),
+    rxQueue,
+    txQueue,
   };
 }

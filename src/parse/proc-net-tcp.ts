@@ -45,6 +45,8 @@ export class ProcNetTcpParser implements LineAccount {
     if (this.carry) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
+        // the rest of a line already reported as too long is dropped, not gathered and reported again
+        if (this.skipping) return;
         this.carry = Buffer.concat([this.carry, chunk]);
         if (this.carry.length > MAX_LINE) this.flushTooLong();
         return;

@@ -1,6 +1,6 @@
 import { stateFromName } from '../states.js';
 import type { Family } from '../types.js';
-import { colonRow, parseLines, type LineResult, type LinesResult } from './lines.js';
+import { colonRow, parseLines, u32, type LineResult, type LinesResult } from './lines.js';
 
 /**
  * Parses `ss -tan` / `ss -tanp` / `ss -tanH` output (iproute2), and `ss -an` output whose first
@@ -38,9 +38,10 @@ function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResu
   const row = colonRow(state, tokens.slice(1, 5) as [string, string, string, string], (addr, text) => familyOf(addr, text, wildcardFamily));
   if (typeof row === 'string') return row;
   const proc = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/.exec(raw);
-  if (proc) {
+  const pid = proc ? u32(proc[2] as string) : undefined;
+  if (proc && pid !== undefined) {
     row.process = proc[1];
-    row.pid = Number(proc[2]);
+    row.pid = pid;
   }
   return row;
 }
