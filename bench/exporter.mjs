@@ -1,7 +1,10 @@
 // Exporter cost at N sockets: scrape latency of `tcpwatch serve` and the CPU the server spends
 // sampling, in a fresh network namespace holding N loopback connections (root: unshare -n).
-//   node bench/exporter.mjs [--pairs 10000] [--scrapes 300] [--window 10]
-// Bounded: at most 30000 pairs, everything closed and the server stopped at the end.
+//   node bench/exporter.mjs [--pairs 10000] [--scrapes 300] [--window 10] [--abuse 4000]
+// Then the abuse phase: --abuse idle connections and a quarter as many byte-a-minute ones held
+// open, with oversized-header and junk requests, while scrapes go on: their latency, how many
+// abusive connections the server kept, and the server's RSS before and after.
+// Bounded: at most 30000 pairs and 8000 abusive connections, everything closed and the server stopped at the end.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -15,6 +18,7 @@ const arg = (name, def) => {
 const pairs = Math.min(arg('--pairs', 10000), 30000);
 const scrapes = Math.min(arg('--scrapes', 300), 10000);
 const windowS = Math.min(arg('--window', 10), 120);
+const abuse = Math.min(arg('--abuse', 4000), 8000);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 const PER_HOLDER = 8000; // pairs per process: both ends are its fds, under a 20000 fd limit
@@ -113,6 +117,8 @@ async function measure() {
   execFileSync('sh', ['-c', 'cat /proc/net/tcp /proc/net/tcp6 >/dev/null']);
   const catMs = performance.now() - t0;
 
+  const abused = await abusePhase(metricsPort, get, srv.pid);
+
   console.log(
     JSON.stringify(
       {
@@ -123,6 +129,7 @@ async function measure() {
         scrape_ms: { median: lat[Math.floor(lat.length / 2)].toFixed(2), p99: lat[Math.floor(lat.length * 0.99)].toFixed(2), max: lat[lat.length - 1].toFixed(2) },
         server_cpu_share_idle: ((c1 - c0) / windowS).toFixed(4),
         cat_proc_net_tcp_ms: catMs.toFixed(1),
+        abuse: abused,
       },
       null,
       1,
@@ -131,4 +138,51 @@ async function measure() {
 
   srv.kill('SIGTERM');
   for (const h of holders) h.stdin.end();
+}
+
+function rssMb(pid) {
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+}
+
+async function abusePhase(port, get, pid) {
+  const rssBefore = rssMb(pid);
+  const held = [];
+  const open = (first) =>
+    new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => {
+        if (first) c.write(first);
+        resolve();
+      });
+      const h = { c, closed: false };
+      c.on('error', () => {});
+      c.on('close', () => (h.closed = true));
+      c.resume();
+      held.push(h);
+    });
+  const junk = (bytes) =>
+    new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => c.write(bytes));
+      c.on('error', resolve);
+      c.on('close', resolve);
+      c.resume();
+    });
+  const lat = [];
+  for (let done = 0; done < abuse; done += 500) {
+    await Promise.all(Array.from({ length: Math.min(500, abuse - done) }, (_, i) => open(i % 5 === 4 ? 'G' : undefined)));
+    await Promise.all([junk(`GET / HTTP/1.1\r\nX: ${'a'.repeat(65536)}\r\n\r\n`), junk(Buffer.alloc(4096, 0xff))]);
+    const r = await get();
+    if (r.status !== 200) throw new Error(`scrape under abuse: HTTP ${r.status}`);
+    lat.push(r.ms);
+  }
+  for (let i = 0; i < 20; i++) lat.push((await get()).ms);
+  const kept = held.filter((h) => !h.closed).length;
+  const rssAfter = rssMb(pid);
+  for (const h of held) h.c.destroy();
+  lat.sort((a, b) => a - b);
+  return {
+    connections: held.length,
+    kept_open_by_server: kept,
+    scrape_ms_under_abuse: { median: lat[Math.floor(lat.length / 2)].toFixed(2), max: lat[lat.length - 1].toFixed(2) },
+    rss_mb: { before: rssBefore.toFixed(1), after: rssAfter.toFixed(1) },
+  };
 }

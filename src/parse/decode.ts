@@ -8,14 +8,24 @@ import { OEM_HIGH } from './oem-codepages.js';
  * ABHÖREN; Latin-1 has only control characters there), Latin-1 otherwise.
  */
 export function decodeCapture(buf: Buffer): string {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return Buffer.from(buf.subarray(2)).swap16().toString('utf16le');
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return utf16(buf.subarray(2), 'le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return utf16(buf.subarray(2), 'be');
   if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
   // UTF-16LE without a BOM: ASCII text with a NUL after every character
-  if (looksUtf16le(buf)) return buf.toString('utf16le');
+  if (looksUtf16le(buf)) return utf16(buf, 'le');
   const text = buf.toString('utf8');
   if (!text.includes('\ufffd')) return text;
   return buf.some((b) => b >= 0x80 && b <= 0x9f) ? decodeOem(buf, 850) : buf.toString('latin1');
+}
+
+/**
+ * UTF-16 text; a capture cut short can end in half a character, which becomes U+FFFD (so its
+ * line is reported as binary) rather than vanishing or, big-endian, failing the byte swap.
+ */
+function utf16(buf: Buffer, order: 'le' | 'be'): string {
+  const whole = buf.length & ~1;
+  const le = order === 'le' ? buf.subarray(0, whole) : Buffer.from(buf.subarray(0, whole)).swap16();
+  return le.toString('utf16le') + (whole < buf.length ? '\ufffd' : '');
 }
 
 function looksUtf16le(buf: Buffer): boolean {
@@ -64,6 +74,8 @@ export function decodeCodePage(buf: Uint8Array, cp: number | undefined): string 
  */
 export function parseChcp(text: string): number | undefined {
   const first = text.trim().split(/\r?\n/)[0] ?? '';
-  const m = /(\d+)\D*$/.exec(first);
-  return m ? Number(m[1]) : undefined;
+  // the last run of digits, found without a backtracking `(\d+)\D*$` (quadratic on a long line)
+  const cp = Number(first.match(/\d+/g)?.at(-1) ?? NaN);
+  // code pages are 16-bit numbers: a longer run of digits is noise, not a code page
+  return Number.isInteger(cp) && cp <= 65535 ? cp : undefined;
 }

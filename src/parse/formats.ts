@@ -19,7 +19,8 @@ export const FORMATS: CaptureFormat[] = [
     name: 'proc',
     description: 'raw /proc/net/tcp and/or /proc/net/tcp6 text',
     row: /^\s*\d+:\s+[0-9A-Fa-f]{8}(?:[0-9A-Fa-f]{24})?:[0-9A-Fa-f]{4}\s+[0-9A-Fa-f]{8}/,
-    parse: (text) => ({ ...parseProcNetTcp(Buffer.from(text, 'latin1')), other: 0 }),
+    // UTF-8, not Latin-1: Latin-1 keeps only a character's low byte, so U+010A would become a newline
+    parse: (text) => parseProcNetTcp(Buffer.from(text, 'utf8')),
   },
   {
     name: 'ss',

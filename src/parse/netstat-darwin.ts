@@ -1,7 +1,7 @@
 import { splitHostPort } from '../addr.js';
 import { stateFromName } from '../states.js';
 import type { Family, TcpRow } from '../types.js';
-import { parseLines, type LineResult, type LinesResult } from './lines.js';
+import { parseLines, u32, type LineResult, type LinesResult } from './lines.js';
 import { UnknownStates } from './unknown-states.js';
 
 const FAMILY: Record<string, Family> = { tcp: 4, tcp4: 4, tcp6: 6, tcp46: 6 };
@@ -29,11 +29,13 @@ export function parseNetstatDarwin(text: string): LinesResult {
   const parseLine = (t: string[]): LineResult => {
     const proto = t[0] ?? '';
     if (proto === 'Active' || proto === 'Proto') return { skip: 'header' };
-    if (/^(udp|udp4|udp6|udp46|icm|icm6|raw|ip|ip6)$/.test(proto)) return { skip: 'other' };
+    if (/^(udp|udp4|udp6|udp46|icm|icm6|raw|ip|ip6)$/.test(proto)) return { skip: 'other-protocol' };
     const family = FAMILY[proto];
     if (family === undefined || t.length < 6) return 'columns';
     const [, recvQ, sendQ, localText, peerText, stateText] = t as [string, string, string, string, string, string];
-    if (!/^\d+$/.test(recvQ) || !/^\d+$/.test(sendQ)) return 'number';
+    const rxQueue = u32(recvQ);
+    const txQueue = u32(sendQ);
+    if (rxQueue === undefined || txQueue === undefined) return 'number';
     const local = address(localText);
     const peer = address(peerText);
     if (!local || !peer) return 'address';
@@ -47,8 +49,8 @@ export function parseNetstatDarwin(text: string): LinesResult {
       remote: wildcard(peer.addr, family),
       remotePort: peer.port,
       state: mapped ?? stateText,
-      rxQueue: Number(recvQ),
-      txQueue: Number(sendQ),
+      rxQueue,
+      txQueue,
     };
     const pid = verbosePid(t);
     if (pid !== undefined) row.pid = pid;
@@ -72,9 +74,9 @@ export function parseNetstatDarwin(text: string): LinesResult {
 function verbosePid(t: string[]): number | undefined {
   for (let i = 6; i < t.length; i++) {
     const m = /:(\d+)$/.exec(t[i] as string);
-    if (m) return Number(m[1]);
+    if (m) return u32(m[1] as string);
   }
-  if (t.length === 12 && /^0x[0-9a-f]+$/i.test(t[10] as string) && /^\d+$/.test(t[8] as string)) return Number(t[8]);
+  if (t.length === 12 && /^0x[0-9a-f]+$/i.test(t[10] as string) && /^\d+$/.test(t[8] as string)) return u32(t[8] as string);
   return undefined;
 }
 

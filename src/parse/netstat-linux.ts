@@ -1,5 +1,5 @@
 import { stateFromName, type TcpState } from '../states.js';
-import { colonRow, parseLines, type LineResult, type LinesResult } from './lines.js';
+import { colonRow, parseLines, u32, type LineResult, type LinesResult } from './lines.js';
 import { stateFromNetToolsName } from './net-tools-names.js';
 
 /**
@@ -12,7 +12,7 @@ export function parseNetstatLinux(text: string): LinesResult {
 
 function parseLine(t: string[], raw: string): LineResult {
   const proto = t[0] ?? '';
-  if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other' };
+  if (/^(udp|udp6|udpl|raw|raw6|unix)$/.test(proto)) return { skip: 'other-protocol' };
   if (proto !== 'tcp' && proto !== 'tcp6') return isBanner(t, raw) ? { skip: 'header' } : 'columns';
   if (t.length < 6) return 'columns';
   const named = stateAt(t);
@@ -23,8 +23,9 @@ function parseLine(t: string[], raw: string): LineResult {
   if (typeof row === 'string') return row;
   const pidProg = t[5 + tokens];
   const m = pidProg !== undefined ? /^(\d+)\/(.*)$/.exec(pidProg) : null;
-  if (m) {
-    row.pid = Number(m[1]);
+  const pid = m ? u32(m[1] as string) : undefined;
+  if (m && pid !== undefined) {
+    row.pid = pid;
     row.process = m[2];
   }
   return row;

@@ -1,6 +1,6 @@
 import { splitHostPort } from '../addr.js';
 import type { TcpRow } from '../types.js';
-import { parseLines, type LineResult, type LinesResult } from './lines.js';
+import { parseLines, u32, type LineResult, type LinesResult } from './lines.js';
 import { UnknownStates } from './unknown-states.js';
 import { windowsState } from './windows-states.js';
 
@@ -17,7 +17,7 @@ export function parseNetstatWindows(text: string): LinesResult {
     const proto = (t[0] ?? '').toUpperCase();
     if (proto === 'UDP' || proto === 'UDPV6') {
       sawRow = true;
-      return { skip: 'other' };
+      return { skip: 'other-protocol' };
     }
     if (proto !== 'TCP' && proto !== 'TCPV6') {
       // before the first row: the localized title and column header; after it, a stray line
@@ -28,7 +28,8 @@ export function parseNetstatWindows(text: string): LinesResult {
     const localText = t[1] as string;
     const peerText = t[2] as string;
     const last = t[t.length - 1] as string;
-    const hasPid = t.length >= 5 && /^\d+$/.test(last);
+    const pid = t.length >= 5 ? u32(last) : undefined;
+    const hasPid = pid !== undefined;
     const stateText = t.slice(3, hasPid ? -1 : undefined).join(' ');
     const local = splitHostPort(localText, ':');
     const peer = splitHostPort(peerText, ':');
@@ -44,7 +45,7 @@ export function parseNetstatWindows(text: string): LinesResult {
       remotePort: peer.port,
       state,
     };
-    if (hasPid) row.pid = Number(last);
+    if (hasPid) row.pid = pid;
     return row;
   };
   const result = parseLines(text, parseLine);

@@ -1,4 +1,5 @@
 import type { TcpRow, Unparsed } from '../types.js';
+import { emptyIgnored, type LineAccount } from './accounting.js';
 import { ProcNetAddresses } from './proc-net-address.js';
 import { FieldRowReader } from './proc-net-tcp-fields.js';
 import { KernelRowReader } from './proc-net-tcp-kernel.js';
@@ -14,8 +15,9 @@ const MAX_LINE = 4096;
  * Each line is read at the kernel's fixed offsets when it has that layout, else field by field.
  * Each good row is handed to `emit` in one reused object, valid only during the call.
  */
-export class ProcNetTcpParser {
+export class ProcNetTcpParser implements LineAccount {
   readonly unparsed: Unparsed = emptyUnparsed();
+  readonly ignored = emptyIgnored();
   rows = 0;
   private carry: Buffer | undefined;
   private lineNo = 0;
@@ -43,6 +45,8 @@ export class ProcNetTcpParser {
     if (this.carry) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
+        // the rest of a line already reported as too long is dropped, not gathered and reported again
+        if (this.skipping) return;
         this.carry = Buffer.concat([this.carry, chunk]);
         if (this.carry.length > MAX_LINE) this.flushTooLong();
         return;
@@ -74,6 +78,11 @@ export class ProcNetTcpParser {
     }
   }
 
+  /** lines read so far */
+  get lines(): number {
+    return this.lineNo;
+  }
+
   private flushTooLong(): void {
     const c = this.carry as Buffer;
     this.lineNo++;
@@ -96,12 +105,17 @@ export class ProcNetTcpParser {
     if (end > start && buf[end - 1] === 13) end--; // CRLF from a capture copied through Windows
     let at = start;
     while (at < end && (buf[at] === 0x20 || buf[at] === 9)) at++;
-    if (at >= end) return; // blank line
+    if (at >= end) {
+      this.ignored.blank++;
+      return;
+    }
     const fault = this.kernel.read(buf, at, end) ? undefined : this.fields.read(buf, at, end);
     if (fault === undefined) {
       this.rows++;
       this.emit(this.row);
-    } else if (fault !== 'header') {
+    } else if (fault === 'header') {
+      this.ignored.header++;
+    } else {
       // only a failed row is searched for binary bytes: a good row's fields were all checked
       const why = hasBinary(buf, start, end) ? 'binary' : fault;
       recordUnparsed(this.unparsed, this.lineNo, why, buf.toString('latin1', start, Math.min(end, start + 200)));
@@ -118,10 +132,10 @@ function hasBinary(buf: Buffer, s: number, e: number): boolean {
 }
 
 /** Parses a whole text at once, copying each row: for tests and small captures. */
-export function parseProcNetTcp(text: Buffer | string): { rows: TcpRow[]; unparsed: Unparsed } {
+export function parseProcNetTcp(text: Buffer | string): LineAccount & { rows: TcpRow[] } {
   const rows: TcpRow[] = [];
   const p = new ProcNetTcpParser((r) => rows.push({ ...r }));
   p.push(typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
   p.end();
-  return { rows, unparsed: p.unparsed };
+  return { rows, unparsed: p.unparsed, ignored: p.ignored, lines: p.lines };
 }

@@ -1,5 +1,6 @@
 import { emptyStateCounts, stateFromKernelCode, type StateCounts, type TcpState } from '../states.js';
 import type { TcpRow, Unparsed, UnparsedKind } from '../types.js';
+import { emptyIgnored, type LineAccount } from './accounting.js';
 import { AddressNames } from './address-names.js';
 import { reusableRow, type RowParserOptions } from './reusable-row.js';
 import { SOCKDIAG_RECORD_SIZE } from './sockdiag-record-size.js';
@@ -45,10 +46,12 @@ export function kernelStateMask(states: readonly TcpState[]): number {
  * valid only during the call. Address text comes from a bounded cache: a few local IPs and
  * backends repeat across hundreds of thousands of rows.
  */
-export class SockdiagRecordParser {
+export class SockdiagRecordParser implements LineAccount {
   readonly unparsed: Unparsed = emptyUnparsed();
+  /** a record is a row or unparsed: none is passed over */
+  readonly ignored = emptyIgnored();
   rows = 0;
-  /** records seen, for the position of an unparsed one */
+  /** records seen (a trailing partial one too), also the position of an unparsed one */
   private records = 0;
   private readonly row: TcpRow;
   private readonly detail: boolean;
@@ -61,6 +64,11 @@ export class SockdiagRecordParser {
   ) {
     this.detail = opts.detail ?? true;
     this.row = reusableRow(opts);
+  }
+
+  /** records read so far: the parser's lines */
+  get lines(): number {
+    return this.records;
   }
 
   /** Parses a run of whole records (a dump, or one batch of it); a trailing partial record is counted as unparsed. */
@@ -136,11 +144,11 @@ export class SockdiagRecordParser {
 }
 
 /** Parses a whole dump at once, copying each row: for tests and small captures. */
-export function parseSockdiagRecords(buf: Buffer): { rows: TcpRow[]; unparsed: Unparsed } {
+export function parseSockdiagRecords(buf: Buffer): LineAccount & { rows: TcpRow[] } {
   const rows: TcpRow[] = [];
   const p = new SockdiagRecordParser((r) => rows.push({ ...r }));
   p.push(buf);
-  return { rows, unparsed: p.unparsed };
+  return { rows, unparsed: p.unparsed, ignored: p.ignored, lines: p.lines };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { stateFromName } from '../states.js';
 import type { Family } from '../types.js';
-import { colonRow, parseLines, type LineResult, type LinesResult } from './lines.js';
+import { colonRow, parseLines, u32, type LineResult, type LinesResult } from './lines.js';
 
 /**
  * Parses `ss -tan` / `ss -tanp` / `ss -tanH` output (iproute2), and `ss -an` output whose first
- * column is the Netid (non-TCP rows are counted as other). The header is not relied on: ss glues
+ * column is the Netid (non-TCP rows are counted as other protocols, -i and -m detail lines as details). The header is not relied on: ss glues
  * its last two names ("Peer Address:PortProcess").
  */
 export function parseSs(text: string): LinesResult {
@@ -25,11 +25,11 @@ const NETIDS = new Set(['tcp', 'udp', 'raw', 'u_str', 'u_dgr', 'u_seq', 'nl', 'p
 
 function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResult {
   // -i and -m print a socket's details on the next line, after a tab; a row never starts with one
-  if (raw.startsWith('\t')) return { skip: 'other' };
+  if (raw.startsWith('\t')) return { skip: 'detail' };
   if (t[0] === 'State' || t[0] === 'Netid' || t[0] === 'Recv-Q') return { skip: 'header' };
   let tokens = t;
   if (NETIDS.has(tokens[0] ?? '')) {
-    if (tokens[0] !== 'tcp') return { skip: 'other' };
+    if (tokens[0] !== 'tcp') return { skip: 'other-protocol' };
     tokens = tokens.slice(1);
   }
   if (tokens.length < 5) return 'columns';
@@ -38,9 +38,10 @@ function parseSsLine(t: string[], raw: string, wildcardFamily: Family): LineResu
   const row = colonRow(state, tokens.slice(1, 5) as [string, string, string, string], (addr, text) => familyOf(addr, text, wildcardFamily));
   if (typeof row === 'string') return row;
   const proc = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/.exec(raw);
-  if (proc) {
+  const pid = proc ? u32(proc[2] as string) : undefined;
+  if (proc && pid !== undefined) {
     row.process = proc[1];
-    row.pid = Number(proc[2]);
+    row.pid = pid;
   }
   return row;
 }

@@ -1,11 +1,31 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { METRICS_CONTENT_TYPE } from '../views/prometheus.js';
+import { guardConnections } from './connection-guard.js';
 
 export interface ListenAddress {
   host: string;
   port: number;
 }
+
+/**
+ * What one client may take (documented in the README's serve section). A scrape is one small GET
+ * answered from memory in a millisecond, so every bound is far above what a scraper needs.
+ */
+export const HTTP_LIMITS = {
+  /** request line and headers, bytes (Node's default is 16 KiB); more is 431 */
+  maxHeaderBytes: 8192,
+  /** until the headers are complete, ms: an idle or byte-a-minute client is closed after it */
+  headersTimeoutMs: 5_000,
+  /** until the whole request is in, ms */
+  requestTimeoutMs: 10_000,
+  /** a kept-alive connection between requests, ms */
+  keepAliveTimeoutMs: 15_000,
+  /** connections waiting for a request at once; the oldest goes when one more arrives */
+  maxWaiting: 128,
+  /** connections at all; more are closed as they arrive */
+  maxConnections: 1024,
+};
 
 const INDEX = `<html><head><title>tcpwatch</title></head><body><h1>tcpwatch exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n`;
 
@@ -14,8 +34,11 @@ const INDEX = `<html><head><title>tcpwatch</title></head><body><h1>tcpwatch expo
  * sample), / links to it, anything else is 404. Slow or idle clients are timed out.
  */
 export function startMetricsServer(addr: ListenAddress, render: () => string): Promise<{ server: Server; address: ListenAddress }> {
-  const server = createServer((req, res) => {
+  // Node checks the header and request timeouts only this often (30 s by default)
+  const server = createServer({ maxHeaderSize: HTTP_LIMITS.maxHeaderBytes, connectionsCheckingInterval: 1000 }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    // nothing here reads a body: one sent is not read, so the connection cannot be reused
+    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) res.shouldKeepAlive = false;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n');
       return;
@@ -38,9 +61,11 @@ export function startMetricsServer(addr: ListenAddress, render: () => string): P
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: try /metrics\n');
   });
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
-  server.keepAliveTimeout = 15_000;
+  server.requestTimeout = HTTP_LIMITS.requestTimeoutMs;
+  server.headersTimeout = HTTP_LIMITS.headersTimeoutMs;
+  server.keepAliveTimeout = HTTP_LIMITS.keepAliveTimeoutMs;
+  server.maxConnections = HTTP_LIMITS.maxConnections;
+  guardConnections(server, HTTP_LIMITS.maxWaiting);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(addr.port, addr.host, () => {

@@ -54,7 +54,8 @@ export async function sampleCapture(opts: AnalyzeOptions): Promise<Sample> {
     limits.ephemeral_ports = usableEphemeralPorts(opts.portRange, []);
   }
   const warnings: string[] = [];
-  if (parsed.other > 0) warnings.push(`${parsed.other} non-TCP line(s) ignored`);
+  const other = parsed.ignored['other-protocol'];
+  if (other > 0) warnings.push(`${other} non-TCP line(s) ignored`);
   warnings.push(...(parsed.warnings ?? []));
   if (!opts.portRange) warnings.push('the capture carries no ephemeral port range: every non-listening local port counts as in use (set one with --port-range LO-HI)');
   return sampleFromRows({ time: (opts.now ?? Date.now)(), host: name, source: `capture:${format.name}`, limits, warnings, topDestinations: opts.topDestinations, filter: opts.filter }, parsedRows([parsed]));

@@ -92,9 +92,9 @@ describe('malformed ss and netstat lines: one per field, each with its kind', ()
     expect(r.rows).toHaveLength(0);
   });
 
-  it('UDP rows and other netids are counted as other, not as unparsed', () => {
+  it('UDP rows and other netids are counted as other protocols, not as unparsed', () => {
     const r = parseSs('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\nudp UNCONN 0 0 0.0.0.0:68 0.0.0.0:*\ntcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:*\n');
-    expect(r.other).toBe(1);
+    expect(r.ignored['other-protocol']).toBe(1);
     expect(r.rows).toHaveLength(1);
     expect(r.unparsed.count).toBe(0);
   });

@@ -28,7 +28,7 @@ describe('parseNetstatDarwin over real captures', () => {
       expect(count(r.rows, (x) => String(x.family))).toEqual(c.families);
       expect(r.rows.filter((x) => x.pid !== undefined).length).toBe(c.pids);
       expect(r.unparsed.count).toBe(0);
-      expect(r.other).toBe(0);
+      expect(r.ignored['other-protocol']).toBe(0);
       expect(r.warnings).toEqual(c.truncated ? [`${c.truncated} IPv6 address(es) cut short by netstat's column width (run netstat with -W for whole addresses)`] : []);
     });
   }
@@ -91,6 +91,6 @@ describe('netstat-darwin: malformed rows, one per field, each with its kind', ()
   });
   it('UDP and headers are passed over, not unparsed', () => {
     const r = parseNetstatDarwin(`Active Internet connections (including servers)\nProto Recv-Q Send-Q  Local Address          Foreign Address        (state)\n${GOOD}\nudp4       0      0  *.5353                 *.*`);
-    expect([r.rows.length, r.other, r.unparsed.count]).toEqual([1, 1, 0]);
+    expect([r.rows.length, r.ignored['other-protocol'], r.unparsed.count]).toEqual([1, 1, 0]);
   });
 });

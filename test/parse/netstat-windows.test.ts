@@ -29,7 +29,7 @@ describe('parseNetstatWindows over real captures', () => {
       const r = parseNetstatWindows(decodeCapture(fx(c.file)));
       expect(count(r.rows, (x) => x.state)).toEqual(c.states);
       expect(r.rows.filter((x) => x.family === 6).length).toBe(c.ipv6);
-      expect(r.other).toBe(c.other);
+      expect(r.ignored['other-protocol']).toBe(c.other);
       expect(r.unparsed.count).toBe(c.unparsed);
       expect(r.rows.length).toBeGreaterThan(0);
       expect(r.rows.every((x) => (x.pid !== undefined) === c.pids)).toBe(true);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { emptyIgnored } from '../../src/parse/accounting.js';
 import { parseProcNetTcp, ProcNetTcpParser } from '../../src/parse/proc-net-tcp.js';
 import type { TcpRow } from '../../src/types.js';
 
@@ -112,7 +113,7 @@ describe('malformed rows: one per field, each with its kind', () => {
   });
 
   it('an empty input has no rows and nothing unparsed', () => {
-    expect(parseProcNetTcp('')).toEqual({ rows: [], unparsed: { count: 0, examples: [] } });
+    expect(parseProcNetTcp('')).toEqual({ rows: [], unparsed: { count: 0, examples: [] }, ignored: emptyIgnored(), lines: 0 });
   });
 
   it('an over-long line split over chunks is reported once, and the next line still parses', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { emptyIgnored } from '../../src/parse/accounting.js';
 import { parseProcNetTcp } from '../../src/parse/proc-net-tcp.js';
 import { kernelStateMask, parseSockdiagRecords, SockdiagRecordParser, SOCKDIAG_RECORD_SIZE, stateCountsFromKernel } from '../../src/parse/sockdiag-records.js';
 import { stateFromName, TCP_STATES } from '../../src/states.js';
@@ -105,7 +106,7 @@ describe('malformed records are counted, never misread', () => {
   });
 
   it('an empty dump is no rows and nothing unparsed', () => {
-    expect(parseSockdiagRecords(Buffer.alloc(0))).toEqual({ rows: [], unparsed: { count: 0, examples: [] } });
+    expect(parseSockdiagRecords(Buffer.alloc(0))).toEqual({ rows: [], unparsed: { count: 0, examples: [] }, ignored: emptyIgnored(), lines: 0 });
   });
 });
 

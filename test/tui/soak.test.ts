@@ -17,3 +17,33 @@ it('10,000 ticks through history, view, panels and alert log keep memory bounded
   // 8,000 leaked samples would be tens of MB; what stays must be noise
   expect(r.after - r.before).toBeLessThan(2_000_000);
 });
+
+const DAY = fileURLToPath(new URL('../helpers/soak-24h.mjs', import.meta.url));
+
+it('24 hours of real samples at the 2 s interval, at full speed through the monitor, the scrape state and the TUI model: heap flat, no alert stuck', { timeout: 300_000 }, () => {
+  const out = execFileSync(process.execPath, ['--expose-gc', DAY, '24'], { encoding: 'utf8', timeout: 300_000 });
+  const r = JSON.parse(out) as {
+    ticks: number;
+    scrapes: number;
+    frames: number;
+    raised: Record<string, number>;
+    cleared: Record<string, number>;
+    stuck: number;
+    activeAtEnd: string[];
+    scrapeAlertsAtEnd: number;
+    firingInMetrics: number;
+    historySize: number;
+    heapAt2h: number;
+    heapAt24h: number;
+  };
+  console.log(`soak 24 h: ${r.ticks} ticks, ${r.scrapes} scrapes, ${r.frames} frames, retained heap ${(r.heapAt2h / 1e6).toFixed(2)} MB at 2 h -> ${(r.heapAt24h / 1e6).toFixed(2)} MB at 24 h`);
+  // 43,200 entries, one in 997 a gap: every one judged
+  expect(r.ticks).toBe(43_200);
+  expect([r.scrapes, r.frames, r.historySize]).toEqual([2880, 1440, 1800]);
+  // each hour's three incidents raise their alert once, and the calm after clears it
+  expect(r.raised).toEqual({ tw_buckets: 24, port_exhaustion: 24, close_wait_leak: 24 });
+  expect(r.cleared).toEqual(r.raised);
+  expect([r.stuck, r.activeAtEnd, r.scrapeAlertsAtEnd, r.firingInMetrics]).toEqual([0, [], 0, 0]);
+  // 22 hours past a full ring: a sample leaked per tick would be hundreds of MB
+  expect(r.heapAt24h - r.heapAt2h).toBeLessThan(2_000_000);
+});
