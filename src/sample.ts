@@ -62,6 +62,7 @@ export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
     destinationCount: all.length,
     ...(tally.portsInUseHost !== undefined ? { portsInUseHost: tally.portsInUseHost } : {}),
     closeWait: tally.closeWaitGroups(),
+    ...(tally.queues ? { queuedBytes: { rx: tally.rxQueued, tx: tally.txQueued } } : {}),
     unparsed,
     warnings,
     ...(p.kernel !== undefined ? { kernel: p.kernel } : {}),

@@ -168,6 +168,8 @@ export interface Sample {
   portsInUseHost?: number;
   /** CLOSE_WAIT sockets grouped by who should close them, largest first */
   closeWait?: CloseWaitGroup[];
+  /** bytes waiting in receive and send queues over all sockets, when the rows carry them */
+  queuedBytes?: { rx: number; tx: number };
   /** kernel release (uname -r) of the machine sampled, when known */
   kernel?: string;
 }

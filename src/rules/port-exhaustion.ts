@@ -3,10 +3,7 @@ import { percent, thousands } from '../format.js';
 import type { Destination, Limits } from '../types.js';
 import { CATALOGUE, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
-
-export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
-  return `${d.local} -> ${joinHostPort(d.remote, d.remotePort)}`;
-}
+import { destinationName, destinationUsage, hostPortsUsage } from './usage.js';
 
 function rangeText(l: Limits): string {
   const r = l.ip_local_port_range;
@@ -30,32 +27,31 @@ export function destinationRemedy(d: Destination, l: Limits): string {
  */
 export function portExhaustion(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
-  const usable = s.limits.ephemeral_ports;
-  if (usable === undefined || usable <= 0) return [];
   const out: Finding[] = [];
   for (const d of s.destinations) {
-    const subject = destinationName(d);
+    const u = destinationUsage(s, d);
+    if (!u) return [];
+    const subject = u.subject ?? destinationName(d);
     out.push({
       rule: 'port_exhaustion',
       subject,
-      level: levelOf(pct(d.portsInUse, usable), c.port_exhaustion, input.was('port_exhaustion', subject), c.hysteresis),
-      value: d.portsInUse,
-      limit: usable,
-      message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})`,
+      level: levelOf(pct(u.used, u.limit), c.port_exhaustion, input.was('port_exhaustion', subject), c.hysteresis),
+      value: u.used,
+      limit: u.limit,
+      message: `${subject}: ${thousands(u.used)} of ${thousands(u.limit)} ports (${percent(u.used, u.limit)})`,
       remedy: destinationRemedy(d, s.limits),
       fromBreakdown: true,
     });
   }
-  const host = s.portsInUseHost;
-  const busiest = s.destinations[0]?.portsInUse ?? 0;
-  if (host !== undefined && host > busiest) {
+  const host = hostPortsUsage(s);
+  if (host) {
     out.push({
       rule: 'port_exhaustion',
       subject: HOST_WIDE,
-      level: levelOf(pct(host, usable), c.port_exhaustion, input.was('port_exhaustion', HOST_WIDE), c.hysteresis),
-      value: host,
-      limit: usable,
-      message: `${thousands(host)} of ${thousands(usable)} ephemeral ports held host-wide (${percent(host, usable)}), over ${thousands(s.destinationCount)} destinations`,
+      level: levelOf(pct(host.used, host.limit), c.port_exhaustion, input.was('port_exhaustion', HOST_WIDE), c.hysteresis),
+      value: host.used,
+      limit: host.limit,
+      message: `${thousands(host.used)} of ${thousands(host.limit)} ephemeral ports held host-wide (${percent(host.used, host.limit)}), over ${thousands(s.destinationCount)} destinations`,
       fromBreakdown: true,
       remedy: hostPortsRemedy({ range: rangeText(s.limits) }),
     });
