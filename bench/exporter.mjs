@@ -1,6 +1,7 @@
 // Exporter cost at N sockets: scrape latency of `tcpwatch serve` and the CPU the server spends
 // sampling, in a fresh network namespace holding N loopback connections (root: unshare -n).
 //   node bench/exporter.mjs [--pairs 10000] [--scrapes 300] [--window 10]
+//   node bench/exporter.mjs --versus-node-exporter [--sockets 270k] [--intervals 5,15,60]
 // Bounded: at most 30000 pairs, everything closed and the server stopped at the end.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +20,10 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 const PER_HOLDER = 8000; // pairs per process: both ends are its fds, under a 20000 fd limit
 
-if (process.argv.includes('--hold')) {
+if (process.argv.includes('--versus-node-exporter')) {
+  // against node_exporter at a real load, per scrape interval: bench/exporter-vs-node.mjs
+  await (await import('./exporter-vs-node.mjs')).versusNodeExporter(process.argv);
+} else if (process.argv.includes('--hold')) {
   // a holder: its own listener and `--hold` client connections to it, until stdin closes
   const k = arg('--hold', 0);
   const socks = [];
