@@ -12,7 +12,8 @@ import { insideOwnNetns, reexecInNewNetns } from './netns.js';
 import { parseCount } from './synth.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const PORTS = { tcpwatch: 19929, node: 19100 };
+// below ip_unprivileged_port_start: the load widens the ephemeral range to 1024-65535
+const PORTS = { tcpwatch: 929, node: 910 };
 /** scrapes measured per interval: about two minutes at 60 s */
 const SCRAPES = { 5: 6, 15: 4, 60: 2 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +31,9 @@ const scrape = (port) =>
 const metric = (body, name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1] ?? NaN);
 
 async function startExporter(cmd, args, port) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
   for (let i = 0; i < 100; i++) {
     try {
       await scrape(port);
@@ -40,7 +43,7 @@ async function startExporter(cmd, args, port) {
     }
   }
   child.kill();
-  throw new Error(`${cmd} did not serve on ${port}`);
+  throw new Error(`${cmd} did not serve on ${port}: ${err}`);
 }
 
 /** One interval: both exporters scraped once per interval, `n` times; CPU per interval from /proc. */

@@ -15,7 +15,8 @@ Usage:
   tcpwatch advise               the sysctls in force explained for this kernel, what works against
                                 TIME_WAIT and port exhaustion, the tuning myths (with --json)
   tcpwatch rules                the alert thresholds in force (defaults, --config, --set)
-  tcpwatch rules --prometheus   the same rules as Prometheus alerting rules over serve's metrics
+  tcpwatch rules --prometheus   the same rules as Prometheus alerting rules over serve's metrics,
+                                for scrapes every --set prometheus.interval (default --interval)
   tcpwatch serve                Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)
   tcpwatch replay FILE          play a recording made with --record: the TUI on a terminal, lines
                                 otherwise; --once/--json --at TIME: one moment
