@@ -20,6 +20,7 @@ interface RuleDoc {
   record?: string;
   expr: string;
   for?: string;
+  keep_firing_for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
