@@ -1,6 +1,7 @@
 // Exporter cost at N sockets: scrape latency of `tcpwatch serve` and the CPU the server spends
 // sampling, in a fresh network namespace holding N loopback connections (root: unshare -n).
 //   node bench/exporter.mjs [--pairs 10000] [--scrapes 300] [--window 10] [--abuse 4000]
+//   node bench/exporter.mjs --versus-node-exporter [--sockets 270k] [--intervals 5,15,60]
 // Then the abuse phase: --abuse idle connections and a quarter as many byte-a-minute ones held
 // open, with oversized-header and junk requests, while scrapes go on: their latency, how many
 // abusive connections the server kept, and the server's RSS before and after.
@@ -23,7 +24,10 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 const PER_HOLDER = 8000; // pairs per process: both ends are its fds, under a 20000 fd limit
 
-if (process.argv.includes('--hold')) {
+if (process.argv.includes('--versus-node-exporter')) {
+  // against node_exporter at a real load, per scrape interval: bench/exporter-vs-node.mjs
+  await (await import('./exporter-vs-node.mjs')).versusNodeExporter(process.argv);
+} else if (process.argv.includes('--hold')) {
   // a holder: its own listener and `--hold` client connections to it, until stdin closes
   const k = arg('--hold', 0);
   const socks = [];

@@ -74,6 +74,7 @@ export function sampleFromRows(p: SampleParts, feed: RowFeed): Sample {
     ...(tally.portsInUseHost !== undefined ? { portsInUseHost: tally.portsInUseHost } : {}),
     closeWait: tally.closeWaitGroups(),
     ...(timers ? { rates: hostRates(tally.timeWaitAges, destinations, p.limits) } : {}),
+    ...(tally.queues ? { queuedBytes: { rx: tally.rxQueued, tx: tally.txQueued } } : {}),
     unparsed,
     warnings,
     ...(p.kernel !== undefined ? { kernel: p.kernel } : {}),

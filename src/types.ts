@@ -213,6 +213,8 @@ export interface Sample {
   rates?: Rates;
   /** CLOSE_WAIT sockets grouped by who should close them, largest first */
   closeWait?: CloseWaitGroup[];
+  /** bytes waiting in receive and send queues over all sockets, when the rows carry them */
+  queuedBytes?: { rx: number; tx: number };
   /** kernel release (uname -r) of the machine sampled, when known */
   kernel?: string;
   /** when taken live: the monotonic clock's ms (clock.ts), for the time between samples; `time` is the label */

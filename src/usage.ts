@@ -78,7 +78,7 @@ export const USAGE: readonly UsageLine[] = [
     help: ['the sysctls in force explained for this kernel, what works against', 'TIME_WAIT and port exhaustion, the tuning myths (with --json)'],
   },
   { synopsis: 'rules', help: ['the alert thresholds in force (defaults, --config, --set)'] },
-  { synopsis: 'rules --prometheus', help: ["the same rules as Prometheus alerting rules over serve's metrics"] },
+  { synopsis: 'rules --prometheus', help: ["the same rules as Prometheus alerting rules over serve's metrics,", 'for scrapes every --set prometheus.interval (default --interval)'] },
   { synopsis: 'serve', help: ['Prometheus exporter: /metrics on 127.0.0.1:9929 (see --listen)'] },
   {
     synopsis: 'replay FILE',

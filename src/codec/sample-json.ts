@@ -37,6 +37,7 @@ export function sampleToJson(s: Sample, alerts: Alert[]): Record<string, unknown
     ...(s.portsInUseHost !== undefined ? { ports_in_use_host: s.portsInUseHost } : {}),
     ...(s.rates ? { rates: ratesToJson(s.rates) } : {}),
     ...(s.closeWait !== undefined ? { close_wait: s.closeWait.map((g) => ({ direction: g.direction, address: g.address, port: g.port, count: g.count, ...(g.processes ? { processes: g.processes } : {}) })) } : {}),
+    ...(s.queuedBytes !== undefined ? { queued_bytes: s.queuedBytes } : {}),
     alerts: alerts.map(alertToJson),
     unparsed: s.unparsed,
     warnings: s.warnings,
@@ -246,6 +247,10 @@ export function jsonToSample(doc: unknown): Sample {
   const rates = o.rates !== undefined ? jsonToRates(obj(o.rates, 'rates'), 'rates') : undefined;
   if (rates) sample.rates = rates;
   if (o.close_wait !== undefined) sample.closeWait = list(o.close_wait, 'close_wait').map((g, i) => closeWaitGroup(g, `close_wait[${i}]`));
+  if (o.queued_bytes !== undefined) {
+    const q = obj(o.queued_bytes, 'queued_bytes');
+    sample.queuedBytes = { rx: num(q.rx, 'queued_bytes.rx'), tx: num(q.tx, 'queued_bytes.tx') };
+  }
   if (o.processes !== undefined) sample.processes = processes(o.processes, 'processes');
   return sample;
 }

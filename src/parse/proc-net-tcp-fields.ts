@@ -70,9 +70,10 @@ export class FieldRowReader {
     if (n < 7) return 'columns';
     const re = this.end(6) - this.start(6) <= 8 ? hexValue(buf, this.start(6), this.end(6)) : -1;
     if (re < 0) return 'number';
+    // the queues are summed for node_exporter's rx/tx_queued_bytes: read even without detail
+    row.txQueue = tx;
+    row.rxQueue = rx;
     if (this.detail) {
-      row.txQueue = tx;
-      row.rxQueue = rx;
       row.timer = tr;
       row.timerTicks = when;
       row.retransmits = re;

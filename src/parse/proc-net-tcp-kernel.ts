@@ -63,15 +63,17 @@ export class KernelRowReader {
     q += 3;
     // TTTTTTTT:RRRRRRRR TT:WWWWWWWW RRRRRRRR (queues, timer, retransmits)
     if (q + 39 > end || buf[q + 8] !== 0x3a || buf[q + 17] !== 0x20 || buf[q + 20] !== 0x3a || buf[q + 29] !== 0x20 || buf[q + 38] !== 0x20) return false;
+    // the queues are summed for node_exporter's rx/tx_queued_bytes: read even without detail
+    const tx = hexValue(buf, q, q + 8);
+    const rx = hexValue(buf, q + 9, q + 17);
+    if (tx < 0 || rx < 0) return false;
+    row.txQueue = tx;
+    row.rxQueue = rx;
     if (this.detail) {
-      const tx = hexValue(buf, q, q + 8);
-      const rx = hexValue(buf, q + 9, q + 17);
       const tr = hexValue(buf, q + 18, q + 20);
       const when = hexValue(buf, q + 21, q + 29);
       const re = hexValue(buf, q + 30, q + 38);
-      if (tx < 0 || rx < 0 || tr < 0 || when < 0 || re < 0) return false;
-      row.txQueue = tx;
-      row.rxQueue = rx;
+      if (tr < 0 || when < 0 || re < 0) return false;
       row.timer = tr;
       row.timerTicks = when;
       row.retransmits = re;

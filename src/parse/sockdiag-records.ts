@@ -111,6 +111,9 @@ export class SockdiagRecordParser implements LineAccount {
     row.local = this.address(view, off + 8, family);
     row.remote = this.address(view, off + 24, family);
     row.inode = view.getUint32(off + 40, true);
+    // the queues are summed for node_exporter's rx/tx_queued_bytes: read even without detail
+    row.rxQueue = view.getUint32(off + 48, true);
+    row.txQueue = view.getUint32(off + 52, true);
     if (this.detail) {
       const count = buf[off + 3] as number;
       // the kernel puts retransmits in this byte for the retransmit timer, unanswered probes for
@@ -119,8 +122,6 @@ export class SockdiagRecordParser implements LineAccount {
       row.retransmits = probing ? undefined : count;
       row.probes = probing ? count : undefined;
       row.uid = view.getUint32(off + 44, true);
-      row.rxQueue = view.getUint32(off + 48, true);
-      row.txQueue = view.getUint32(off + 52, true);
       // ms, while TcpRow keeps /proc's clock_t (1/100 s)
       row.timerTicks = Math.floor(view.getUint32(off + 56, true) / 10);
     } else {

@@ -44,25 +44,57 @@ export interface Setting {
 }
 
 /**
- * A Prometheus rule with one alert per level, each at that level's threshold. `ratio`: `expr` is a
- * fraction of a limit, the threshold a percent; `count` and `rate` compare `expr` as it is.
+ * The series `tcpwatch serve` exports for the Prometheus rules, and the ones those rules record.
+ * tcpwatch-only names: a node_exporter scraped beside tcpwatch never doubles an alert.
+ */
+export const PROM_SERIES = {
+  /** {rule, subject}: the count a ratio rule compares with its limit (tw sockets, ports in use, ...) */
+  usage: 'tcpwatch_limit_usage',
+  /** {rule, subject}: that limit (tcp_max_tw_buckets, the usable ephemeral ports, ...) */
+  limit: 'tcpwatch_limit',
+  /** recorded: usage / limit */
+  ratio: 'tcpwatch:limit_usage:ratio',
+  /** {direction, endpoint}: CLOSE_WAIT sockets by listener (inbound) or by remote (outbound) */
+  closeWait: 'tcpwatch_close_wait_sockets',
+  /** recorded: all CLOSE_WAIT sockets of an instance */
+  closeWaitTotal: 'tcpwatch:close_wait_sockets',
+  listenDrops: 'tcpwatch_tcpext_listen_drops_total',
+  twOverflow: 'tcpwatch_tcpext_time_wait_overflow_total',
+  /** {local, remote}: seconds until a destination's ports run out at its current rate (+Inf: never) */
+  destinationFullIn: 'tcpwatch_destination_full_in_seconds',
+} as const;
+
+/**
+ * A rule's Prometheus alerts, one per level (`Warning`, `Critical` appended to `alert`), each at
+ * that level's threshold, with the built-in rules' confirmation and hysteresis. `ratio`: the
+ * recorded usage ratio of this rule (`matchers` narrow its subjects), thresholds in percent;
+ * `count` and `rate`: `expr` compared as it is.
+ *
+ * `expr`, `count` and the summary are templates: `{sel}` stands for label matchers (none in the
+ * alert, the alert's instance and job in an annotation's query), `{w}` for a range of a few
+ * evaluation intervals. The summary's `{used}` `{limit}` `{ratio}` (ratio), `{value}` `{count}`
+ * (count, rate), `{groups}`, `{subject}`, `{instance}` are filled with the alert's numbers.
  */
 export interface PromLevels {
   alert: string;
   compare: 'ratio' | 'count' | 'rate';
-  expr: string;
-  /** the summary annotation; the level and its threshold are added to it */
+  expr?: string;
+  matchers?: string;
+  /** PromQL for `{count}` in the summary: the raw count behind a rate */
+  count?: string;
   summary: string;
+  /** when it is another fix than the rule's */
+  remedy?: string;
 }
 
-/** A Prometheus rule not tied to the levels: a counter that must not grow, a rise over a window. */
+/** A Prometheus alert not tied to the levels: a counter that must not grow, a rise over a window. */
 export interface PromExtra {
   alert: string;
   severity: 'warning' | 'critical';
   expr: string;
-  for?: string;
+  /** raise at once, as the built-in finding does (the kernel is already dropping) */
+  immediate?: boolean;
   summary: string;
-  /** when it is another fix than the rule's */
   remedy?: string;
 }
 
@@ -77,13 +109,15 @@ export interface RuleEntry<R extends RuleName> {
   remedy: (now?: never) => string;
   /** the remedy in one line (at most FIX_WIDTH characters), for the TUI's first glance */
   fix: string;
-  prometheus: { levels: PromLevels; extra?: (t: RuleThresholds[R]) => PromExtra[] };
+  prometheus: { levels: PromLevels[]; extra?: (t: RuleThresholds[R]) => PromExtra[] };
 }
 
 /** Engine settings that are not one rule's: how many samples confirm a level, and hysteresis. */
 export const ENGINE_SETTINGS = {
   samples: { kind: 'samples', default: 2 },
   hysteresis: { kind: 'percent', default: 5 },
+  /** the scrape and evaluation interval the Prometheus rules are made for; 0: tcpwatch's --interval */
+  prometheus_interval: { kind: 'seconds', default: 0, key: 'prometheus.interval' },
 } as const satisfies Record<string, Setting>;
 
 /** A one-line fix fits an 80-column line after its `fix: ` label. */
@@ -107,10 +141,8 @@ export const HOST_WIDE = 'all destinations';
 export const TW_OVERFLOW_REMEDY = 'Raise net.ipv4.tcp_max_tw_buckets now (e.g. double it; each timewait socket costs well under 1 KB). Delayed duplicates can now corrupt new connections on the same 4-tuple.';
 
 /** The port_exhaustion fix for ports held host-wide (bind() needs one free for every destination). */
-export const hostPortsRemedy = (now: { range: string }): string =>
-  `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range (now ${now.range}).`;
-
-const CLOSE_WAIT_SERIES = 'node_tcp_connection_states{state="close_wait"}';
+export const hostPortsRemedy = (now?: { range: string }): string =>
+  `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range${now ? ` (now ${now.range})` : ''}.`;
 
 export const CATALOGUE = {
   tw_buckets: {
@@ -118,18 +150,20 @@ export const CATALOGUE = {
     remedy: () => 'Raise net.ipv4.tcp_max_tw_buckets (never lower it); cut TIME_WAIT at the source: keep-alive/pooled connections to upstreams, and let the side that can afford it close first.',
     fix: 'raise net.ipv4.tcp_max_tw_buckets (never lower it); keep upstreams alive',
     prometheus: {
-      levels: {
-        alert: 'TcpwatchTimeWaitBuckets',
-        compare: 'ratio',
-        expr: 'node_sockstat_TCP_tw / node_sysctl_net_ipv4_tcp_max_tw_buckets',
-        summary: 'timewait sockets vs tcp_max_tw_buckets at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
-      },
+      levels: [
+        {
+          alert: 'TcpwatchTimeWaitBuckets',
+          compare: 'ratio',
+          summary: '{used} timewait sockets of tcp_max_tw_buckets {limit} ({ratio}) on {instance}: past it the kernel skips TIME_WAIT',
+        },
+      ],
       extra: () => [
         {
           alert: 'TcpwatchTimeWaitOverflow',
           severity: 'critical',
-          expr: 'increase(tcpwatch_tcpext_time_wait_overflow_total[5m]) > 0',
-          summary: 'the kernel refused {{ $value }} TIME_WAIT sockets in 5m on {{ $labels.instance }}: tcp_max_tw_buckets is full (TCPTimeWaitOverflow)',
+          expr: `idelta(${PROM_SERIES.twOverflow}{sel}[{w}]) > 0`,
+          immediate: true,
+          summary: 'TCPTimeWaitOverflow +{value} since the scrape before on {instance}: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets {limit} reached)',
           remedy: TW_OVERFLOW_REMEDY,
         },
       ],
@@ -146,18 +180,28 @@ export const CATALOGUE = {
       ].join(' '),
     fix: 'pool connections (keep-alive); more source IPs; widen ip_local_port_range',
     prometheus: {
-      levels: {
-        alert: 'TcpwatchEphemeralPorts',
-        compare: 'ratio',
-        expr: 'tcpwatch_destination_ports_in_use / ignoring(local, remote) group_left() tcpwatch_ephemeral_ports',
-        summary: 'ephemeral ports in use toward {{ $labels.remote }} from {{ $labels.local }} at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
-      },
+      levels: [
+        {
+          alert: 'TcpwatchEphemeralPorts',
+          compare: 'ratio',
+          matchers: `subject!="${HOST_WIDE}"`,
+          summary: '{subject}: {used} of {limit} ephemeral ports ({ratio}) on {instance}',
+        },
+        {
+          alert: 'TcpwatchEphemeralPortsHost',
+          compare: 'ratio',
+          matchers: `subject="${HOST_WIDE}"`,
+          summary: '{used} of {limit} ephemeral ports held host-wide ({ratio}) over all destinations on {instance}',
+          remedy: hostPortsRemedy(),
+        },
+      ],
+      // the built-in rule's predictive warning: full within full_in at the current rate
       extra: (t: RuleThresholds['port_exhaustion']) => [
         {
           alert: 'TcpwatchEphemeralPortsFilling',
           severity: 'warning',
-          expr: `tcpwatch_destination_full_in_seconds <= ${t.full_in}`,
-          summary: `ephemeral ports toward {{ $labels.remote }} from {{ $labels.local }} run out in {{ $value }} s at the current connection rate on {{ $labels.instance }} (warning from ${t.full_in} s)`,
+          expr: `${PROM_SERIES.destinationFullIn}{sel} <= ${t.full_in}`,
+          summary: `ephemeral ports toward {{ $labels.remote }} from {{ $labels.local }} run out in {value} s at the current connection rate on {instance} (warning from ${t.full_in} s)`,
         },
       ],
     },
@@ -168,14 +212,14 @@ export const CATALOGUE = {
       `The application${now?.serving !== undefined ? ` serving ${now.serving}` : ''} does not close() sockets its peer has closed: find the owner (ss -tanp state close-wait) and fix the missing close / leaked connection; the kernel never times CLOSE_WAIT out, no sysctl helps, a restart only hides it.`,
     fix: 'the app does not close(): find it (ss -tanp state close-wait), fix it',
     prometheus: {
-      levels: { alert: 'TcpwatchCloseWaitLeak', compare: 'count', expr: CLOSE_WAIT_SERIES, summary: '{{ $value }} CLOSE_WAIT sockets on {{ $labels.instance }}' },
-      // the built-in rule also wants no fall between samples; delta over the window is the nearest PromQL
+      levels: [{ alert: 'TcpwatchCloseWaitLeak', compare: 'count', expr: `${PROM_SERIES.closeWaitTotal}{sel}`, summary: '{value} CLOSE_WAIT sockets on {instance}: {groups}' }],
+      // the built-in rule wants no fall between samples: risen from the window's lowest, now at its highest, is the nearest PromQL
       extra: (t: RuleThresholds['close_wait_leak']) => [
         {
           alert: 'TcpwatchCloseWaitGrowing',
           severity: 'warning',
-          expr: `delta(${CLOSE_WAIT_SERIES}[${t.window_s}s]) >= ${t.growth}`,
-          summary: `CLOSE_WAIT up {{ $value }} in ${t.window_s}s on {{ $labels.instance }}: a steady rise is a leak (warning from +${t.growth})`,
+          expr: `${PROM_SERIES.closeWaitTotal}{sel} - min_over_time(${PROM_SERIES.closeWaitTotal}{sel}[${t.window_s}s]) >= ${t.growth} and ${PROM_SERIES.closeWaitTotal}{sel} >= max_over_time(${PROM_SERIES.closeWaitTotal}{sel}[${t.window_s}s])`,
+          summary: `CLOSE_WAIT up {value} in ${t.window_s} s on {instance}, a steady rise is a leak (warning from +${t.growth}): {groups}`,
         },
       ],
     },
@@ -186,8 +230,16 @@ export const CATALOGUE = {
       `The application accepts too slowly or listens with a small backlog: compare Recv-Q with Send-Q in ss -ltn, add workers, raise the listen() backlog (capped by net.core.somaxconn${now?.somaxconn !== undefined ? `, now ${now.somaxconn}` : ''}).`,
     fix: 'accept faster (more workers); raise the listen() backlog and somaxconn',
     prometheus: {
-      // ListenDrops counts ListenOverflows too
-      levels: { alert: 'TcpwatchListenOverflow', compare: 'rate', expr: 'rate(node_netstat_TcpExt_ListenDrops[5m])', summary: 'accept queues full: {{ $value | humanize }} connections dropped/s on {{ $labels.instance }}' },
+      // ListenDrops counts ListenOverflows too; irate and idelta read the last two scrapes, never extrapolated
+      levels: [
+        {
+          alert: 'TcpwatchListenOverflow',
+          compare: 'rate',
+          expr: `irate(${PROM_SERIES.listenDrops}{sel}[{w}])`,
+          count: `idelta(${PROM_SERIES.listenDrops}{sel}[{w}])`,
+          summary: 'accept queues full on {instance}: ListenDrops +{count} since the scrape before ({value}/s), connections dropped',
+        },
+      ],
     },
   },
   syn_flood: {
@@ -196,12 +248,7 @@ export const CATALOGUE = {
       `A SYN flood or a slow handshake path: check the sources (ss -tan state syn-recv), keep net.ipv4.tcp_syncookies=1${now ? ` (now ${now.syncookies ?? 'unknown'})` : ''}, raise net.ipv4.tcp_max_syn_backlog${now ? ` (now ${now.backlog ?? 'unknown'})` : ''} and the listen() backlog; filter abusive sources upstream.`,
     fix: 'keep tcp_syncookies=1; raise tcp_max_syn_backlog; filter the sources',
     prometheus: {
-      levels: {
-        alert: 'TcpwatchSynBacklog',
-        compare: 'ratio',
-        expr: 'node_tcp_connection_states{state="syn_recv"} / ignoring(state) node_sysctl_net_ipv4_tcp_max_syn_backlog',
-        summary: 'SYN_RECV sockets vs tcp_max_syn_backlog at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
-      },
+      levels: [{ alert: 'TcpwatchSynBacklog', compare: 'ratio', summary: '{used} SYN_RECV of tcp_max_syn_backlog {limit} ({ratio}) on {instance}' }],
     },
   },
   orphans: {
@@ -210,12 +257,7 @@ export const CATALOGUE = {
       'Find peers that do not acknowledge FINs (ss -tan state fin-wait-1 state last-ack); raise net.ipv4.tcp_max_orphans if memory allows (up to ~64 KB each); tcp_fin_timeout shortens only orphaned FIN_WAIT2, never TIME_WAIT.',
     fix: 'find peers not ACKing FINs (ss state fin-wait-1); raise tcp_max_orphans',
     prometheus: {
-      levels: {
-        alert: 'TcpwatchOrphans',
-        compare: 'ratio',
-        expr: 'node_sockstat_TCP_orphan / node_sysctl_net_ipv4_tcp_max_orphans',
-        summary: 'orphaned sockets vs tcp_max_orphans at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
-      },
+      levels: [{ alert: 'TcpwatchOrphans', compare: 'ratio', summary: '{used} orphaned sockets of tcp_max_orphans {limit} ({ratio}) on {instance}: past it the kernel resets them' }],
     },
   },
   conntrack: {
@@ -224,12 +266,7 @@ export const CATALOGUE = {
       "Raise net.netfilter.nf_conntrack_max (settable only in the host namespace) with the hash size, or exempt high-volume flows from tracking (notrack in the raw table); nf_conntrack_tcp_timeout_time_wait is conntrack's own timer and does not shorten TCP's 60 s TIME_WAIT.",
     fix: 'raise nf_conntrack_max (host namespace) or notrack high-volume flows',
     prometheus: {
-      levels: {
-        alert: 'TcpwatchConntrack',
-        compare: 'ratio',
-        expr: 'node_nf_conntrack_entries / node_nf_conntrack_entries_limit',
-        summary: 'conntrack entries vs nf_conntrack_max at {{ $value | humanizePercentage }} on {{ $labels.instance }}',
-      },
+      levels: [{ alert: 'TcpwatchConntrack', compare: 'ratio', summary: '{used} conntrack entries of nf_conntrack_max {limit} ({ratio}) on {instance}: when full the kernel drops packets' }],
     },
   },
 } satisfies { [R in RuleName]: RuleEntry<R> };

@@ -4,7 +4,7 @@
  */
 
 import { ConfigError } from '../errors.js';
-import { ENGINE_SETTINGS, RULE_ENTRIES, RULE_NAMES, type RuleName, type RuleThresholds, type SettingKind } from './catalogue.js';
+import { ENGINE_SETTINGS, RULE_ENTRIES, RULE_NAMES, type RuleName, type RuleThresholds, type Setting, type SettingKind } from './catalogue.js';
 
 /** Every threshold, and how many samples confirm a level and how far below a threshold one steps down. */
 export interface RulesConfig extends RuleThresholds {
@@ -12,11 +12,18 @@ export interface RulesConfig extends RuleThresholds {
   samples: number;
   /** percent of a threshold a value must fall below it before the level steps down */
   hysteresis: number;
+  /** seconds between scrapes the Prometheus rules are made for; 0: the --interval in force */
+  prometheus_interval: number;
 }
 
 export function defaultRulesConfig(): RulesConfig {
   const rules = Object.fromEntries(RULE_NAMES.map((r) => [r, Object.fromEntries(Object.entries(RULE_ENTRIES[r].settings).map(([field, s]) => [field, s.default]))]));
-  return { samples: ENGINE_SETTINGS.samples.default, hysteresis: ENGINE_SETTINGS.hysteresis.default, ...(rules as unknown as RuleThresholds) };
+  return {
+    samples: ENGINE_SETTINGS.samples.default,
+    hysteresis: ENGINE_SETTINGS.hysteresis.default,
+    prometheus_interval: ENGINE_SETTINGS.prometheus_interval.default,
+    ...(rules as unknown as RuleThresholds),
+  };
 }
 
 /** A settable key (`tw_buckets.warning`, `samples`): the rule it belongs to, if any, its field and kind. */
@@ -28,7 +35,7 @@ interface Key {
 
 /** Every settable key, from the catalogue, in the order `tcpwatch rules` lists them. */
 const KEYS = new Map<string, Key>([
-  ...Object.entries(ENGINE_SETTINGS).map(([field, s]): [string, Key] => [field, { rule: undefined, field, kind: s.kind }]),
+  ...Object.entries(ENGINE_SETTINGS).map(([field, s]: [string, Setting]): [string, Key] => [s.key ?? field, { rule: undefined, field, kind: s.kind }]),
   ...RULE_NAMES.flatMap((rule) => Object.entries(RULE_ENTRIES[rule].settings).map(([field, s]): [string, Key] => [`${rule}.${s.key ?? field}`, { rule, field, kind: s.kind }])),
 ]);
 
@@ -131,5 +138,8 @@ const UNIT: Record<SettingKind, string> = { percent: ' %', rate: ' /s', seconds:
 
 /** The settings in force as `key = value` lines, in the order of CONFIG_KEYS (for `tcpwatch rules`). */
 export function describeConfig(c: RulesConfig): string[] {
-  return [...KEYS].map(([key, k]) => `${key} = ${slot(c, k)[k.field]}${UNIT[k.kind]}`);
+  return [...KEYS].map(([key, k]) => {
+    const v = slot(c, k)[k.field];
+    return `${key} = ${k.field === 'prometheus_interval' && v === 0 ? 'the --interval' : `${v}${UNIT[k.kind]}`}`;
+  });
 }

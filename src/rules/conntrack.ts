@@ -1,13 +1,14 @@
 import { percent, thousands } from '../format.js';
 import { CATALOGUE } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
+import { conntrackUsage } from './usage.js';
 
 /** nf_conntrack_count against nf_conntrack_max, when conntrack is loaded: when full, new packets are dropped. */
 export function conntrack(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
-  const n = s.limits.nf_conntrack_count;
-  const max = s.limits.nf_conntrack_max;
-  if (n === undefined || max === undefined || max <= 0) return [];
+  const u = conntrackUsage(s);
+  if (!u) return [];
+  const { used: n, limit: max } = u;
   return [
     {
       rule: 'conntrack',

@@ -5,7 +5,7 @@
 import { thousands } from '../format.js';
 import type { Alert } from '../types.js';
 import { HOST_WIDE, RULE_ENTRIES, type RuleName } from './catalogue.js';
-import { remoteOfName } from './port-exhaustion.js';
+import { remoteOfName } from './usage.js';
 
 type Glanced = Pick<Alert, 'rule' | 'value' | 'limit' | 'subject'>;
 

@@ -1,6 +1,7 @@
 import { percent, thousands } from '../format.js';
 import { CATALOGUE } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
+import { orphansUsage } from './usage.js';
 
 /**
  * Orphans (sockets closed by the application, still finishing: FIN_WAIT1, LAST_ACK, CLOSING,
@@ -9,9 +10,9 @@ import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
  */
 export function orphans(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
-  const n = s.sockstat.orphan;
-  const max = s.limits.tcp_max_orphans;
-  if (n === undefined || max === undefined || max <= 0) return [];
+  const u = orphansUsage(s);
+  if (!u) return [];
+  const { used: n, limit: max } = u;
   return [
     {
       rule: 'orphans',

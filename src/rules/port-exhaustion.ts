@@ -5,18 +5,7 @@ import { fullInText, rateText } from '../rates.js';
 import type { AlertLevel, Destination, Limits } from '../types.js';
 import { CATALOGUE, CONNECTS_FAIL, HOST_WIDE, hostPortsRemedy } from './catalogue.js';
 import { levelOf, pct, type Finding, type RuleInput } from './rule.js';
-
-const ARROW = ' -> ';
-
-export function destinationName(d: Pick<Destination, 'local' | 'remote' | 'remotePort'>): string {
-  return `${d.local}${ARROW}${joinHostPort(d.remote, d.remotePort)}`;
-}
-
-/** The remote address:port of a destinationName (the subject itself when it is not one). */
-export function remoteOfName(subject: string): string {
-  const at = subject.indexOf(ARROW);
-  return at < 0 ? subject : subject.slice(at + ARROW.length);
-}
+import { destinationName, destinationUsage, hostPortsUsage } from './usage.js';
 
 function rangeText(l: Limits): string {
   const r = l.ip_local_port_range;
@@ -77,36 +66,35 @@ function predicted(level: AlertLevel, d: Destination, fullIn: number, was: Alert
  */
 export function portExhaustion(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
-  const usable = s.limits.ephemeral_ports;
-  if (usable === undefined || usable <= 0) return [];
   const out: Finding[] = [];
   for (const d of s.destinations) {
-    const subject = destinationName(d);
+    const u = destinationUsage(s, d);
+    if (!u) return [];
+    const subject = u.subject ?? destinationName(d);
     const was = input.was('port_exhaustion', subject);
-    const full = d.portsInUse >= usable;
+    const full = u.used >= u.limit;
     const fix = destinationFix(d);
     out.push({
       rule: 'port_exhaustion',
       subject,
-      level: predicted(levelOf(pct(d.portsInUse, usable), c.port_exhaustion, was, c.hysteresis), d, c.port_exhaustion.full_in, was, c.hysteresis),
-      value: d.portsInUse,
-      limit: usable,
-      message: `${subject}: ${thousands(d.portsInUse)} of ${thousands(usable)} ports (${percent(d.portsInUse, usable)})${full ? `: ${CONNECTS_FAIL}` : fillText(d)}`,
+      level: predicted(levelOf(pct(u.used, u.limit), c.port_exhaustion, was, c.hysteresis), d, c.port_exhaustion.full_in, was, c.hysteresis),
+      value: u.used,
+      limit: u.limit,
+      message: `${subject}: ${thousands(u.used)} of ${thousands(u.limit)} ports (${percent(u.used, u.limit)})${full ? `: ${CONNECTS_FAIL}` : fillText(d)}`,
       remedy: destinationRemedy(d, s.limits),
       ...(fix !== undefined ? { fix } : {}),
       fromBreakdown: true,
     });
   }
-  const host = s.portsInUseHost;
-  const busiest = s.destinations[0]?.portsInUse ?? 0;
-  if (host !== undefined && host > busiest) {
+  const host = hostPortsUsage(s);
+  if (host) {
     out.push({
       rule: 'port_exhaustion',
       subject: HOST_WIDE,
-      level: levelOf(pct(host, usable), c.port_exhaustion, input.was('port_exhaustion', HOST_WIDE), c.hysteresis),
-      value: host,
-      limit: usable,
-      message: `${thousands(host)} of ${thousands(usable)} ephemeral ports held host-wide (${percent(host, usable)}), over ${thousands(s.destinationCount)} destinations`,
+      level: levelOf(pct(host.used, host.limit), c.port_exhaustion, input.was('port_exhaustion', HOST_WIDE), c.hysteresis),
+      value: host.used,
+      limit: host.limit,
+      message: `${thousands(host.used)} of ${thousands(host.limit)} ephemeral ports held host-wide (${percent(host.used, host.limit)}), over ${thousands(s.destinationCount)} destinations`,
       fromBreakdown: true,
       remedy: hostPortsRemedy({ range: rangeText(s.limits) }),
     });

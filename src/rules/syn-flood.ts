@@ -1,6 +1,7 @@
 import { percent, thousands } from '../format.js';
 import { CATALOGUE } from './catalogue.js';
 import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
+import { synUsage } from './usage.js';
 
 /**
  * Half-open connections: SYN_RECV against tcp_max_syn_backlog (a per-listener limit, compared here
@@ -11,15 +12,16 @@ export function synFlood(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
   const out: Finding[] = [];
   const backlog = s.limits.tcp_max_syn_backlog;
-  const n = s.states.SYN_RECV;
   const remedy = CATALOGUE.syn_flood.remedy({ syncookies: s.limits.tcp_syncookies, backlog });
-  if (backlog !== undefined && backlog > 0) {
+  const u = synUsage(s);
+  if (u) {
+    const { used: n, limit } = u;
     out.push({
       rule: 'syn_flood',
-      level: levelOf(pct(n, backlog), c.syn_flood, input.was('syn_flood'), c.hysteresis),
+      level: levelOf(pct(n, limit), c.syn_flood, input.was('syn_flood'), c.hysteresis),
       value: n,
-      limit: backlog,
-      message: `${thousands(n)} SYN_RECV of tcp_max_syn_backlog ${thousands(backlog)} (${percent(n, backlog)})`,
+      limit,
+      message: `${thousands(n)} SYN_RECV of tcp_max_syn_backlog ${thousands(limit)} (${percent(n, limit)})`,
       remedy,
       fromBreakdown: true,
     });

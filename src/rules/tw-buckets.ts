@@ -1,6 +1,7 @@
 import { percent, thousands } from '../format.js';
 import { CATALOGUE, TW_OVERFLOW, TW_OVERFLOW_REMEDY } from './catalogue.js';
 import { increase, levelOf, pct, secondsText, type Finding, type RuleInput } from './rule.js';
+import { twUsage } from './usage.js';
 
 /**
  * Timewait sockets (sockstat `tw`: IPv4 and IPv6, incl. orphaned FIN_WAIT2) against
@@ -11,15 +12,16 @@ export function twBuckets(input: RuleInput): Finding[] {
   const { sample: s, config: c } = input;
   const out: Finding[] = [];
   const max = s.limits.tcp_max_tw_buckets;
-  const tw = s.sockstat.tw ?? s.states.TIME_WAIT;
-  if (max !== undefined && max > 0) {
-    const level = levelOf(pct(tw, max), c.tw_buckets, input.was('tw_buckets'), c.hysteresis);
+  const u = twUsage(s);
+  if (u) {
+    const { used: tw, limit } = u;
+    const level = levelOf(pct(tw, limit), c.tw_buckets, input.was('tw_buckets'), c.hysteresis);
     out.push({
       rule: 'tw_buckets',
       level,
       value: tw,
-      limit: max,
-      message: `${thousands(tw)} timewait sockets of tcp_max_tw_buckets ${thousands(max)} (${percent(tw, max)}); past it the kernel skips TIME_WAIT`,
+      limit,
+      message: `${thousands(tw)} timewait sockets of tcp_max_tw_buckets ${thousands(limit)} (${percent(tw, limit)}); past it the kernel skips TIME_WAIT`,
       remedy: CATALOGUE.tw_buckets.remedy(),
     });
   }

@@ -6,6 +6,8 @@ import type { RulesConfig } from '../rules/config.js';
 import type { SourceOptions } from '../source/index.js';
 import { renderMetrics } from '../views/prometheus.js';
 import { startMetricsServer, type ListenAddress } from './http.js';
+import { DemandFeed } from './demand-feed.js';
+import { buildInfo, pageSize, processStartTime, readProcessStats } from './process-stats.js';
 import { ScrapeState } from './scrape-state.js';
 import { WorkerSampler } from './worker-source.js';
 
@@ -28,27 +30,43 @@ export interface Exporter {
 }
 
 /**
- * `tcpwatch serve`: the monitor samples on its interval in a worker thread (counters every tick,
- * the full table as --max-cpu allows), and /metrics renders its last complete sample. Resolves
- * once the first sample was tried and the port is open.
+ * `tcpwatch serve`: sampling follows the scrapes. A scrape is answered at once from the last
+ * complete sample (with its age) and asks for the next one, which the monitor takes in a worker
+ * thread no sooner than one interval after the last (counters always, the full table as
+ * --max-cpu allows). So an exporter scraped every 60 s samples every 60 s, and what a scrape
+ * serves is at most one scrape interval old.
+ *
+ * The built-in engine judges the samples the scrapes cause: a level is confirmed over `samples`
+ * scrapes, as the generated Prometheus rules confirm it over samples x interval, and rates are
+ * per second of the real time between samples. Unscraped, the exporter samples nothing: its
+ * alerts are seen only through scrapes (tcpwatch_alert_level), and --record records at the scrape
+ * cadence. Resolves once the first sample was tried and the port is open.
  */
 export async function startExporter(o: ServeOptions): Promise<Exporter> {
   const sampler = new WorkerSampler({ ...o.source, maxCpu: o.maxCpu, intervalMs: o.intervalMs });
   const scrape = new ScrapeState(o.source.source === 'auto' || o.source.source === undefined ? 'procfs' : o.source.source);
-  const monitor = new Monitor({ feed: liveFeed(scrape.timed(sampler.take)), intervalMs: o.intervalMs, historySize: o.historySize, rules: o.rules, recorder: o.recorder });
+  const feed = new DemandFeed(liveFeed(scrape.timed(sampler.take)));
+  const monitor = new Monitor({ feed, intervalMs: o.intervalMs, historySize: o.historySize, rules: o.rules, recorder: o.recorder });
   monitor.subscribe(scrape.onEvent);
   // the first scrape has data: wait for the first sample (or its gap)
   const first = new Promise<void>((resolve) => monitor.subscribe((e) => e.kind !== 'end' && resolve()));
   monitor.start();
   await first;
   const stopSampling = async () => {
+    feed.close();
     await monitor.stop();
     await sampler.stop();
   };
   let server: Server;
   let address: ListenAddress;
   try {
-    ({ server, address } = await startMetricsServer(o.listen, () => renderMetrics({ ...scrape.snapshot(), top: o.top })));
+    const build = buildInfo();
+    const page = pageSize();
+    const started = processStartTime();
+    ({ server, address } = await startMetricsServer(o.listen, () => {
+      feed.demand();
+      return renderMetrics({ ...scrape.snapshot(), top: o.top, pageSize: page, process: readProcessStats(started), build });
+    }));
   } catch (err) {
     await stopSampling();
     throw new TcpwatchError('ELISTEN', `cannot listen on ${o.listen.host}:${o.listen.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });

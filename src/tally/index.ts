@@ -18,6 +18,11 @@ export interface TallyOptions {
 /** Accumulates rows into per-state, per-family and per-destination counts. */
 export class Tally {
   repeats = 0;
+  /** bytes in receive and send queues, summed over rows that carry them (node_exporter's tcpstat) */
+  rxQueued = 0;
+  txQueued = 0;
+  /** whether any row carried its queues */
+  queues = false;
   private readonly repeatFilter = new RepeatFilter();
   private readonly stateTally = new StateTally();
   private readonly hostPorts: HostPorts;
@@ -39,6 +44,12 @@ export class Tally {
       return;
     }
     const s = r.state;
+    if (r.rxQueue !== undefined) {
+      this.queues = true;
+      this.rxQueued += r.rxQueue;
+      // a listener's send queue is its backlog limit in sock_diag, 0 in /proc/net/tcp
+      if (s !== 'LISTEN') this.txQueued += r.txQueue ?? 0;
+    }
     const si = stateIndex(s);
     this.stateTally.add(s, si, r.family);
     const ephemeral = this.hostPorts.see(r.localPort);

@@ -1,7 +1,10 @@
 import { joinHostPort } from '../addr.js';
-import { RULE_NAMES } from '../rules/catalogue.js';
+import { PROM_SERIES, RULE_NAMES } from '../rules/catalogue.js';
+import { limitUsages } from '../rules/usage.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
+import { Families, sanitize } from './exposition.js';
+import { addBuildInfo, addProcessMetrics, type BuildInfo, type ProcessStats } from './prometheus-process.js';
 
 /** How one source (procfs, the process scan) did on its last run. */
 export interface SourceStatus {
@@ -19,22 +22,18 @@ export interface MetricsInput {
   sources: SourceStatus[];
   /** destinations exported (bounded cardinality) */
   top: number;
-}
-
-type MetricType = 'gauge' | 'counter' | 'untyped';
-
-interface Family {
-  name: string;
-  help: string;
-  type: MetricType;
-  samples: Array<{ labels: Array<[string, string]>; value: number }>;
+  /** bytes per page, for node_sockstat_TCP_mem_bytes (sockstat counts pages) */
+  pageSize?: number | undefined;
+  /** the exporter process itself, for process_* */
+  process?: ProcessStats | undefined;
+  build?: BuildInfo | undefined;
 }
 
 /**
  * node_exporter's netstat collector exports these Tcp/TcpExt fields by default
  * (collector/netstat_linux.go, --collector.netstat.fields); dashboards graph them by these names.
  */
-const NODE_NETSTAT_FIELDS = /^(.*_(InErrors|InErrs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab))$/;
+const NODE_NETSTAT_FIELDS = /^(.*_(InErrors|InErrs)|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts)|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab))$/;
 
 /** Sysctls as node_exporter's sysctl collector names them (`--collector.sysctl.include=net.ipv4.X`). */
 const NODE_SYSCTLS = {
@@ -48,68 +47,35 @@ const NODE_SYSCTLS = {
   somaxconn: 'net.core.somaxconn',
 } as const;
 
-/** TcpExt timewait counters node_exporter does not export by default, under our own names. */
-const TW_COUNTERS = [
-  ['TCPTimeWaitOverflow', 'tcpwatch_tcpext_time_wait_overflow_total', 'Timewait sockets the kernel refused because tcp_max_tw_buckets was reached (TcpExt TCPTimeWaitOverflow).'],
+/**
+ * TcpExt counters under tcpwatch's own names: the timewait ones node_exporter does not export by
+ * default, and those the Prometheus rules read (a node_exporter beside tcpwatch never doubles them).
+ */
+const OWN_COUNTERS = [
+  ['TCPTimeWaitOverflow', PROM_SERIES.twOverflow, 'Timewait sockets the kernel refused because tcp_max_tw_buckets was reached (TcpExt TCPTimeWaitOverflow).'],
   ['TW', 'tcpwatch_tcpext_tw_total', 'TCP sockets that finished TIME_WAIT in the fast timer (TcpExt TW).'],
   ['TWKilled', 'tcpwatch_tcpext_tw_killed_total', 'TCP sockets that finished TIME_WAIT in the slow timer (TcpExt TWKilled).'],
   ['TWRecycled', 'tcpwatch_tcpext_tw_recycled_total', 'TIME_WAIT sockets recycled by timestamp (TcpExt TWRecycled).'],
+  ['ListenDrops', PROM_SERIES.listenDrops, 'Connections dropped by a listener, its accept queue full or otherwise (TcpExt ListenDrops, which counts ListenOverflows too).'],
 ] as const;
 
 const LEVEL_VALUE: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
-/** Metric names allow [a-zA-Z0-9_:]; node_exporter replaces anything else with `_`. */
-function sanitize(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_:]/g, '_');
-}
-
-function escapeHelp(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function escapeLabel(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
-}
-
-class Families {
-  private readonly byName = new Map<string, Family>();
-
-  add(name: string, help: string, type: MetricType, value: number | undefined, labels: Array<[string, string]> = []): void {
-    if (value === undefined) return;
-    let f = this.byName.get(name);
-    if (!f) this.byName.set(name, (f = { name, help, type, samples: [] }));
-    f.samples.push({ labels, value });
-  }
-
-  /** Families sorted by name, as client_golang writes them. */
-  render(): string {
-    const out: string[] = [];
-    for (const f of [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
-      for (const s of f.samples) {
-        const labels = s.labels.length === 0 ? '' : `{${s.labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
-        out.push(`${f.name}${labels} ${formatValue(s.value)}`);
-      }
-    }
-    return out.length === 0 ? '' : `${out.join('\n')}\n`;
-  }
-}
-
-function addNodeMetrics(m: Families, s: Sample): void {
+function addNodeMetrics(m: Families, s: Sample, pageSize: number | undefined): void {
   const extra = Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
   for (const st of [...TCP_STATES, ...extra]) {
     m.add('node_tcp_connection_states', 'Number of connection states.', 'gauge', s.states[st] ?? 0, [['state', sanitize(st.toLowerCase())]]);
   }
+  // node_exporter's tcpstat sums the tx_queue:rx_queue column of /proc/net/tcp{,6} under these states
+  if (s.queuedBytes) {
+    m.add('node_tcp_connection_states', 'Number of connection states.', 'gauge', s.queuedBytes.rx, [['state', 'rx_queued_bytes']]);
+    m.add('node_tcp_connection_states', 'Number of connection states.', 'gauge', s.queuedBytes.tx, [['state', 'tx_queued_bytes']]);
+  }
   for (const k of ['inuse', 'orphan', 'tw', 'alloc', 'mem'] as const) {
     m.add(`node_sockstat_TCP_${k}`, `Number of TCP sockets in state ${k}.`, 'gauge', s.sockstat[k]);
   }
+  const mem = s.sockstat.mem;
+  if (mem !== undefined && pageSize !== undefined) m.add('node_sockstat_TCP_mem_bytes', 'Number of TCP sockets in state mem_bytes.', 'gauge', mem * pageSize);
   m.add('node_sockstat_TCP6_inuse', 'Number of TCP6 sockets in state inuse.', 'gauge', s.sockstat.inuse6);
   for (const proto of ['Tcp', 'TcpExt'] as const) {
     for (const [field, v] of Object.entries(s.counters[proto])) {
@@ -143,7 +109,7 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
       ]);
     }
   }
-  for (const [field, name, help] of TW_COUNTERS) m.add(name, help, 'counter', s.counters.TcpExt[field]);
+  for (const [field, name, help] of OWN_COUNTERS) m.add(name, help, 'counter', s.counters.TcpExt[field]);
   m.add('tcpwatch_ephemeral_ports', 'Usable ephemeral ports: ip_local_port_range minus ip_local_reserved_ports.', 'gauge', s.limits.ephemeral_ports);
   m.add('tcpwatch_destinations', 'Distinct destinations of outgoing connections (all of them; only the busiest are exported one by one).', 'gauge', s.destinationCount);
   for (const d of s.destinations.slice(0, top)) {
@@ -155,9 +121,20 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
     m.add('tcpwatch_destination_new_per_second', 'New connections per second toward one destination now (from TIME_WAIT timers, or TIME_WAIT counts between samples); the busiest only.', 'gauge', d.rates?.newPerSecond, labels);
     // +Inf while it never fills at its rate: a `<=` comparison stays false, and the series stays
     const full = d.rates ? (d.rates.fullInSeconds ?? Infinity) : undefined;
-    m.add('tcpwatch_destination_full_in_seconds', 'Seconds until the ephemeral ports toward one destination run out at its current rate (+Inf: never); the busiest only.', 'gauge', full, labels);
+    m.add(PROM_SERIES.destinationFullIn, 'Seconds until the ephemeral ports toward one destination run out at its current rate (+Inf: never); the busiest only.', 'gauge', full, labels);
   }
   m.add('tcpwatch_new_connections_per_second', 'New outgoing connections per second now, all destinations together.', 'gauge', s.rates?.newPerSecond);
+  for (const u of limitUsages(s, top)) {
+    const labels: Array<[string, string]> = [['rule', u.rule], ...(u.subject !== undefined ? [['subject', u.subject] as [string, string]] : [])];
+    m.add(PROM_SERIES.usage, "What each built-in rule compares with a kernel limit (timewait sockets, ephemeral ports toward a destination, ...): the Prometheus rules' input.", 'gauge', u.used, labels);
+    m.add(PROM_SERIES.limit, 'The kernel limit tcpwatch_limit_usage fills (tcp_max_tw_buckets, the usable ephemeral ports, tcp_max_syn_backlog, ...).', 'gauge', u.limit, labels);
+  }
+  for (const g of s.closeWait ?? []) {
+    m.add(PROM_SERIES.closeWait, 'CLOSE_WAIT sockets by the listener they arrived on (inbound) or the remote they lead to (outbound); the largest groups only.', 'gauge', g.count, [
+      ['direction', g.direction],
+      ['endpoint', joinHostPort(g.address, g.port)],
+    ]);
+  }
   m.add('tcpwatch_unparsed_lines', 'Lines of the TCP table that could not be parsed in the last sample.', 'gauge', s.unparsed.count);
   m.add('tcpwatch_sample_warnings', 'Problems in the last sample that did not stop it (a file that could not be read).', 'gauge', s.warnings.length);
   m.add('tcpwatch_sample_timestamp_seconds', 'When the sample served was taken, in seconds since the epoch.', 'gauge', s.time / 1000);
@@ -169,7 +146,7 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
 export function renderMetrics(input: MetricsInput): string {
   const m = new Families();
   if (input.sample) {
-    addNodeMetrics(m, input.sample);
+    addNodeMetrics(m, input.sample, input.pageSize);
     addOwnMetrics(m, input.sample, input.top);
     m.add('tcpwatch_sample_age_seconds', 'Age of the sample served: a scrape during a slow sample serves the last complete one.', 'gauge', input.ageSeconds);
     for (const rule of RULE_NAMES) {
@@ -177,6 +154,8 @@ export function renderMetrics(input: MetricsInput): string {
       m.add('tcpwatch_alert_level', 'Alert level of each built-in rule: 0 ok, 1 warning, 2 critical.', 'gauge', level, [['rule', rule]]);
     }
   }
+  if (input.build) addBuildInfo(m, input.build, input.sample?.source);
+  if (input.process) addProcessMetrics(m, input.process);
   for (const st of input.sources) {
     m.add('tcpwatch_scrape_success', 'Whether the last run of this source succeeded.', 'gauge', st.success ? 1 : 0, [['source', st.source]]);
     m.add('tcpwatch_scrape_duration_seconds', 'How long the last run of this source took.', 'gauge', st.durationSeconds, [['source', st.source]]);

@@ -74,7 +74,7 @@ describe('tcpwatch check over captured scenario trees (golden)', () => {
 
 describe('config files: clear errors naming the key', () => {
   it.each([
-    ['unknown key', '{"tw_buckets": {"warnign": 70}}', /config .*: unknown key "tw_buckets\.warnign" \(known: samples, hysteresis, tw_buckets\.warning/],
+    ['unknown key', '{"tw_buckets": {"warnign": 70}}', /config .*: unknown key "tw_buckets\.warnign" \(known: samples, hysteresis, prometheus\.interval, tw_buckets\.warning/],
     ['bad value', '{"port_exhaustion": {"critical": "lots"}}', /config .*: port_exhaustion\.critical: expected a number, got "lots"/],
     ['out of range', '{"orphans": {"warning": 250}}', /orphans\.warning: expected a percentage from 0 to 100, got 250/],
     ['warning above critical', '{"conntrack": {"warning": 99}}', /conntrack\.warning \(99\) is above conntrack\.critical \(95\)/],

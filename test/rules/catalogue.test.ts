@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../src/history.js';
-import { CATALOGUE, RULE_NAMES, TW_OVERFLOW_REMEDY } from '../../src/rules/catalogue.js';
+import { CATALOGUE, hostPortsRemedy, RULE_NAMES, TW_OVERFLOW_REMEDY } from '../../src/rules/catalogue.js';
 import { CONFIG_KEYS, defaultRulesConfig } from '../../src/rules/config.js';
 import { AlertEngine } from '../../src/rules/engine.js';
 import { RULES } from '../../src/rules/index.js';
@@ -11,14 +11,15 @@ describe('the rule catalogue', () => {
   it('names every rule the engine runs, in one order', () => {
     expect(RULE_NAMES).toEqual(['tw_buckets', 'port_exhaustion', 'close_wait_leak', 'listen_overflow', 'syn_flood', 'orphans', 'conntrack']);
     expect(Object.keys(RULES)).toEqual(RULE_NAMES);
-    expect(Object.keys(defaultRulesConfig())).toEqual(['samples', 'hysteresis', ...RULE_NAMES]);
-    expect(CONFIG_KEYS.filter((k) => k.includes('.')).map((k) => k.split('.')[0])).toEqual(RULE_NAMES.flatMap((r) => Object.keys(CATALOGUE[r].settings).map(() => r)));
+    expect(Object.keys(defaultRulesConfig())).toEqual(['samples', 'hysteresis', 'prometheus_interval', ...RULE_NAMES]);
+    expect(CONFIG_KEYS.filter((k) => k.includes('.') && !k.startsWith('prometheus.')).map((k) => k.split('.')[0])).toEqual(RULE_NAMES.flatMap((r) => Object.keys(CATALOGUE[r].settings).map(() => r)));
   });
 
   it('gives the Prometheus rules the same fix the built-in rules give, without the values in force', () => {
     const prom = promAlertRules();
     expect(prom.length).toBeGreaterThan(RULE_NAMES.length);
-    for (const r of prom) expect(r.remedy, r.alert).toBe(r.alert === 'TcpwatchTimeWaitOverflow' ? TW_OVERFLOW_REMEDY : CATALOGUE[r.rule].remedy());
+    const own = { TcpwatchTimeWaitOverflow: TW_OVERFLOW_REMEDY, TcpwatchEphemeralPortsHostWarning: hostPortsRemedy(), TcpwatchEphemeralPortsHostCritical: hostPortsRemedy() } as Record<string, string>;
+    for (const r of prom) expect(r.remedy, r.alert).toBe(own[r.alert] ?? CATALOGUE[r.rule].remedy());
     for (const name of RULE_NAMES) expect(CATALOGUE[name].remedy(), name).not.toMatch(/\(now |unknown/);
   });
 

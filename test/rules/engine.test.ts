@@ -278,7 +278,7 @@ describe('config', () => {
   });
 
   it.each([
-    [{ tw_bukets: { warning: 1 } }, /f\.json: unknown key "tw_bukets\.warning" \(known: samples, hysteresis, tw_buckets\.warning/],
+    [{ tw_bukets: { warning: 1 } }, /f\.json: unknown key "tw_bukets\.warning" \(known: samples, hysteresis, prometheus\.interval, tw_buckets\.warning/],
     [{ tw_buckets: { warning: 'lots' } }, /f\.json: tw_buckets\.warning: expected a number, got "lots"/],
     [{ tw_buckets: { critical: 120 } }, /tw_buckets\.critical: expected a percentage from 0 to 100, got 120/],
     [{ samples: 0 }, /samples: expected a whole number of samples/],

@@ -43,8 +43,16 @@ describe('renderMetrics over the real capture (fixtures/linux/states)', () => {
     expect(m.get('node_sockstat_TCP_tw')?.help).toBe('Number of TCP sockets in state tw.');
     expect(m.get('node_tcp_connection_states')?.help).toBe('Number of connection states.');
     // per family: IPv4 plus IPv6 is the total for every state
-    const states = m.get('node_tcp_connection_states')?.samples ?? [];
+    const all = m.get('node_tcp_connection_states')?.samples ?? [];
+    const states = all.filter((x) => !String(x.labels.state).endsWith('_queued_bytes'));
     expect(states).toHaveLength(11);
+    // node_exporter's tcpstat: the tx_queue:rx_queue column summed over both tables (a listener's is 0:backlog)
+    const rows = ['tcp', 'tcp6'].flatMap((f) => readFileSync(`${PROC}/net/${f}`, 'utf8').trim().split('\n').slice(1));
+    const queue = (i: number) => rows.reduce((n, r) => n + parseInt((r.trim().split(/\s+/)[4] ?? '').split(':')[i] ?? '', 16), 0);
+    expect(queue(0)).toBeGreaterThan(0);
+    expect(promValue(m, 'node_tcp_connection_states', { state: 'tx_queued_bytes' })).toBe(queue(0));
+    expect(promValue(m, 'node_tcp_connection_states', { state: 'rx_queued_bytes' })).toBe(queue(1));
+    expect(all).toHaveLength(13);
     for (const s of states) {
       const v4 = promValue(m, 'tcpwatch_connection_states', { family: 'ipv4', state: s.labels.state as string });
       const v6 = promValue(m, 'tcpwatch_connection_states', { family: 'ipv6', state: s.labels.state as string });

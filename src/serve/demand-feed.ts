@@ -1,0 +1,40 @@
+import type { HistoryEntry } from '../history.js';
+import type { Feed } from '../monitor/feed.js';
+
+/**
+ * A feed that samples when scraped: each `demand()` (a scrape) lets one more sample be taken, and
+ * the monitor's interval keeps samples at least that far apart. The first sample is taken at
+ * once, so the first scrape has data; an exporter nobody scrapes samples nothing.
+ */
+export class DemandFeed implements Feed {
+  private wanted = true;
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly inner: Feed) {}
+
+  /** A scrape came: the next sample may be taken (at once if the interval has passed). */
+  demand(): void {
+    this.wanted = true;
+    this.release();
+  }
+
+  /** No more samples: a waiting `next()` ends the feed. */
+  close(): void {
+    this.closed = true;
+    this.release();
+  }
+
+  async next(): Promise<HistoryEntry | undefined> {
+    if (!this.wanted && !this.closed) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.closed) return undefined;
+    this.wanted = false;
+    return this.inner.next();
+  }
+
+  private release(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
