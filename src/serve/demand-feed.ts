@@ -4,14 +4,19 @@ import type { Feed } from '../monitor/feed.js';
 /**
  * A feed that samples when scraped: each `demand()` (a scrape) lets one more sample be taken, and
  * the monitor's interval keeps samples at least that far apart. The first sample is taken at
- * once, so the first scrape has data; an exporter nobody scrapes samples nothing.
+ * once, so the first scrape has data; an exporter nobody scrapes samples nothing. With
+ * `everyInterval` (serve --record: a recording is asked for at --interval) it samples on every
+ * interval, scraped or not.
  */
 export class DemandFeed implements Feed {
   private wanted = true;
   private closed = false;
   private wake: (() => void) | undefined;
 
-  constructor(private readonly inner: Feed) {}
+  constructor(
+    private readonly inner: Feed,
+    private readonly everyInterval = false,
+  ) {}
 
   /** A scrape came: the next sample may be taken (at once if the interval has passed). */
   demand(): void {
@@ -26,7 +31,7 @@ export class DemandFeed implements Feed {
   }
 
   async next(): Promise<HistoryEntry | undefined> {
-    if (!this.wanted && !this.closed) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (!this.everyInterval && !this.wanted && !this.closed) await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.closed) return undefined;
     this.wanted = false;
     return this.inner.next();

@@ -39,13 +39,13 @@ export interface Exporter {
  * The built-in engine judges the samples the scrapes cause: a level is confirmed over `samples`
  * scrapes, as the generated Prometheus rules confirm it over samples x interval, and rates are
  * per second of the real time between samples. Unscraped, the exporter samples nothing: its
- * alerts are seen only through scrapes (tcpwatch_alert_level), and --record records at the scrape
- * cadence. Resolves once the first sample was tried and the port is open.
+ * alerts are seen only through scrapes (tcpwatch_alert_level). With --record it samples every
+ * interval, scraped or not, so the recording has the cadence asked for. Resolves once the first sample was tried and the port is open.
  */
 export async function startExporter(o: ServeOptions): Promise<Exporter> {
   const sampler = new WorkerSampler({ ...o.source, maxCpu: o.maxCpu, intervalMs: o.intervalMs });
   const scrape = new ScrapeState(o.source.source === 'auto' || o.source.source === undefined ? 'procfs' : o.source.source);
-  const feed = new DemandFeed(liveFeed(scrape.timed(sampler.take)));
+  const feed = new DemandFeed(liveFeed(scrape.timed(sampler.take)), o.recorder !== undefined);
   const monitor = new Monitor({ feed, intervalMs: o.intervalMs, historySize: o.historySize, rules: o.rules, recorder: o.recorder });
   monitor.subscribe(scrape.onEvent);
   // the first scrape has data: wait for the first sample (or its gap)
