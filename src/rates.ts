@@ -132,6 +132,12 @@ export function fullInText(seconds: number): string {
   return `${Math.round(seconds / 60)} min`;
 }
 
+/** A destination's NEW/S and FULL IN cells: "-" where the sample tells no rate, "never" where its ports do not run out at it. */
+export function rateCells(r: Pick<Rates, 'newPerSecond' | 'fullInSeconds'> | undefined): [string, string] {
+  if (!r) return ['-', '-'];
+  return [rateText(r.newPerSecond), r.fullInSeconds === null ? 'never' : fullInText(r.fullInSeconds)];
+}
+
 /** "470/s", "0.5/s". */
 export function rateText(perSecond: number): string {
   return `${perSecond >= 10 ? Math.round(perSecond) : round1(perSecond)}/s`;

@@ -24,6 +24,9 @@ export interface DestColumns {
   timeWait: number;
   established: number;
   closeWait: number;
+  /** NEW/S and FULL IN (rates.ts); 0 where the width has no room for them */
+  newPerS: number;
+  fullIn: number;
 }
 
 export interface Layout {
@@ -98,13 +101,16 @@ export function stateColumns(width: number): StateColumns {
 
 export function destColumns(width: number): DestColumns {
   const nums = { ports: 7, timeWait: 10, established: 7, closeWait: 11 };
-  const free = width - (nums.ports + nums.timeWait + nums.established + nums.closeWait) - 5 * GAP;
+  const base = width - (nums.ports + nums.timeWait + nums.established + nums.closeWait) - 5 * GAP;
+  // the rates only where the local and remote columns keep their room (from about 95 columns)
+  const rates = base - 16 >= 30 ? { newPerS: 7, fullIn: 7 } : { newPerS: 0, fullIn: 0 };
+  const free = base - (rates.newPerS > 0 ? rates.newPerS + rates.fullIn + 2 * GAP : 0);
   // narrow: no local column, so that an IPv4 remote with its port (21) stays whole
-  if (free < 30) return { local: 0, remote: Math.max(8, free + GAP), ...nums };
+  if (free < 30) return { local: 0, remote: Math.max(8, free + GAP), ...nums, ...rates };
   // remote (address:port) matters most; IPv6 with port needs 47, a local address 39
   const remote = Math.min(47, Math.max(8, Math.ceil(free * 0.55)));
   const local = Math.min(39, Math.max(6, free - remote));
-  return { local, remote, ...nums };
+  return { local, remote, ...nums, ...rates };
 }
 
 export function computeLayout(cols: number, rows: number, o: LayoutOptions): Layout {

@@ -92,6 +92,8 @@ export interface DestRow {
   timeWait: number;
   established: number;
   closeWait: number;
+  /** new connections per second toward it and seconds until its ports run out (null: never); absent without timers */
+  rates?: { newPerSecond: number; fullInSeconds: number | null };
 }
 
 /** A failed tick (severe: figures are not current) or a partial read of the newest sample. */
@@ -233,6 +235,7 @@ function destRows(s: Sample | undefined, f: FamilyFilter, sort: DestSort): DestR
     timeWait: d.states.TIME_WAIT ?? 0,
     established: d.states.ESTABLISHED ?? 0,
     closeWait: d.states.CLOSE_WAIT ?? 0,
+    ...(d.rates ? { rates: { newPerSecond: d.rates.newPerSecond, fullInSeconds: d.rates.fullInSeconds } } : {}),
   }));
   return sortDestinations(rows, sort);
 }

@@ -1,6 +1,6 @@
 import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
-import { fullInText, rateText } from '../rates.js';
+import { fullInText, rateCells, rateText } from '../rates.js';
 import { CONNECTS_FAIL } from '../rules/catalogue.js';
 import { churnFix } from '../advice/programs.js';
 import { authorText } from '../rules/port-exhaustion.js';
@@ -133,7 +133,7 @@ function destinationLines(s: Sample, top: number, order: string): string[] {
     const tw = d.states.TIME_WAIT ?? 0;
     const cw = d.states.CLOSE_WAIT ?? 0;
     const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
-    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d) : [])]);
+    rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d.rates) : [])]);
   }
   const out = [`TOP DESTINATIONS by ${order}${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
   const usable = s.limits.ephemeral_ports;
@@ -167,11 +167,4 @@ function closeWaitLines(groups: readonly CloseWaitGroup[], attributed: boolean, 
     out.push(`  ${thousands(g.count)} ${where}${who !== undefined ? `, ${who}` : ''}`);
   }
   return out;
-}
-
-/** NEW/S and FULL IN: "-" where the source tells no rate, "never" where it does not fill. */
-function rateCells(d: Destination): string[] {
-  const r = d.rates;
-  if (!r) return ['-', '-'];
-  return [rateText(r.newPerSecond), r.fullInSeconds === null ? 'never' : fullInText(r.fullInSeconds)];
 }

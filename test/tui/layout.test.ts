@@ -121,5 +121,12 @@ describe('column widths', () => {
     }
     expect(destColumns(60)).toMatchObject({ local: 0, remote: 21 }); // 255.255.255.255:65535 fits
     expect(destColumns(300)).toMatchObject({ remote: 47, local: 39 });
+    // NEW/S and FULL IN only where local and remote keep their room
+    expect(destColumns(80)).toMatchObject({ newPerS: 0, fullIn: 0 });
+    for (const w of [120, 200]) {
+      const c = destColumns(w);
+      expect(c.newPerS, `width ${w}`).toBeGreaterThan(0);
+      expect(c.local + c.remote + c.ports + c.timeWait + c.established + c.closeWait + c.newPerS + c.fullIn + 7, `width ${w}`).toBeLessThanOrEqual(w);
+    }
   });
 });

@@ -111,6 +111,23 @@ describe('panels', () => {
     expect(lines[3]).toMatch(/^::1\s+\[::1\]:8081\s+4\s+2\s+2\s+0$/);
   });
 
+  it('a wide destinations table adds NEW/S and FULL IN from the TIME_WAIT timers; at 80 columns they give way', () => {
+    const h = new History(10);
+    h.push(base);
+    const wide = render(h, 160, 40, { sort: 'timewait' });
+    const lines = wide
+      .plain(wide.text.destinations)
+      .split('\n')
+      .map((l) => l.trimEnd());
+    expect(lines[1]).toMatch(/NEW\/S\s+FULL IN$/);
+    const d = base.destinations.find((x) => x.remotePort === 8080);
+    expect(d?.rates).toBeDefined();
+    // the fixture's 4 TIME_WAIT toward :8080 make a rate the text says as --once does
+    expect(lines[2]).toMatch(new RegExp(`127\\.0\\.0\\.1:8080\\s+7\\s+4\\s+3\\s+0\\s+${d?.rates?.newPerSecond}/s\\s+never$`));
+    const narrow = render(h, 80, 24);
+    expect(narrow.plain(narrow.text.destinations).split('\n')[1]).not.toContain('NEW/S');
+  });
+
   it('scrolling the destinations stops at the last full page', () => {
     const h = new History(10);
     h.push(base); // 9 destinations; 80x24 shows 6

@@ -1,6 +1,7 @@
 /** The two tables: sockets per state (with their history) and the destinations. */
 import { joinHostPort } from '../../addr.js';
 import { thousands } from '../../format.js';
+import { rateCells } from '../../rates.js';
 import type { DestSort, StateRow } from '../model.js';
 import { sparkline } from '../sparkline.js';
 import { clean, fit, fitMiddle, tag, type Tone } from '../text.js';
@@ -56,6 +57,7 @@ export function destinations(p: PanelInput): Scrolled {
     fit(mark('TIME_WAIT', 'timewait'), c.timeWait, true),
     fit(mark('ESTAB', 'established'), c.established, true),
     fit(mark('CLOSE_WAIT', 'closewait'), c.closeWait, true),
+    ...(c.newPerS > 0 ? [fit('NEW/S', c.newPerS, true), fit('FULL IN', c.fullIn, true)] : []),
   ].join(' ');
   const lines = [tag(p.theme, focused ? 'focus' : 'title', title), tag(p.theme, 'title', fit(head, width))];
   if (rows.length === 0) lines.push(fit('  no outgoing connections', width));
@@ -67,6 +69,7 @@ export function destinations(p: PanelInput): Scrolled {
       fit(thousands(d.timeWait), c.timeWait, true),
       fit(thousands(d.established), c.established, true),
       fit(thousands(d.closeWait), c.closeWait, true),
+      ...(c.newPerS > 0 ? rateCells(d.rates).map((t, i) => fit(t, i === 0 ? c.newPerS : c.fullIn, true)) : []),
     ].join(' ');
     lines.push(tag(p.theme, undefined, fit(line, width)));
   }
