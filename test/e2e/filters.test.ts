@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { exporterPort } from '../helpers/exporter-port.js';
 
 const TREE = ['--proc-root', 'fixtures/linux/states/proc'];
 
@@ -94,15 +95,7 @@ describe('filters in the live modes', () => {
   it('serve exports the filtered counts', async () => {
     const child = execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '200ms', ...TREE, '--state', 'time-wait'], { cwd: ROOT, reject: false });
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        let err = '';
-        child.stderr?.on('data', (c: Buffer) => {
-          err += c.toString();
-          const m = /127\.0\.0\.1:(\d+)\/metrics/.exec(err);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', () => reject(new Error(`exporter exited: ${err}`)));
-      });
+      const port = await exporterPort(child);
       const body = await new Promise<string>((resolve, reject) => {
         request({ host: '127.0.0.1', port, path: '/metrics', agent: false, timeout: 5000 }, (res) => {
           let b = '';

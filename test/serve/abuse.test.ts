@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_LIMITS } from '../../src/serve/http.js';
 import { CLI, ROOT } from '../helpers/cli.js';
+import { exporterPort } from '../helpers/exporter-port.js';
 
 const startExporter = () => execa('node', [CLI, 'serve', '--listen', '127.0.0.1:0', '--interval', '500ms'], { cwd: ROOT, reject: false });
 let child: ReturnType<typeof startExporter>;
@@ -15,15 +16,7 @@ let port = 0;
 
 beforeAll(async () => {
   child = startExporter();
-  const line = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr?.on('data', (c: Buffer) => {
-      err += c.toString();
-      if (err.includes('\n')) resolve(err);
-    });
-    void child.once('exit', () => reject(new Error(`exporter exited: ${err}`)));
-  });
-  port = Number(/127\.0\.0\.1:(\d+)\/metrics/.exec(line)?.[1]);
+  port = await exporterPort(child);
   expect(port).toBeGreaterThan(0);
 });
 

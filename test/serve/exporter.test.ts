@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ROOT } from '../helpers/cli.js';
+import { exporterPort } from '../helpers/exporter-port.js';
 import { parsePromText, promValue } from '../helpers/prom-text.js';
 
 const promtool = await execa('promtool', ['--version'], { reject: false }).then(
@@ -46,15 +47,7 @@ describe('tcpwatch serve over HTTP on loopback', () => {
       clients.push(c);
     }
     child = startExporter();
-    const line = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr?.on('data', (c: Buffer) => {
-        err += c.toString();
-        if (err.includes('\n')) resolve(err);
-      });
-      child.once('exit', () => reject(new Error(`exporter exited: ${err}`)));
-    });
-    port = Number(/127\.0\.0\.1:(\d+)\/metrics/.exec(line)?.[1]);
+    port = await exporterPort(child);
     expect(port).toBeGreaterThan(0);
   });
 
