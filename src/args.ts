@@ -71,8 +71,8 @@ export interface CliOptions {
   bell: boolean;
   /** check, --once, advise: a second sample this long after the first, so counter increases show; undefined: the mode's default */
   checkWindowMs: number | undefined;
-  /** share of one core the live monitor may use (0.05 = 5 %) */
-  maxCpu: number;
+  /** share of one core the live monitor may use (0.05 = 5 %); undefined: the mode's default (live 5 %, serve a full sample per scrape) */
+  maxCpu: number | undefined;
   /** where live samples come from (--source); auto picks by platform */
   source: SourceName;
   /** lint: the root the `sysctl --system` files are read under (an image, a container's root) */
@@ -119,7 +119,7 @@ export function defaultOptions(): CliOptions {
     onAlertTimeoutMs: undefined,
     bell: false,
     checkWindowMs: undefined,
-    maxCpu: 0.05,
+    maxCpu: undefined,
     source: 'auto',
     root: '/',
     filter: {},

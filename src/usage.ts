@@ -125,9 +125,10 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
         long: '--max-cpu',
         arg: 'PCT',
         help: [
-          'live, serve: CPU share of one core the monitor may use (default 5); the',
-          'full per-state breakdown is refreshed as often as that allows and is',
-          'never older than 30 s; TIME_WAIT (sockstat tw) is read every tick',
+          'live, serve: CPU share of one core the monitor may use (live: default 5;',
+          'serve: default none, each scrape asks for one full sample); the full',
+          'per-state breakdown is refreshed as often as that allows and is never',
+          'older than 30 s; TIME_WAIT (sockstat tw) is read every tick',
         ],
       },
       { long: '--format', arg: 'NAME', values: FORMATS.map((f) => f.name), help: ["analyze: the capture's format, when detection is not wanted"] },

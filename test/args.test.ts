@@ -46,7 +46,7 @@ const DEFAULTS: CliOptions = {
   onAlertTimeoutMs: undefined,
   bell: false,
   checkWindowMs: undefined,
-  maxCpu: 0.05,
+  maxCpu: undefined,
   source: 'auto',
   root: '/',
   filter: {},

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { AlertHook } from '../alert-hook.js';
+import { DEFAULT_POLICY } from '../budget.js';
 import type { CliOptions } from '../args.js';
 import { liveFeed } from '../monitor/feed.js';
 import { Monitor } from '../monitor/monitor.js';
@@ -16,7 +17,7 @@ export async function liveMonitor(o: CliOptions, log: (message: string) => void)
   const hook = setup.onAlert ? new AlertHook(setup.onAlert, setup.onAlertTimeoutMs, log, hostname()) : undefined;
   const recorder = await recorderFor(o, log);
   // the sampler asks for the interval only while sampling, after the monitor exists
-  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu, intervalMs: () => monitor.interval });
+  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), maxCpu: o.maxCpu ?? DEFAULT_POLICY.maxCpu, intervalMs: () => monitor.interval });
   const monitor: Monitor = new Monitor({
     feed: liveFeed(take),
     intervalMs: o.intervalMs,

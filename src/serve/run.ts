@@ -15,7 +15,8 @@ export interface ServeOptions {
   source: SourceOptions;
   listen: ListenAddress;
   intervalMs: number;
-  maxCpu: number;
+  /** undefined: every sample a full one (the scrapes bound the cost) */
+  maxCpu: number | undefined;
   historySize: number;
   rules: RulesConfig;
   /** destinations exported */
@@ -31,10 +32,10 @@ export interface Exporter {
 
 /**
  * `tcpwatch serve`: sampling follows the scrapes. A scrape is answered at once from the last
- * complete sample (with its age) and asks for the next one, which the monitor takes in a worker
- * thread no sooner than one interval after the last (counters always, the full table as
- * --max-cpu allows). So an exporter scraped every 60 s samples every 60 s, and what a scrape
- * serves is at most one scrape interval old.
+ * complete sample (with its age) and plans the next one, timed to end just before the next scrape
+ * is due, which the monitor takes in a worker thread no sooner than one interval after the last
+ * (the full table each time, or as --max-cpu allows when it is given). So an exporter scraped
+ * every 60 s samples every 60 s, and what a scrape serves is about one sample's duration old.
  *
  * The built-in engine judges the samples the scrapes cause: a level is confirmed over `samples`
  * scrapes, as the generated Prometheus rules confirm it over samples x interval, and rates are

@@ -3,7 +3,7 @@ import { createLiveSampler, type SourceOptions } from '../source/index.js';
 
 /** What the exporter hands its sampling thread: the live source's options, the interval fixed. */
 export interface SampleWorkerData extends SourceOptions {
-  maxCpu: number;
+  maxCpu: number | undefined;
   intervalMs: number;
 }
 

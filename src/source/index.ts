@@ -75,15 +75,15 @@ export function createCounterSource(opts: SourceOptions): ((breakdown: Sample) =
 }
 
 export interface LiveOptions extends SourceOptions {
-  /** share of one core the monitor may use, e.g. 0.05 */
-  maxCpu: number;
+  /** share of one core the monitor may use, e.g. 0.05; undefined: no budget, every sample a full one */
+  maxCpu: number | undefined;
   intervalMs: () => number;
 }
 
-/** The live monitor's source: cheap counters every tick, the full breakdown within a CPU budget. */
+/** The live monitor's source: cheap counters every tick, the full breakdown within a CPU budget (with no budget, every tick a full sample). */
 export function createLiveSampler(opts: LiveOptions): SampleFn {
-  // netstat has no O(1) counters to fall back on: every tick is a full sample
-  if (resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return createSource(opts);
+  // netstat has no O(1) counters to fall back on: every tick is a full sample, as with no budget
+  if (opts.maxCpu === undefined || resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return createSource(opts);
   const linux = linuxOptions(opts);
   return createLiveSource({
     full: () => sampleLinux(linux),

@@ -1,0 +1,44 @@
+/**
+ * When the exporter takes its next sample, so that the next scrape finds one just finished.
+ * Prometheus scrapes a target at a fixed period and offset, so the next scrape is predictable from
+ * the last ones; sampling at the scrape instead would serve every scrape the sample the previous one
+ * asked for, a whole period old. Pure: times in milliseconds on one monotonic clock.
+ */
+
+/** scrapes remembered: enough for a median that one odd scrape (a curl by hand) does not move */
+export const SCRAPES_KEPT = 4;
+
+/** slack before the predicted scrape beyond the sample's own duration */
+const MARGIN_MS = 250;
+/** and a share of that duration, since a sample's duration varies with the table's size and the machine's load */
+const DURATION_SLACK = 0.25;
+
+export interface ScheduleInput {
+  /** the last scrapes' times, oldest first, the one just come last */
+  scrapes: readonly number[];
+  /** how long the last sample took (0 before the first) */
+  lastDurationMs: number;
+}
+
+/** The scrape period as the median gap between the remembered scrapes; undefined before two. */
+export function scrapePeriod(scrapes: readonly number[]): number | undefined {
+  const gaps = scrapes
+    .slice(1)
+    .map((t, i) => t - scrapes[i]!)
+    .sort((a, b) => a - b);
+  if (gaps.length === 0) return undefined;
+  const mid = Math.floor(gaps.length / 2);
+  return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
+}
+
+/**
+ * How long after the scrape just come to start the next sample: 0 (now) while the period is not
+ * known yet or a sample would not fit in it; otherwise the predicted next scrape less the sample's
+ * duration and a margin, so that scrape serves a sample at most that lead old.
+ */
+export function nextSampleDelay(o: ScheduleInput): number {
+  const period = scrapePeriod(o.scrapes);
+  if (period === undefined) return 0;
+  const lead = o.lastDurationMs * (1 + DURATION_SLACK) + MARGIN_MS;
+  return Math.max(0, period - lead);
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { nextSampleDelay, scrapePeriod } from '../../src/serve/scrape-schedule.js';
+
+describe('scrapePeriod: the median gap between the last scrapes', () => {
+  it.each([
+    [[], undefined],
+    [[1000], undefined],
+    [[0, 15_000], 15_000],
+    [[0, 15_000, 30_000, 45_000], 15_000],
+    // one scrape by hand between two of Prometheus's does not move it
+    [[0, 15_000, 17_000, 30_000], 13_000],
+    [[0, 15_000, 30_000, 32_000, 45_000], 14_000],
+    // the period changed: two gaps of the new one carry the median
+    [[0, 60_000, 120_000, 135_000, 150_000], 37_500],
+    [[60_000, 120_000, 135_000, 150_000], 15_000],
+  ])('%j → %s', (scrapes, period) => {
+    expect(scrapePeriod(scrapes)).toBe(period);
+  });
+});
+
+describe('nextSampleDelay: the next sample ends just before the next scrape', () => {
+  it('samples at once while no period is known', () => {
+    expect(nextSampleDelay({ scrapes: [5000], lastDurationMs: 300 })).toBe(0);
+  });
+
+  it('starts the sample its duration, a quarter more and 250 ms before the predicted scrape', () => {
+    expect(nextSampleDelay({ scrapes: [0, 60_000], lastDurationMs: 0 })).toBe(59_750);
+    expect(nextSampleDelay({ scrapes: [0, 60_000], lastDurationMs: 3000 })).toBe(60_000 - 3750 - 250);
+    expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], lastDurationMs: 800 })).toBe(5000 - 1000 - 250);
+  });
+
+  it('samples at once when a sample would not fit between two scrapes', () => {
+    expect(nextSampleDelay({ scrapes: [0, 2000], lastDurationMs: 1800 })).toBe(0);
+    expect(nextSampleDelay({ scrapes: [0, 0], lastDurationMs: 0 })).toBe(0);
+  });
+});
