@@ -48,8 +48,12 @@ async function startExporter(cmd, args, port) {
 
 /** One interval: both exporters scraped once per interval, `n` times; CPU per interval from /proc. */
 async function measureInterval(seconds, n, tcpwatch, node) {
-  await Promise.all([scrape(PORTS.tcpwatch), scrape(PORTS.node)]); // the sample this asks for is the window's first
-  await sleep(seconds * 1000);
+  // two scrapes at the new interval first, as a Prometheus scraping steadily would have made: from
+  // them tcpwatch times its samples to the scrapes (the window's first sample is the one they plan)
+  for (let i = 0; i < 2; i++) {
+    await Promise.all([scrape(PORTS.tcpwatch), scrape(PORTS.node)]);
+    await sleep(seconds * 1000);
+  }
   const t0 = { tcpwatch: procUsage(tcpwatch.pid), node: procUsage(node.pid) };
   const ages = [];
   for (let i = 0; i < n; i++) {

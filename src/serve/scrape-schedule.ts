@@ -20,15 +20,19 @@ export interface ScheduleInput {
   lastDurationMs: number;
 }
 
-/** The scrape period as the median gap between the remembered scrapes; undefined before two. */
+/**
+ * The scrape period: the median gap between the remembered scrapes, or the last gap when that is
+ * longer (a period just lengthened is followed at once: a sample planned too early would be served
+ * stale, one planned too late is taken when its scrape comes); undefined before two scrapes.
+ */
 export function scrapePeriod(scrapes: readonly number[]): number | undefined {
-  const gaps = scrapes
-    .slice(1)
-    .map((t, i) => t - scrapes[i]!)
-    .sort((a, b) => a - b);
-  if (gaps.length === 0) return undefined;
-  const mid = Math.floor(gaps.length / 2);
-  return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
+  const gaps = scrapes.slice(1).map((t, i) => t - scrapes[i]!);
+  const last = gaps.at(-1);
+  if (last === undefined) return undefined;
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.max(median, last);
 }
 
 /**

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { nextSampleDelay, scrapePeriod } from '../../src/serve/scrape-schedule.js';
 
-describe('scrapePeriod: the median gap between the last scrapes', () => {
+describe('scrapePeriod: the median gap between the last scrapes, or the last gap when longer', () => {
   it.each([
     [[], undefined],
     [[1000], undefined],
     [[0, 15_000], 15_000],
     [[0, 15_000, 30_000, 45_000], 15_000],
-    // one scrape by hand between two of Prometheus's does not move it
-    [[0, 15_000, 17_000, 30_000], 13_000],
+    // one scrape by hand between two of Prometheus's: the median holds until the period resumes
+    [[0, 15_000, 30_000, 32_000], 15_000],
     [[0, 15_000, 30_000, 32_000, 45_000], 14_000],
-    // the period changed: two gaps of the new one carry the median
-    [[0, 60_000, 120_000, 135_000, 150_000], 37_500],
+    // the period shortened: two gaps of the new one carry the median
+    [[0, 60_000, 120_000, 135_000], 60_000],
     [[60_000, 120_000, 135_000, 150_000], 15_000],
+    // the period lengthened: followed from its first gap
+    [[0, 15_000, 30_000, 45_000, 105_000], 60_000],
   ])('%j → %s', (scrapes, period) => {
     expect(scrapePeriod(scrapes)).toBe(period);
   });
