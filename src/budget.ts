@@ -52,12 +52,14 @@ export interface ScanState extends BudgetState {
 /**
  * With owners wanted (`owners`), a breakdown with them once OWNERS_EVERY_S have passed and its
  * last cost fits the budget; until it fits, plain scans wait (they would always take the room
- * first) unless the breakdown's age forces one. Otherwise as wantFullBreakdown. The first
- * sample has owners whatever they cost: owners are a nicety, the budget then pays it back.
+ * first) unless the breakdown's age forces one. Otherwise as wantFullBreakdown. Owners are a
+ * nicety: the first sample is a plain one, and no scan with owners ever goes over the budget.
  */
 export function scanKind(s: ScanState, p: BudgetPolicy, owners: boolean): ScanKind {
   if (owners && s.ownersAge >= OWNERS_EVERY_S) {
-    if (s.lastOwnersCost === 0 || s.cpuSpent + s.lastOwnersCost <= p.maxCpu * (s.wallElapsed + s.interval)) return 'owners';
+    // before the first, the /proc walk is taken to cost as much as the table again
+    const cost = s.lastOwnersCost > 0 ? s.lastOwnersCost : 2 * s.lastFullCost;
+    if (s.cpuSpent + cost <= p.maxCpu * (s.wallElapsed + s.interval)) return 'owners';
     const forced = !Number.isFinite(s.breakdownAge) || s.breakdownAge + s.interval > p.maxAge;
     return forced ? 'full' : 'cheap';
   }

@@ -26,8 +26,9 @@ describe('wantFullBreakdown', () => {
 
 describe('scanKind with owners wanted', () => {
   const base = { cpuSpent: 1.2, wallElapsed: 50, lastFullCost: 0.8, breakdownAge: 4, interval: 2, lastOwnersCost: 1.2, ownersAge: 20 };
-  it('the first owners scan whatever it costs; later ones when their cost fits the share of a core', () => {
-    expect(scanKind({ ...base, cpuSpent: 5, lastOwnersCost: 0, ownersAge: Infinity }, policy, true)).toBe('owners');
+  it('owners when their last cost (before the first: twice the table) fits the share of a core, never over it', () => {
+    expect(scanKind({ ...base, cpuSpent: 0.5, lastOwnersCost: 0, ownersAge: Infinity }, policy, true)).toBe('owners');
+    expect(scanKind({ ...base, cpuSpent: 2, lastOwnersCost: 0, ownersAge: Infinity }, policy, true)).toBe('cheap');
     // 1.2 + 1.2 <= 5 % of 52 s
     expect(scanKind(base, policy, true)).toBe('owners');
     expect(scanKind({ ...base, wallElapsed: 10 }, policy, true)).toBe('cheap');
@@ -106,7 +107,7 @@ describe('createLiveSource', () => {
       wall += 2;
     }
     const count = (k: string) => kinds.filter((x) => x === k).length;
-    expect(kinds[0]).toBe('owners');
+    expect(kinds[0]).toBe('full');
     expect(count('owners')).toBeGreaterThan(3);
     expect(count('full') + count('owners')).toBeGreaterThan(10);
     expect(cpu / wall).toBeLessThanOrEqual(0.05 + 1.6 / wall);

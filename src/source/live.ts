@@ -41,9 +41,7 @@ export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> 
     const now = wall();
     const kind =
       !parts.cheap || !last
-        ? parts.withOwners
-          ? 'owners'
-          : 'full'
+        ? 'full'
         : scanKind(
             {
               cpuSpent: cpu() - cpu0,
