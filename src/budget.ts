@@ -35,3 +35,33 @@ export function wantFullBreakdown(s: BudgetState, p: BudgetPolicy): boolean {
   const allowed = p.maxCpu * (s.wallElapsed + s.interval);
   return s.cpuSpent + s.lastFullCost <= allowed;
 }
+
+/** A tick's read: the O(1) counters only, the full breakdown, or the breakdown with its sockets' owners. */
+export type ScanKind = 'cheap' | 'full' | 'owners';
+
+/** Socket owners are looked up at most this often: recent ones stay likely authors for a TIME_WAIT length. */
+export const OWNERS_EVERY_S = 10;
+
+export interface ScanState extends BudgetState {
+  /** CPU seconds the last breakdown with owners cost (0 before the first) */
+  lastOwnersCost: number;
+  /** seconds since the last breakdown with owners (Infinity before the first) */
+  ownersAge: number;
+}
+
+/**
+ * With owners wanted (`owners`), a breakdown with them once OWNERS_EVERY_S have passed and its
+ * last cost fits the budget; until it fits, plain scans wait (they would always take the room
+ * first) unless the breakdown's age forces one. Otherwise as wantFullBreakdown. Owners are a
+ * nicety: the first sample is a plain one, and no scan with owners ever goes over the budget.
+ */
+export function scanKind(s: ScanState, p: BudgetPolicy, owners: boolean): ScanKind {
+  if (owners && s.ownersAge >= OWNERS_EVERY_S) {
+    // before the first, the /proc walk is taken to cost as much as the table again
+    const cost = s.lastOwnersCost > 0 ? s.lastOwnersCost : 2 * s.lastFullCost;
+    if (s.cpuSpent + cost <= p.maxCpu * (s.wallElapsed + s.interval)) return 'owners';
+    const forced = !Number.isFinite(s.breakdownAge) || s.breakdownAge + s.interval > p.maxAge;
+    return forced ? 'full' : 'cheap';
+  }
+  return wantFullBreakdown(s, p) ? 'full' : 'cheap';
+}

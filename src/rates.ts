@@ -14,8 +14,19 @@ export const LINUX_TIME_WAIT_S = 60;
 /** The rate is taken over at most the last 10 s: "now", not a minute in which the load may have just begun. */
 export const RATE_WINDOW_S = 10;
 
-/** How a rate was measured: from TIME_WAIT timers in one sample, or from counts in two. */
-export type RateBasis = 'timers' | 'deltas';
+/**
+ * How a rate was measured: from TIME_WAIT timers in one sample, from those timers and the count
+ * since the previous sample (the live monitor, tick-rates.ts), or from counts in two samples.
+ */
+export type RateBasis = 'timers' | 'timers+deltas' | 'deltas';
+export const RATE_BASES: readonly RateBasis[] = ['timers', 'timers+deltas', 'deltas'];
+
+/** Where a rate comes from, for people. */
+export const BASIS_TEXT = {
+  timers: 'from TIME_WAIT timers',
+  'timers+deltas': 'from TIME_WAIT timers and the count since the previous sample',
+  deltas: 'from TIME_WAIT counts between samples',
+} satisfies Record<RateBasis, string>;
 
 /** What a destination (or the host) is doing now. */
 export interface Rates {
@@ -23,7 +34,7 @@ export interface Rates {
   newPerSecond: number;
   /** seconds until its usable ports run out at that rate; null when it never fills (0 when full) */
   fullInSeconds: number | null;
-  /** TIME_WAIT sockets by age in whole seconds (AGE_BUCKETS of them); absent when measured from deltas */
+  /** TIME_WAIT sockets by age in whole seconds (AGE_BUCKETS of them); absent without timers */
   timeWaitAges?: number[];
   basis: RateBasis;
 }

@@ -95,9 +95,10 @@ export interface Destination {
   rates?: Rates;
   /**
    * With --processes: who holds its live sockets (ESTABLISHED, SYN_SENT, CLOSE_WAIT), most first.
-   * TIME_WAIT has no owner: these are its likely authors.
+   * TIME_WAIT has no owner: these are its likely authors. `seenAgoS`: none held any now; these
+   * held its sockets in a sample that many seconds ago (recent-owners.ts).
    */
-  owners?: Array<ProcessOwner & { sockets: number }>;
+  owners?: Array<ProcessOwner & { sockets: number; seenAgoS?: number }>;
 }
 
 /** What runs a namespace's processes, from their cgroup path: Docker, containerd, CRI-O, Podman, a systemd-machined machine. */

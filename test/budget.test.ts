@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wantFullBreakdown } from '../src/budget.js';
+import { OWNERS_EVERY_S, scanKind, wantFullBreakdown } from '../src/budget.js';
 import { createLiveSource } from '../src/source/live.js';
 import { emptyUnparsed } from '../src/parse/unparsed.js';
 import { sampleFromRows } from '../src/sample.js';
@@ -21,6 +21,26 @@ describe('wantFullBreakdown', () => {
   });
   it('a cheap host gets a fresh breakdown every tick', () => {
     expect(wantFullBreakdown({ cpuSpent: 0.01, wallElapsed: 2, lastFullCost: 0.001, breakdownAge: 2, interval: 2 }, policy)).toBe(true);
+  });
+});
+
+describe('scanKind with owners wanted', () => {
+  const base = { cpuSpent: 1.2, wallElapsed: 50, lastFullCost: 0.8, breakdownAge: 4, interval: 2, lastOwnersCost: 1.2, ownersAge: 20 };
+  it('owners when their last cost (before the first: twice the table) fits the share of a core, never over it', () => {
+    expect(scanKind({ ...base, cpuSpent: 0.5, lastOwnersCost: 0, ownersAge: Infinity }, policy, true)).toBe('owners');
+    expect(scanKind({ ...base, cpuSpent: 2, lastOwnersCost: 0, ownersAge: Infinity }, policy, true)).toBe('cheap');
+    // 1.2 + 1.2 <= 5 % of 52 s
+    expect(scanKind(base, policy, true)).toBe('owners');
+    expect(scanKind({ ...base, wallElapsed: 10 }, policy, true)).toBe('cheap');
+  });
+  it('a due owners scan that does not fit yet holds plain scans back, unless the breakdown grows too old', () => {
+    const tight = { ...base, cpuSpent: 1, wallElapsed: 20 }; // 5 % of 22 s = 1.1: room for a 0.05 s scan, not a 1.2 s one
+    expect(scanKind({ ...tight, lastFullCost: 0.05 }, policy, false)).toBe('full');
+    expect(scanKind({ ...tight, lastFullCost: 0.05 }, policy, true)).toBe('cheap');
+    expect(scanKind({ ...tight, lastFullCost: 0.05, breakdownAge: 29 }, policy, true)).toBe('full');
+  });
+  it(`not due (within ${OWNERS_EVERY_S} s of the last): as without owners`, () => {
+    expect(scanKind({ ...base, ownersAge: 4, lastFullCost: 0.01 }, policy, true)).toBe('full');
   });
 });
 
@@ -58,6 +78,39 @@ describe('createLiveSource', () => {
     expect(kinds.filter((k) => k === 'cheap').length).toBeGreaterThan(200);
     expect(cpu / wall).toBeLessThanOrEqual(0.05 + 0.8 / wall); // one scan of slack at the start
     expect(maxAge).toBeLessThanOrEqual(30);
+  });
+
+  it('with owners by budget: some full scans name owners, the rest are plain, all within maxCpu', async () => {
+    let cpu = 0;
+    let wall = 0;
+    const kinds: string[] = [];
+    const scan = (kind: string, cost: number) => () => {
+      cpu += cost;
+      kinds.push(kind);
+      return Promise.resolve(sample(wall * 1000));
+    };
+    const take = createLiveSource({
+      full: scan('full', 0.8),
+      withOwners: scan('owners', 1.6), // the /proc/*/fd walk on top of the table
+      cheap: (b) => {
+        cpu += 0.003;
+        kinds.push('cheap');
+        return Promise.resolve({ ...b, time: wall * 1000, breakdownTime: b.breakdownTime ?? b.time });
+      },
+      policy,
+      intervalMs: () => 2000,
+      cpuSeconds: () => cpu,
+      wallSeconds: () => wall,
+    });
+    for (let tick = 0; tick < 300; tick++) {
+      await take();
+      wall += 2;
+    }
+    const count = (k: string) => kinds.filter((x) => x === k).length;
+    expect(kinds[0]).toBe('full');
+    expect(count('owners')).toBeGreaterThan(3);
+    expect(count('full') + count('owners')).toBeGreaterThan(10);
+    expect(cpu / wall).toBeLessThanOrEqual(0.05 + 1.6 / wall);
   });
 
   it('the breakdown shown is never older than maxAge, also when a full scan takes seconds of wall time', async () => {

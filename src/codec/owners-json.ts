@@ -14,7 +14,8 @@ export function ownersToJson(d: Destination): Record<string, unknown> {
   if (!owners || owners.length === 0) return {};
   const fix = churnFix(d);
   return {
-    owners,
+    // seen_ago_s: none holds its sockets now; these did, that many seconds ago
+    owners: owners.map(({ seenAgoS, ...o }) => ({ ...o, ...(seenAgoS !== undefined ? { seen_ago_s: seenAgoS } : {}) })),
     ...(fix ? { remedy: { program: fix.id, name: fix.name, fix: fix.fix, steps: fix.steps, source: fix.source } } : {}),
   };
 }
@@ -22,5 +23,9 @@ export function ownersToJson(d: Destination): Record<string, unknown> {
 /** The inverse of ownersToJson (the remedy is derived again, not read). */
 export function jsonToOwners(o: Obj, path: string, owner: (v: unknown, path: string) => ProcessOwner): Owners | undefined {
   if (o.owners === undefined) return undefined;
-  return list(o.owners, `${path}.owners`).map((w, i) => ({ ...owner(w, `${path}.owners[${i}]`), sockets: num(obj(w, path).sockets, `${path}.owners[${i}].sockets`) }));
+  return list(o.owners, `${path}.owners`).map((w, i) => {
+    const at = `${path}.owners[${i}]`;
+    const seen = obj(w, path).seen_ago_s;
+    return { ...owner(w, at), sockets: num(obj(w, path).sockets, `${at}.sockets`), ...(seen !== undefined ? { seenAgoS: num(seen, `${at}.seen_ago_s`) } : {}) };
+  });
 }

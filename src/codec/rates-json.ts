@@ -1,8 +1,6 @@
 /** The rates of a destination or the host in the `--json` document, both ways. */
-import { AGE_BUCKETS, type RateBasis, type Rates } from '../rates.js';
+import { AGE_BUCKETS, RATE_BASES, type Rates } from '../rates.js';
 import { list, num, oneOf, type Obj } from './json-fields.js';
-
-const BASES: readonly RateBasis[] = ['timers', 'deltas'];
 
 /**
  * `new_per_s`, `full_in_s` (null: never fills) and, from timers, `time_wait_ages`: TIME_WAIT
@@ -25,7 +23,7 @@ export function jsonToRates(o: Obj, path: string): Rates | undefined {
   return {
     newPerSecond: num(o.new_per_s, `${path}.new_per_s`),
     fullInSeconds: o.full_in_s === null ? null : num(o.full_in_s, `${path}.full_in_s`),
-    basis: oneOf(o.rate_from, BASES, `${path}.rate_from`),
+    basis: oneOf(o.rate_from, RATE_BASES, `${path}.rate_from`),
     ...(o.time_wait_ages !== undefined ? { timeWaitAges: padded(list(o.time_wait_ages, `${path}.time_wait_ages`).map((n) => num(n, `${path}.time_wait_ages`))) } : {}),
   };
 }

@@ -32,8 +32,9 @@ export async function oneShot(o: CliOptions, setup: AlertSetup, windowMs: number
     await sleep(windowMs);
     samples.push(await (recount ? recount(samples[0] as Sample) : take()));
   }
-  const { active } = judgeAll({ ...setup.rules, samples: 1 }, 2, samples);
-  return { sample: samples[countersOnly ? 0 : samples.length - 1] as Sample, alerts: active };
+  // two reads of the table (check; netstat's platforms) give its rates between them too
+  const { active, judged } = judgeAll({ ...setup.rules, samples: 1 }, 2, samples);
+  return { sample: (countersOnly ? samples[0] : judged[judged.length - 1]) as Sample, alerts: active };
 }
 
 /** The O(1) counters again, the breakdown carried over: Linux only (netstat has no cheap path). */

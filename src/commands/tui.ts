@@ -31,7 +31,8 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
     if (hookFailures.length < 10) hookFailures.push(m);
     notify(m);
   };
-  const monitor = feed ? replayMonitor(o, feed) : await liveMonitor({ ...o, processes: false }, keep);
+  // the likely authors in the alerts and fixes, named as the CPU budget allows (P shows every owner)
+  const monitor = feed ? replayMonitor(o, feed) : await liveMonitor({ ...o, processes: false }, keep, { ownersByBudget: true });
   let code: number;
   try {
     code = await runTui({

@@ -114,7 +114,7 @@ export class Monitor {
     this.poller.setPaused(true);
     const entries = this.o.feed.seek(move, this.o.historySize);
     this.judge = new Judge(this.o.rules, this.o.historySize);
-    const ticks = entries.map((entry) => ({ entry, ...this.judge.push(entry) }));
+    const ticks = entries.map((entry) => this.judge.push(entry));
     this.emit({ kind: 'rebuilt', ticks, history: this.judge.history });
     return true;
   }
@@ -136,8 +136,8 @@ export class Monitor {
     clearTimeout(timer);
   }
 
-  private onEntry(entry: HistoryEntry): void {
-    const result = this.judge.push(entry);
+  private onEntry(read: HistoryEntry): void {
+    const { entry, ...result } = this.judge.push(read);
     if (isGap(entry)) this.o.recorder?.writeGap(entry);
     else {
       // the hook runs in the background, one at a time and time-bounded: sampling never waits for it

@@ -26,13 +26,15 @@ export function destinationRemedy(d: Destination, l: Limits): string {
 
 /**
  * Who makes a destination's connections: TIME_WAIT has no owner, so the process holding its
- * ESTABLISHED and SYN_SENT sockets is named as the likely author (with --processes).
+ * ESTABLISHED and SYN_SENT sockets, now or in a recent sample, is named as the likely author (with --processes).
  */
 export function authorText(d: Pick<Destination, 'owners' | 'states'>): string | undefined {
   const top = d.owners?.[0];
   if (!top) return undefined;
   const others = (d.owners?.length ?? 1) - 1;
   const who = `${top.command}[${top.pid}]${others > 0 ? ` (and ${others} more)` : ''}`;
+  // from a recent sample: nobody holds its sockets now, so say when they were seen
+  if (top.seenAgoS !== undefined) return `Likely author: ${who}, seen holding its live sockets ${top.seenAgoS} s ago (TIME_WAIT has no owner)`;
   return (d.states.TIME_WAIT ?? 0) > 0 ? `Likely author: ${who}, which holds its live sockets (TIME_WAIT has no owner)` : `Held by ${who}`;
 }
 

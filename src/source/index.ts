@@ -78,6 +78,8 @@ export interface LiveOptions extends SourceOptions {
   /** share of one core the monitor may use, e.g. 0.05; undefined: no budget, every sample a full one */
   maxCpu: number | undefined;
   intervalMs: () => number;
+  /** without --processes: socket owners too, on the full breakdowns the CPU budget leaves room for (the TUI) */
+  ownersByBudget?: { budgetMs: number; top: number } | undefined;
 }
 
 /** The live monitor's source: cheap counters every tick, the full breakdown within a CPU budget (with no budget, every tick a full sample). */
@@ -85,8 +87,10 @@ export function createLiveSampler(opts: LiveOptions): SampleFn {
   // netstat has no O(1) counters to fall back on: every tick is a full sample, as with no budget
   if (opts.maxCpu === undefined || resolveSource(opts.source ?? 'auto', opts.platform ?? process.platform, opts.procRoot) !== 'linux') return createSource(opts);
   const linux = linuxOptions(opts);
+  const owners = opts.ownersByBudget && !linux.processes ? { ...linux, processes: opts.ownersByBudget } : undefined;
   return createLiveSource({
     full: () => sampleLinux(linux),
+    withOwners: owners ? () => sampleLinux(owners) : undefined,
     cheap: (breakdown) => sampleLinuxCounters(breakdown, linux),
     policy: { maxCpu: opts.maxCpu, maxAge: 30 },
     intervalMs: opts.intervalMs,

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY, wantFullBreakdown, type BudgetPolicy } from '../budget.js';
+import { DEFAULT_POLICY, scanKind, type BudgetPolicy } from '../budget.js';
 import type { Sample } from '../types.js';
 
 /** CPU seconds this process has used (user + system), including the kernel's time in read(). */
@@ -12,6 +12,8 @@ export interface LiveSourceParts {
   full: () => Promise<Sample>;
   /** O(1) counters now, breakdown carried over; absent where a platform has no cheap path */
   cheap?: ((breakdown: Sample) => Promise<Sample>) | undefined;
+  /** the full breakdown with its sockets' owners, taken instead of `full` as the budget allows */
+  withOwners?: (() => Promise<Sample>) | undefined;
   policy?: BudgetPolicy;
   intervalMs: () => number;
   cpuSeconds?: () => number;
@@ -21,7 +23,8 @@ export interface LiveSourceParts {
 /**
  * The live monitor's source: the counters every tick, the full breakdown as often as the CPU
  * budget allows (and never older than the policy's maxAge). The budget counts the whole
- * process, TUI drawing included, since that is what the user's `top` shows.
+ * process, TUI drawing included, since that is what the user's `top` shows. With `withOwners`,
+ * a full breakdown also names its sockets' owners whenever that costlier scan fits the budget.
  */
 export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> {
   const policy = parts.policy ?? DEFAULT_POLICY;
@@ -32,27 +35,39 @@ export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> 
   let last: Sample | undefined;
   let lastFullWall = -Infinity;
   let lastFullCost = 0;
+  let lastOwnersCost = 0;
+  let lastOwnersWall = -Infinity;
   return async () => {
-    const full =
-      !parts.cheap ||
-      !last ||
-      wantFullBreakdown(
-        {
-          cpuSpent: cpu() - cpu0,
-          wallElapsed: wall() - wall0,
-          lastFullCost,
-          breakdownAge: wall() - lastFullWall,
-          interval: parts.intervalMs() / 1000,
-        },
-        policy,
-      );
-    if (!full && last && parts.cheap) return parts.cheap(last);
+    const now = wall();
+    const kind =
+      !parts.cheap || !last
+        ? 'full'
+        : scanKind(
+            {
+              cpuSpent: cpu() - cpu0,
+              wallElapsed: now - wall0,
+              lastFullCost,
+              breakdownAge: now - lastFullWall,
+              lastOwnersCost,
+              ownersAge: now - lastOwnersWall,
+              interval: parts.intervalMs() / 1000,
+            },
+            policy,
+            parts.withOwners !== undefined,
+          );
+    if (kind === 'cheap' && last && parts.cheap) return parts.cheap(last);
     const c0 = cpu();
     // the breakdown is as old as the start of its scan (its sample's time), which on a busy host
     // can be seconds before the scan ends
-    lastFullWall = wall();
-    const s = await parts.full();
-    lastFullCost = cpu() - c0;
+    lastFullWall = now;
+    const owners = kind === 'owners' && parts.withOwners;
+    const s = await (owners ? owners() : parts.full());
+    // each kind of scan is judged by its own last cost: an owners scan would make plain ones look dear
+    if (owners) {
+      lastOwnersCost = cpu() - c0;
+      lastOwnersWall = now;
+    }
+    if (!owners || lastFullCost === 0) lastFullCost = cpu() - c0;
     last = s;
     return s;
   };

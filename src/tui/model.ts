@@ -1,9 +1,12 @@
 /** History + what the user chose -> everything the screen shows, as plain data. Pure. */
-import { isIPv6, joinHostPort } from '../addr.js';
+import { isIPv6 } from '../addr.js';
 import { isGap, type History } from '../history.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES, type StateCounts } from '../states.js';
 import type { Destination, Sample } from '../types.js';
+import { gauges, type GaugeModel } from './gauges.js';
+
+export type { GaugeModel, GaugeRate } from './gauges.js';
 
 export type FamilyFilter = 'all' | 'ipv4' | 'ipv6';
 export type DestSort = 'ports' | 'timewait' | 'established' | 'closewait' | 'remote';
@@ -69,14 +72,6 @@ export interface StateRow {
   share: number | undefined;
   /** the newest values, oldest first; NaN marks a failed tick */
   series: number[];
-}
-
-export interface GaugeModel {
-  label: string;
-  used: number | undefined;
-  limit: number | undefined;
-  /** what the numbers are, or why one is missing */
-  detail: string;
 }
 
 export interface RateModel {
@@ -179,29 +174,6 @@ function stateRow(h: History, name: string, f: FamilyFilter, seriesLen: number, 
   };
 }
 
-function gauges(s: Sample | undefined, dests: DestRow[]): GaugeModel[] {
-  if (!s) return [];
-  const l = s.limits;
-  const tw = s.sockstat.tw;
-  const out: GaugeModel[] = [
-    {
-      label: 'TIME_WAIT / tw_buckets',
-      used: tw ?? s.states.TIME_WAIT,
-      limit: l.tcp_max_tw_buckets,
-      detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? 'sockstat tw (v4+v6)' : 'TIME_WAIT rows',
-    },
-  ];
-  const usable = l.ephemeral_ports ?? (l.ip_local_port_range ? l.ip_local_port_range[1] - l.ip_local_port_range[0] + 1 : undefined);
-  const busiest = [...dests].sort((a, b) => b.portsInUse - a.portsInUse)[0];
-  out.push({
-    label: 'ports, busiest dest',
-    used: busiest?.portsInUse ?? 0,
-    limit: usable,
-    detail: busiest ? `-> ${joinHostPort(busiest.remote, busiest.remotePort)}` : usable === undefined ? 'ip_local_port_range unreadable' : 'no outgoing connections',
-  });
-  return out;
-}
-
 /** Counter rates: the four the issue names first, then more for taller panels. */
 const RATES: Array<{ label: string; value: (s: Sample) => number | undefined }> = [
   { label: 'active opens', value: (s) => s.counters.Tcp.ActiveOpens },
@@ -288,7 +260,7 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
     },
     states,
     total: stateRow(h, 'TOTAL', ui.family, o.seriesLen, total, now, prev),
-    gauges: gauges(now, destRows(now, 'all', 'ports')),
+    gauges: gauges(now),
     rates: rates(h),
     destinations: dests,
     destinationCount: now?.destinationCount ?? 0,

@@ -1,6 +1,6 @@
 import { joinHostPort } from '../addr.js';
 import { columns, percent, shortTime, thousands } from '../format.js';
-import { fullInText, rateCells, rateText } from '../rates.js';
+import { BASIS_TEXT, fullInText, rateCells, rateText } from '../rates.js';
 import { CONNECTS_FAIL } from '../rules/catalogue.js';
 import { churnFix } from '../advice/programs.js';
 import { authorText } from '../rules/port-exhaustion.js';
@@ -94,7 +94,7 @@ function limitLines(s: Sample): string[] {
   if (l.time_wait_seconds !== undefined) rows.push(['TIME_WAIT length', `${l.time_wait_seconds} s`, '', '']);
   if (s.rates) {
     const full = s.rates.fullInSeconds;
-    const from = s.rates.basis === 'timers' ? 'from TIME_WAIT timers' : 'from TIME_WAIT counts between samples';
+    const from = BASIS_TEXT[s.rates.basis];
     rows.push(['new outgoing connections', rateText(s.rates.newPerSecond), '', `${from}; ${full === null ? 'no destination fills at its rate' : `first destination full in ~${fullInText(full)}`}`]);
   }
   if (l.nf_conntrack_max !== undefined && l.nf_conntrack_count !== undefined) {

@@ -85,6 +85,69 @@ describe('tcpwatch --once --source windows|darwin with stand-in programs on PATH
     for (const g of gaps()) expect(g).toMatch(/no sample: cannot read the TCP table: netstat -ano -p TCP: exited with status 1: netstat: stand-in told to fail/);
   });
 
+  it('live, where netstat prints no timer: new_per_s and full_in_s from the TIME_WAIT counts of consecutive samples', async () => {
+    // the Windows 7 capture's 191 TIME_WAIT rows toward 23.177.2.151:443 (local ports 55592-55782, one
+    // after another), and a capture derived from it as if taken earlier: the last 91 not closed yet
+    const real = 'windows/en-win7-netstat-ano-timewait.txt';
+    const earlier = join(tmp, 'win7-earlier.txt');
+    const late = (l: string) => {
+      const m = /^\s*TCP\s+192\.168\.202\.129:(\d+)\s+23\.177\.2\.151:443\s+TIME_WAIT/.exec(l);
+      return m !== null && Number(m[1]) >= 55692;
+    };
+    writeFileSync(
+      earlier,
+      readFileSync(join(ROOT, 'fixtures', real), 'utf8')
+        .split('\n')
+        .filter((l) => !late(l))
+        .join('\n'),
+    );
+    const env = { PATH: standInPath('windows'), NETSTAT_SEQUENCE: `${earlier},${real}`, NETSTAT_SEQUENCE_STATE: join(tmp, 'win7-sequence') };
+    const cli = new LiveCli(['--source', 'windows', '--json', '--interval', '1s'], { env });
+    type Doc = { time: string; destinations: Array<{ remote: string; new_per_s?: number; full_in_s?: number | null; rate_from?: string }>; rates?: { new_per_s: number; rate_from: string }; limits: { time_wait_seconds: number } };
+    await cli.until(() => cli.lines().length >= 3, 30_000);
+    await cli.stop('SIGTERM');
+    const docs = cli
+      .lines()
+      .slice(0, 3)
+      .map((l) => JSON.parse(l) as Doc);
+    const toward = (d: Doc) => d.destinations.find((x) => x.remote === '23.177.2.151:443');
+    // one sample tells no rate here
+    expect(toward(docs[0] as Doc)?.new_per_s).toBeUndefined();
+    const [a, b, c] = docs as [Doc, Doc, Doc];
+    const L = b.limits.time_wait_seconds;
+    const dt = (Date.parse(b.time) - Date.parse(a.time)) / 1000;
+    // what entered TIME_WAIT: the growth, plus what left (steady state: 1/L of them each second)
+    // 16,384 usable ports (netsh) hold 92/s x 120 s: it never fills
+    expect(toward(b)).toMatchObject({ rate_from: 'deltas', full_in_s: null });
+    expect(toward(b)?.new_per_s).toBeCloseTo(91 / dt + 100 / L, 0);
+    expect(b.rates).toMatchObject({ rate_from: 'deltas' });
+    // the same table again: no growth, only the steady leaving
+    expect(toward(c)?.new_per_s).toBeCloseTo(191 / L, 0);
+  });
+
+  it('live on macOS: the same from the 2024 capture and one derived from it 40 closes later', async () => {
+    // netstat-an-timewait.txt: one client TIME_WAIT toward 127.0.0.1.12345; the derived capture adds
+    // 40 more from the ports below it, as if taken after 40 more connections had closed
+    const real = 'darwin/netstat-an-timewait.txt';
+    const text = readFileSync(join(ROOT, 'fixtures', real), 'utf8');
+    const more = Array.from({ length: 40 }, (_, i) => `tcp4       0      0  127.0.0.1.${65442 + i}        127.0.0.1.12345        TIME_WAIT`);
+    const later = join(tmp, 'darwin-later.txt');
+    writeFileSync(later, `${text.trimEnd()}\n${more.join('\n')}\n`);
+    const env = { PATH: standInPath('darwin'), NETSTAT_SEQUENCE: `${real},${later}`, NETSTAT_SEQUENCE_STATE: join(tmp, 'darwin-sequence') };
+    const cli = new LiveCli(['--source', 'darwin', '--json', '--interval', '1s'], { env });
+    type Doc = { time: string; destinations: Array<{ remote: string; new_per_s?: number; rate_from?: string }>; limits: { time_wait_seconds: number } };
+    await cli.until(() => cli.lines().length >= 2, 30_000);
+    await cli.stop('SIGTERM');
+    const [a, b] = cli.lines().map((l) => JSON.parse(l) as Doc) as [Doc, Doc];
+    const toward = (d: Doc) => d.destinations.find((x) => x.remote === '127.0.0.1:12345');
+    expect(toward(a)?.new_per_s).toBeUndefined();
+    const dt = (Date.parse(b.time) - Date.parse(a.time)) / 1000;
+    // TIME_WAIT lasts 2 x net.inet.tcp.msl (15 s in the stand-in's sysctl capture)
+    expect(b.limits.time_wait_seconds).toBe(30);
+    expect(toward(b)).toMatchObject({ rate_from: 'deltas' });
+    expect(toward(b)?.new_per_s).toBeCloseTo(40 / dt + 1 / 30, 0);
+  });
+
   it.each([
     ['windows', /^TCPWATCH OK - 19 established, 6 timewait, 5 close_wait, no limit near \| /],
     ['darwin', /^TCPWATCH OK - 5 established, 0 timewait, 2 close_wait, no limit near \| /],

@@ -19,16 +19,17 @@ export class PtySession {
   exited = false;
   private readonly stateFile: string;
 
-  constructor(args: string[], o: { cols: number; rows: number; load?: boolean; exhaust?: [number, number]; sysctl?: string[]; env?: Record<string, string>; nodeArgs?: string[]; stderrFile?: string }) {
+  constructor(args: string[], o: { cols: number; rows: number; load?: boolean; exhaust?: [number, number]; rate?: [number, number]; sysctl?: string[]; env?: Record<string, string>; nodeArgs?: string[]; stderrFile?: string }) {
     this.term = new Terminal({ cols: o.cols, rows: o.rows, allowProposedApi: true });
     this.stateFile = join(mkdtempSync(join(tmpdir(), 'tcpwatch-pty-')), 'state.json');
     const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/', TERM: 'xterm-256color', LANG: 'C.UTF-8', TW_STATE: this.stateFile, ...o.env };
     if (o.load) env.TW_LOAD = '1';
     if (o.exhaust) env.TW_EXHAUST = o.exhaust.join(' ');
+    if (o.rate) env.TW_RATE = o.rate.join(' ');
     if (o.sysctl) env.TW_SYSCTL = o.sysctl.join(' ');
     if (o.nodeArgs) env.TW_NODE_ARGS = JSON.stringify(o.nodeArgs);
     if (o.stderrFile) env.TW_STDERR = o.stderrFile;
-    const [file, argv] = o.load || o.exhaust ? ['unshare', ['-n', process.execPath, WRAP, ...args]] : [process.execPath, [WRAP, ...args]];
+    const [file, argv] = o.load || o.exhaust || o.rate ? ['unshare', ['-n', process.execPath, WRAP, ...args]] : [process.execPath, [WRAP, ...args]];
     // node-pty sets TERM from `name`, over env.TERM
     this.pty = spawn(file, argv, { name: env.TERM ?? 'xterm-256color', cols: o.cols, rows: o.rows, env });
     this.pty.onData((d) => {

@@ -7,6 +7,9 @@
 //     tcp_tw_reuse 0, a listener on 127.0.0.1:EXHAUST_PORT outside them, and short client-first
 //     connections toward it at EXHAUST_PER_S until every port sits in TIME_WAIT; then each connect()
 //     fails with EADDRNOTAVAIL, and it keeps trying at that rate (a port exhaustion in progress)
+//   env TW_RATE: "RATE PORTS" (inside a fresh `unshare -n`): ephemeral ports 40000 on (PORTS of them),
+//     tcp_tw_reuse 0, a listener on 127.0.0.1:EXHAUST_PORT, and RATE client-first connections per
+//     second toward it, paced by the clock (a port exhaustion on its way: every one holds its port 60 s)
 //   env TW_NODE_ARGS: JSON array of node options for tcpwatch (e.g. --import a hook)
 //   env TW_STDERR: file for tcpwatch's stderr (to read it after the terminal is gone)
 // After tcpwatch exits it prints "EXIT code=C signal=S", then `stty -a`, then "DONE".
@@ -94,7 +97,37 @@ async function makeExhaustion(range) {
   };
 }
 
-const load = process.env.TW_EXHAUST ? await makeExhaustion(process.env.TW_EXHAUST) : process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
+async function makeRate(spec) {
+  const [rate, ports] = spec.split(' ').map(Number);
+  execFileSync('ip', ['link', 'set', 'lo', 'up']);
+  execFileSync('sysctl', ['-qw', `net.ipv4.ip_local_port_range=40000 ${40000 + ports - 1}`, 'net.ipv4.tcp_tw_reuse=0']);
+  const server = net.createServer((s) => {
+    s.on('end', () => s.end());
+    s.on('error', () => {});
+    s.resume();
+  });
+  await new Promise((r) => server.listen(EXHAUST_PORT, '127.0.0.1', r));
+  const start = performance.now();
+  let due = 0;
+  // paced by the clock: a late timer catches up, so the rate is the one asked for; bounded by the wrapper's 60 s
+  const timer = setInterval(() => {
+    while (due / rate <= (performance.now() - start) / 1000) {
+      const c = net.connect({ port: EXHAUST_PORT, host: '127.0.0.1' }, () => c.end());
+      c.on('error', () => {});
+      c.resume();
+      due++;
+    }
+  }, 10);
+  return {
+    port: EXHAUST_PORT,
+    close: () => {
+      clearInterval(timer);
+      server.close();
+    },
+  };
+}
+
+const load = process.env.TW_RATE ? await makeRate(process.env.TW_RATE) : process.env.TW_EXHAUST ? await makeExhaustion(process.env.TW_EXHAUST) : process.env.TW_LOAD === '1' ? await makeLoad() : undefined;
 const nodeArgs = process.env.TW_NODE_ARGS ? JSON.parse(process.env.TW_NODE_ARGS) : [];
 const child = spawn(process.execPath, [...nodeArgs, CLI, ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', process.env.TW_STDERR ? openSync(process.env.TW_STDERR, 'w') : 'inherit'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeSockets } from '../../src/attribution.js';
+import { createLiveSampler } from '../../src/source/index.js';
 import { scanSocketOwners, type OwnerScan } from '../../src/source/socket-owners.js';
 import type { Destination, TcpRow } from '../../src/types.js';
 import { cliAsNobody } from '../helpers/as-nobody.js';
@@ -25,6 +26,19 @@ describe('--processes over the test’s own loopback sockets', () => {
   });
   afterAll(async () => {
     await load.close();
+  });
+
+  it('the live sampler with owners by budget (the TUI): its second breakdown names this process toward its listener, without --processes', async () => {
+    const take = createLiveSampler({ source: 'linux', maxCpu: 1, intervalMs: () => 2000, ownersByBudget: { budgetMs: 10_000, top: 10 } });
+    // the first sample is a plain one; the next fits the (whole core) budget with owners
+    expect((await take()).processes).toBeUndefined();
+    const s = await take();
+    expect(s.processes).toBeDefined();
+    const d = s.destinations.find((x) => x.remotePort === load.port && x.remote === '127.0.0.1');
+    expect(d?.owners?.find((o) => o.pid === process.pid)?.sockets).toBe(4);
+    // and the plain live sampler does not look
+    const plain = await createLiveSampler({ source: 'linux', maxCpu: 0.05, intervalMs: () => 2000 })();
+    expect(plain.processes).toBeUndefined();
   });
 
   it('names this process as the owner of its listeners, both ends of its connections and its CLOSE_WAIT', async () => {

@@ -128,6 +128,46 @@ describe('panels', () => {
     expect(narrow.plain(narrow.text.destinations).split('\n')[1]).not.toContain('NEW/S');
   });
 
+  it('the ports gauge says its destination, rate and fill time, and the last seconds as a sparkline, at every width', () => {
+    const d = base.destinations[0] as Sample['destinations'][number];
+    // 60 new connections in each of the last 12 s toward one destination, 730 of 1,000 ports held
+    const ages = Array.from({ length: 60 }, (_, i) => (i < 12 ? 60 : 0));
+    const busy = { ...d, remote: '10.0.0.9', remotePort: 20000, portsInUse: 730, rates: { newPerSecond: 60, fullInSeconds: 4.5, timeWaitAges: ages, basis: 'timers' as const } };
+    const h = new History(10);
+    h.push({ ...base, limits: { ...base.limits, ephemeral_ports: 1000 }, destinations: [busy] });
+    const side = (cols: number, rows: number) => {
+      const r = render(h, cols, rows);
+      return r.plain(r.text.side).split('\n');
+    };
+    const at80 = side(80, 24);
+    expect(at80[1]?.trimEnd()).toBe('ports 73.0% -> 10.0.0.9:20000');
+    expect(at80[2]).toMatch(/^\[█+░+\] 730\/1,000$/);
+    // twelve busy seconds at the right, the quiet before them at the left
+    expect(at80[3]).toBe(`60/s  full in 5 s ${'█'.repeat(12)}`);
+    // the tw_buckets gauge folds to one line, so every counter rate still fits
+    expect(at80[0]).toMatch(/^TIME_WAIT 0\.0% \[░+\] 7\/131,072$/);
+    expect(at80.at(-1)).toMatch(/^listen overflows/);
+    const wide = side(160, 50)[3] ?? '';
+    expect(wide).toMatch(/^60\/s {2}full in 5 s ▁+█{12}$/);
+    // narrow: one line per gauge, the label shortened before any figure is cut
+    expect(side(60, 22)[1]?.trimEnd()).toBe('ports 73.0% 730/1,000 -> 10.0.0.9:20000  60/s  full in 5 s');
+    // an IPv6 destination is cut in its middle, never the percentage
+    const v6 = { ...busy, remote: '2001:db8:1234:5678:9abc:def0:1234:5678' };
+    h.push({ ...base, limits: { ...base.limits, ephemeral_ports: 1000 }, destinations: [v6] });
+    expect(side(80, 24)[1]).toBe('ports 73.0% -> [2001:d~]:20000');
+  });
+
+  it('the ports gauge without a rate (no timers, no second sample yet) keeps its two lines', () => {
+    const { rates: _r, ...d } = base.destinations[0] as Sample['destinations'][number];
+    const h = new History(10);
+    h.push({ ...base, destinations: [d] });
+    const r = render(h, 80, 24);
+    const lines = r.plain(r.text.side).split('\n');
+    expect(lines[1]).toMatch(/^ports [\d.]+% -> 127\.0\.0\.1:8080/);
+    expect(lines[2]).toMatch(/^\[░+\] 7\/28,232$/);
+    expect(lines[3]).toBe('RATES per second'.padEnd(30));
+  });
+
   it('scrolling the destinations stops at the last full page', () => {
     const h = new History(10);
     h.push(base); // 9 destinations; 80x24 shows 6

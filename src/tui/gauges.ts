@@ -1,0 +1,67 @@
+/** A sample's limits as gauges: tw_buckets, and the busiest destination's ports with its rate. Pure. */
+import { joinHostPort } from '../addr.js';
+import type { Rates } from '../rates.js';
+import type { Destination, Sample } from '../types.js';
+
+/** What a destination is doing now, for the ports gauge's rate line. */
+export interface GaugeRate {
+  newPerSecond: number;
+  /** null: its ports never run out at that rate */
+  fullInSeconds: number | null;
+  /** new connections in each of the last 60 s, oldest first (from the TIME_WAIT ages); empty when measured from deltas */
+  perSecond: number[];
+}
+
+export interface GaugeModel {
+  label: string;
+  /** the label where a line has little room */
+  short: string;
+  used: number | undefined;
+  limit: number | undefined;
+  /** what the numbers are, or why one is missing */
+  detail: string;
+  /** what the gauge is about (the busiest destination), shown beside the percentage */
+  subject?: string;
+  rate?: GaugeRate;
+}
+
+/** A histogram of TIME_WAIT ages (index 0 the youngest) as connections per second, oldest first. */
+function perSecondSeries(r: Rates | undefined): number[] {
+  return r?.timeWaitAges ? [...r.timeWaitAges].reverse() : [];
+}
+
+function gaugeRate(d: Destination | undefined, host: Rates | undefined): GaugeRate | undefined {
+  const r = d?.rates;
+  if (!r) return undefined;
+  // the destination's own histogram; the host's where it has none (rates from deltas)
+  const own = perSecondSeries(r);
+  return { newPerSecond: r.newPerSecond, fullInSeconds: r.fullInSeconds, perSecond: own.length > 0 ? own : perSecondSeries(host) };
+}
+
+export function gauges(s: Sample | undefined): GaugeModel[] {
+  if (!s) return [];
+  const l = s.limits;
+  const tw = s.sockstat.tw;
+  const out: GaugeModel[] = [
+    {
+      label: 'TIME_WAIT / tw_buckets',
+      short: 'TIME_WAIT',
+      used: tw ?? s.states.TIME_WAIT,
+      limit: l.tcp_max_tw_buckets,
+      detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? 'sockstat tw (v4+v6)' : 'TIME_WAIT rows',
+    },
+  ];
+  const usable = l.ephemeral_ports ?? (l.ip_local_port_range ? l.ip_local_port_range[1] - l.ip_local_port_range[0] + 1 : undefined);
+  const busiest = s.destinations.reduce<Destination | undefined>((a, d) => (a === undefined || d.portsInUse > a.portsInUse ? d : a), undefined);
+  const rate = gaugeRate(busiest, s.rates);
+  out.push({
+    label: 'ports, busiest dest',
+    short: 'ports',
+    used: busiest?.portsInUse ?? 0,
+    limit: usable,
+    detail: busiest ? `-> ${joinHostPort(busiest.remote, busiest.remotePort)}` : usable === undefined ? 'ip_local_port_range unreadable' : 'no outgoing connections',
+    ...(busiest ? { subject: joinHostPort(busiest.remote, busiest.remotePort) } : {}),
+    ...(rate ? { rate } : {}),
+  });
+  return out;
+}
