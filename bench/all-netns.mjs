@@ -27,7 +27,7 @@ const FDS_PER_WORKER = 15_000;
  * processes as the descriptor limit needs; resolves once all are built, with a function that
  * ends them and deletes the namespaces.
  */
-async function load(prefix, count, each) {
+export async function load(prefix, count, each) {
   const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
   for (const n of names) {
     spawnSync('ip', ['netns', 'add', n]);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startLoad, sockstat, planLoad } from './load.js';
 import { median, missingTools, timed, watchLive } from './measure.js';
 import { benchAllNetns } from './all-netns.mjs';
+import { benchLiveAllNetns } from './live-all-netns.mjs';
 import { insideOwnNetns, isRoot, reexecInNewNetns } from './netns.js';
 import { parseCount, synthesizeToDir } from './synth.js';
 
@@ -375,6 +376,7 @@ async function main() {
     const code = await reexecInNewNetns();
     // --all-netns makes its own namespaces, from the host's: after the single-namespace steps
     if (code === 0) await benchAllNetns();
+    if (code === 0) await benchLiveAllNetns();
     return code;
   }
   const missing = missingTools();

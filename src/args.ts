@@ -280,7 +280,10 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (o.pid !== undefined && o.netns !== undefined) throw new UsageError('--pid and --netns both name a network namespace: give one');
   if (o.allNetns && (o.pid !== undefined || o.netns !== undefined)) throw new UsageError('--all-netns reads every network namespace: leave out --pid and --netns');
-  if (o.allNetns && !o.help && !(o.once || o.command === 'check')) throw new UsageError('--all-netns works with --once and check (the live views and serve read one namespace)');
+  if (o.allNetns && !o.help && !(o.once || o.command === 'check' || o.command === 'live')) throw new UsageError('--all-netns works with --once, check and the live TUI (serve reads one namespace)');
+  if (o.allNetns && !o.help && o.command === 'live' && !o.once && (o.json || o.record !== undefined || o.onAlert !== undefined)) {
+    throw new UsageError('live --all-netns is the TUI only: leave out --json, --record and --on-alert (--once --json gives every namespace)');
+  }
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {
     throw new UsageError('analyze needs one capture: tcpwatch analyze FILE (or - for standard input)');
   }

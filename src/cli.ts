@@ -37,6 +37,7 @@ function commandFor(o: CliOptions): Promise<CommandModule> {
       if (o.once) return import('./commands/once.js');
       // blessed is loaded only here: the other modes do not need it
       if (wantsTui(Boolean(process.stdout.isTTY), o.json, process.env.TERM)) return import('./commands/tui.js');
+      if (o.allNetns) throw new UsageError('live --all-netns needs a terminal (the TUI); without one use --all-netns --once [--json] or check --all-netns');
       return import('./commands/lines.js');
     default:
       throw new UsageError(`${String(o.command satisfies never)} is not available yet`);

@@ -17,3 +17,13 @@ export function netnsShortName(n: NetnsInfo): string {
   if (first) return `pid ${first.pid}${first.command !== undefined ? ` (${first.command})` : ''}`;
   return `inode ${n.inode ?? '?'}`;
 }
+
+/** The container column: runtime and id, or the machine's name. */
+export function containerText(n: NetnsInfo): string {
+  return n.container ? `${n.container.runtime} ${n.container.id}` : '';
+}
+
+/** The pod column: namespace/name where the node shows it, else its UID. */
+export function podText(n: NetnsInfo): string {
+  return n.pod ? (n.pod.name ?? `uid ${n.pod.uid}`) : '';
+}

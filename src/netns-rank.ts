@@ -1,4 +1,4 @@
-import type { AlertLevel, JudgedNetns, Sample } from './types.js';
+import type { Alert, AlertLevel, JudgedNetns, Sample } from './types.js';
 
 const LEVEL: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
@@ -28,4 +28,13 @@ export function rankNamespaces(entries: readonly JudgedNetns[]): JudgedNetns[] {
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (kb[i] ?? 0) - (ka[i] ?? 0);
     return (a.netns.inode ?? 0) - (b.netns.inode ?? 0);
   });
+}
+
+/** A share as the namespaces list shows it; '?' when its limit is unknown. */
+export const shareText = (v: number | undefined): string => (v === undefined ? '?' : `${(100 * v).toFixed(1)}%`);
+
+/** The alerts cell of the namespaces list: 'ok', or each firing one's level and rule. */
+export function alertsText(alerts: readonly Alert[]): string {
+  const firing = alerts.filter((a) => a.level !== 'ok');
+  return firing.length === 0 ? 'ok' : firing.map((a) => `${a.level.toUpperCase()} ${a.rule}`).join(', ');
 }

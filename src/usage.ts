@@ -144,7 +144,12 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
       { long: '--netns', arg: 'NAME|PATH', help: ['watch a network namespace by its ip-netns name or nsfs path,', 'also with no process in it (root)'] },
       {
         long: '--all-netns',
-        help: ['--once, check: every network namespace on the host, each judged', 'by its own limits, worst first (named by ip-netns name,', 'container and pod); check: the worst decides'],
+        help: [
+          '--once, check, the TUI: every network namespace on the host, each',
+          'judged by its own limits, worst first (named by ip-netns name,',
+          'container and pod); check: the worst decides; the TUI starts on',
+          'the list (Enter opens one, N goes back)',
+        ],
       },
       {
         long: '--processes',

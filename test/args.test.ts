@@ -250,13 +250,16 @@ describe('parseArgs: defaults', () => {
 });
 
 describe('parseArgs: --all-netns', () => {
-  it('with --once and with check', () => {
+  it('with --once, with check and live (the TUI)', () => {
     expect(parseArgs(['--once', '--all-netns'])).toEqual({ ...DEFAULTS, once: true, allNetns: true });
     expect(parseArgs(['check', '--all-netns'])).toEqual({ ...DEFAULTS, command: 'check', allNetns: true });
+    expect(parseArgs(['--all-netns'])).toEqual({ ...DEFAULTS, allNetns: true });
   });
   it.each([
-    [['--all-netns'], /^--all-netns works with --once and check/],
-    [['serve', '--all-netns'], /^--all-netns works with --once and check/],
+    [['serve', '--all-netns'], /^--all-netns works with --once, check and the live TUI/],
+    [['--all-netns', '--json'], /^live --all-netns is the TUI only: leave out --json, --record and --on-alert/],
+    [['--all-netns', '--record', 'x.jsonl'], /^live --all-netns is the TUI only/],
+    [['--all-netns', '--on-alert', 'true'], /^live --all-netns is the TUI only/],
     [['--once', '--all-netns', '--pid', '1'], /^--all-netns reads every network namespace: leave out --pid and --netns$/],
     [['--once', '--pid', '1', '--netns', 'x'], /^--pid and --netns both name a network namespace: give one$/],
   ])('%j is a usage error', (argv, message) => {

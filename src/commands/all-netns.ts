@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliOptions } from '../args.js';
 import { judgeAll } from '../monitor/judge.js';
-import type { JudgedNetns, NetnsEntry, Sample } from '../types.js';
+import type { FoundEntry } from '../source/all-netns.js';
+import type { JudgedNetns, Sample } from '../types.js';
 import { checkAllNetns, checkUnknown } from '../views/check.js';
 import { CHECK_WINDOW_MS } from './check.js';
 import { setupOf } from './common.js';
@@ -23,7 +24,7 @@ async function judgeAllNetns(o: CliOptions, windowMs: number): Promise<{ entries
   }
   const last = rounds[rounds.length - 1] ?? { entries: [], warnings: [] };
   const samplesOf = (inode: number | undefined) =>
-    rounds.map((r) => r.entries.find((e): e is Extract<NetnsEntry, { sample: Sample }> => 'sample' in e && e.netns.inode === inode)?.sample).filter((s): s is Sample => s !== undefined);
+    rounds.map((r) => r.entries.find((e): e is Extract<FoundEntry, { sample: Sample }> => 'sample' in e && e.netns.inode === inode)?.sample).filter((s): s is Sample => s !== undefined);
   const entries = last.entries.map((e): JudgedNetns => ('sample' in e ? { ...e, alerts: judgeAll({ ...setup.rules, samples: 1 }, 2, samplesOf(e.netns.inode)).active } : e));
   return { entries, warnings: last.warnings, time: Date.now() };
 }

@@ -1,4 +1,5 @@
 import type { CliOptions } from '../args.js';
+import { DEFAULT_POLICY } from '../budget.js';
 import { loadAlertSetup, type AlertSetup } from '../config-file.js';
 import { defaultHistorySize } from '../history.js';
 import type { Recorder } from '../replay/recorder.js';
@@ -10,6 +11,9 @@ export const PROCESS_SCAN_BUDGET_MS = 2000;
 export const processOptions = (o: CliOptions) => (o.processes ? { processesBudgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } : {});
 
 /** What every source is given from the command line: which machine, namespace and tables. */
+/** The live monitor's CPU share: --max-cpu, or the live default (serve has none: its scrapes bound it). */
+export const liveMaxCpu = (o: CliOptions): number => o.maxCpu ?? DEFAULT_POLICY.maxCpu;
+
 export const sourceOptions = (o: CliOptions): SourceOptions => ({ procRoot: o.procRoot, source: o.source, pid: o.pid, netns: o.netns, filter: o.filter });
 
 export function setupOf(o: CliOptions): AlertSetup {

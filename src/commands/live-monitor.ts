@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
 import { AlertHook } from '../alert-hook.js';
-import { DEFAULT_POLICY } from '../budget.js';
 import type { CliOptions } from '../args.js';
 import { liveFeed } from '../monitor/feed.js';
 import { Monitor } from '../monitor/monitor.js';
 import { createLiveSampler } from '../source/index.js';
-import { capacityOf, PROCESS_SCAN_BUDGET_MS, processOptions, recorderFor, setupOf, sourceOptions } from './common.js';
+import { capacityOf, liveMaxCpu, PROCESS_SCAN_BUDGET_MS, processOptions, recorderFor, setupOf, sourceOptions } from './common.js';
 
 /**
  * The live monitor of this machine as the command line asks for it: counters every tick, the full
@@ -18,7 +17,7 @@ export async function liveMonitor(o: CliOptions, log: (message: string) => void,
   const recorder = await recorderFor(o, log);
   // the sampler asks for the interval only while sampling, after the monitor exists
   const owners = extra.ownersByBudget ? { ownersByBudget: { budgetMs: PROCESS_SCAN_BUDGET_MS, top: o.top } } : {};
-  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), ...owners, maxCpu: o.maxCpu ?? DEFAULT_POLICY.maxCpu, intervalMs: () => monitor.interval });
+  const take = createLiveSampler({ ...sourceOptions(o), ...processOptions(o), ...owners, maxCpu: liveMaxCpu(o), intervalMs: () => monitor.interval });
   const monitor: Monitor = new Monitor({
     feed: liveFeed(take),
     intervalMs: o.intervalMs,

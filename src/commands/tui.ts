@@ -3,11 +3,12 @@ import { advise, adviceText } from '../advice/index.js';
 import type { CliOptions } from '../args.js';
 import { hangUp } from '../hang-up.js';
 import { Monitor } from '../monitor/monitor.js';
+import { NetnsMonitor } from '../monitor/netns-monitor.js';
 import type { ReplayTuiFeed } from '../replay/run.js';
 import { createSource } from '../source/index.js';
 import { runTui, HANGUP_EXIT } from '../tui/run.js';
 import { processLines } from '../views/processes-table.js';
-import { capacityOf, PROCESS_SCAN_BUDGET_MS, sourceOptions } from './common.js';
+import { capacityOf, liveMaxCpu, PROCESS_SCAN_BUDGET_MS, setupOf, sourceOptions } from './common.js';
 import { liveMonitor } from './live-monitor.js';
 
 /** The TUI's P: one full sample with its sockets' owners, as the --processes table section. */
@@ -16,9 +17,19 @@ async function processesNow(o: CliOptions): Promise<string[]> {
   return s.processes ? processLines(s.processes) : [`Socket owners come from /proc/*/fd: not available from the ${s.source} source.`];
 }
 
+const ALL_NETNS_PROCESSES = 'Socket owners are looked up in one namespace: run tcpwatch --netns NAME (or --pid PID) and press P.';
+
 /** A recording played through the monitor: no --on-alert (its alerts are history, not news) and no --record. */
 function replayMonitor(o: CliOptions, feed: ReplayTuiFeed): Monitor {
   return new Monitor({ feed: feed.timeline, intervalMs: feed.intervalMs, historySize: capacityOf(o, feed.intervalMs), rules: feed.rules });
+}
+
+/** --all-netns: every namespace's counters each tick, their tables within --max-cpu, each judged over its own history. */
+async function allNetnsMonitor(o: CliOptions): Promise<NetnsMonitor> {
+  const { createLiveAllNetnsSource } = await import('../source/all-netns.js');
+  const take = createLiveAllNetnsSource({ maxCpu: liveMaxCpu(o), intervalMs: () => monitor.interval });
+  const monitor: NetnsMonitor = new NetnsMonitor({ take, intervalMs: o.intervalMs, historySize: capacityOf(o), rules: setupOf(o).rules });
+  return monitor;
 }
 
 /** Live on a terminal (or a replay with `feed`): the TUI. This module is the only one that loads blessed. */
@@ -32,7 +43,7 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
     notify(m);
   };
   // the likely authors in the alerts and fixes, named as the CPU budget allows (P shows every owner)
-  const monitor = feed ? replayMonitor(o, feed) : await liveMonitor({ ...o, processes: false }, keep, { ownersByBudget: true });
+  const monitor = feed ? replayMonitor(o, feed) : o.allNetns ? await allNetnsMonitor(o) : await liveMonitor({ ...o, processes: false }, keep, { ownersByBudget: true });
   let code: number;
   try {
     code = await runTui({
@@ -41,8 +52,8 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
       ascii: o.ascii,
       info: feed ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true } : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
       adviceFor: (sample, alerts) => (sample ? adviceText(advise(sample, alerts)) : ['No sample yet.']),
-      // a replay has no live processes to look at
-      ...(feed ? {} : { processesFor: () => processesNow(o) }),
+      // a replay has no live processes to look at; --all-netns looks at one namespace's with --netns or --pid
+      ...(feed ? {} : { processesFor: () => (o.allNetns ? Promise.resolve([ALL_NETNS_PROCESSES]) : processesNow(o)) }),
       bell: o.bell,
       notices: (post) => {
         notify = post;

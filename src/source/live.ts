@@ -7,13 +7,14 @@ export function processCpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-export interface LiveSourceParts {
+/** T: one Sample, or (--all-netns) one round of every namespace's. */
+export interface LiveSourceParts<T = Sample> {
   /** every socket: exact per-state counts and destinations, expensive on a busy host */
-  full: () => Promise<Sample>;
-  /** O(1) counters now, breakdown carried over; absent where a platform has no cheap path */
-  cheap?: ((breakdown: Sample) => Promise<Sample>) | undefined;
+  full: () => Promise<T>;
+  /** O(1) counters now, breakdown carried over from the last full one; absent where a platform has no cheap path */
+  cheap?: ((breakdown: T) => Promise<T>) | undefined;
   /** the full breakdown with its sockets' owners, taken instead of `full` as the budget allows */
-  withOwners?: (() => Promise<Sample>) | undefined;
+  withOwners?: (() => Promise<T>) | undefined;
   policy?: BudgetPolicy;
   intervalMs: () => number;
   cpuSeconds?: () => number;
@@ -26,13 +27,13 @@ export interface LiveSourceParts {
  * process, TUI drawing included, since that is what the user's `top` shows. With `withOwners`,
  * a full breakdown also names its sockets' owners whenever that costlier scan fits the budget.
  */
-export function createLiveSource(parts: LiveSourceParts): () => Promise<Sample> {
+export function createLiveSource<T = Sample>(parts: LiveSourceParts<T>): () => Promise<T> {
   const policy = parts.policy ?? DEFAULT_POLICY;
   const cpu = parts.cpuSeconds ?? processCpuSeconds;
   const wall = parts.wallSeconds ?? (() => performance.now() / 1000);
   const cpu0 = cpu();
   const wall0 = wall();
-  let last: Sample | undefined;
+  let last: T | undefined;
   let lastFullWall = -Infinity;
   let lastFullCost = 0;
   let lastOwnersCost = 0;

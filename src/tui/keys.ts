@@ -97,6 +97,10 @@ export function handleKey(prev: UiState, key: string): KeyResult {
       if (ui.processes) return same({ ...ui, processes: false, advisor: false, focus: ui.focus === 'advisor' ? 'destinations' : ui.focus });
       return { ui: { ...ui, processes: true, advisor: true, focus: 'advisor', note: 'looking up socket owners' }, effect: 'processes' };
     }
+    case 'N':
+    case 'S-n':
+      // with --all-netns the namespaces view takes N first (update.ts)
+      return same({ ...ui, note: 'N lists every network namespace: start tcpwatch with --all-netns' });
     case 'up':
     case 'k':
       return same(scrollBy(ui, -1));

@@ -55,6 +55,8 @@ export interface Layout {
   help: Rect | undefined;
   stateCols: StateColumns;
   destCols: DestColumns;
+  /** --all-netns: the namespaces list, in place of every panel between the header and the footer */
+  namespaces?: Rect;
 }
 
 export interface LayoutOptions {
@@ -111,6 +113,51 @@ export function destColumns(width: number): DestColumns {
   const remote = Math.min(47, Math.max(8, Math.ceil(free * 0.55)));
   const local = Math.min(39, Math.max(6, free - remote));
   return { local, remote, ...nums, ...rates };
+}
+
+/** Widths of the namespaces list's columns; the container and pod column only where the rest keep their room. */
+export interface NetnsColumns {
+  name: number;
+  /** 0 where the width has no room for it */
+  owner: number;
+  established: number;
+  timeWait: number;
+  closeWait: number;
+  twShare: number;
+  destShare: number;
+  alerts: number;
+}
+
+export function netnsColumns(width: number): NetnsColumns {
+  const nums = { established: 7, timeWait: 9, closeWait: 10, twShare: 7, destShare: 7 };
+  const free = width - (nums.established + nums.timeWait + nums.closeWait + nums.twShare + nums.destShare) - 6 * GAP;
+  const name = Math.min(24, Math.max(10, Math.floor(free * 0.45)));
+  // the owner (docker 1a2b3c4d5e6f, a pod's namespace/name) from about 110 columns on
+  const owner = free - name - GAP - 20 >= 20 ? Math.min(40, free - name - GAP - 20) : 0;
+  return { name, owner, ...nums, alerts: Math.max(6, free - name - (owner > 0 ? owner + GAP : 0)) };
+}
+
+/** The namespaces list needs its title, column heads and one row, between the header and the footer. */
+const NETNS_MIN_ROWS = 5;
+
+/** The namespaces view (--all-netns): the header, the list, the footer, and the help when open. */
+export function computeNetnsLayout(cols: number, rows: number, help?: LayoutOptions['help']): Layout {
+  const l = layoutWith(cols, rows, { stateRows: 0, advisor: false, help });
+  const none = rect(1, 0, cols, 0);
+  const needs = { cols: Math.max(cols, MIN_COLS), rows: Math.max(rows, NETNS_MIN_ROWS) };
+  return {
+    ...l,
+    tooSmall: cols < MIN_COLS || rows < NETNS_MIN_ROWS,
+    needs,
+    strip: none,
+    states: none,
+    side: none,
+    destinations: none,
+    advisor: undefined,
+    alertLog: undefined,
+    chart: undefined,
+    namespaces: rect(1, 0, cols, rows - 2),
+  };
 }
 
 export function computeLayout(cols: number, rows: number, o: LayoutOptions): Layout {

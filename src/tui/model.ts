@@ -60,6 +60,8 @@ export interface HeaderInfo {
   root: string;
   /** playing a recording (tcpwatch replay): the header says REPLAY, not LIVE */
   replay?: boolean;
+  /** --all-netns: the namespace shown (or how many the list has) */
+  netns?: string;
 }
 
 export interface StateRow {

@@ -21,6 +21,8 @@ export interface PanelText {
   destinations: string;
   advisor: string | undefined;
   alertLog: string | undefined;
+  /** --all-netns: the namespaces list, when it is on screen */
+  namespaces?: string | undefined;
   footer: string;
   help: string | undefined;
   /** instead of the panels, on a terminal below the minimum size */

@@ -1,5 +1,7 @@
 /** The live screen's runner: feeds the monitor's events and the keys to update() and performs its effects. */
-import type { Monitor } from '../monitor/monitor.js';
+import { History } from '../history.js';
+import { Monitor } from '../monitor/monitor.js';
+import { NetnsMonitor } from '../monitor/netns-monitor.js';
 import type { Alert, Sample } from '../types.js';
 import { chartAllowed } from './chart-model.js';
 import { buildFrame, type FrameContext } from './frame.js';
@@ -8,8 +10,8 @@ import { createScreen } from './screen.js';
 import { initialTuiState, update, type TuiEffect, type TuiEvent, type TuiState } from './update.js';
 
 export interface TuiOptions {
-  /** the pipeline the screen shows and steers (pause, interval, a replay's seek) */
-  monitor: Monitor;
+  /** the pipeline the screen shows and steers (pause, interval, a replay's seek); with --all-netns every namespace's */
+  monitor: Monitor | NetnsMonitor;
   color: boolean;
   ascii: boolean;
   info: HeaderInfo;
@@ -43,7 +45,13 @@ export function runTui(o: TuiOptions): Promise<number> {
     theme: { color: o.color, ascii: o.ascii },
     chart: chartAllowed({ ascii: o.ascii, color: o.color, env: process.env }),
   };
-  let state: TuiState = initialTuiState(monitor.interval, { bell: o.bell ?? false, canSeek: o.info.replay === true });
+  let state: TuiState = initialTuiState(monitor.interval, { bell: o.bell ?? false, canSeek: o.info.replay === true, netns: monitor instanceof NetnsMonitor });
+  /** what the usual screen shows: the monitor's history, or that of the namespace opened from the list */
+  const history = (): History => {
+    if (monitor instanceof Monitor) return monitor.history;
+    const opened = state.netns?.opened;
+    return (opened !== undefined ? monitor.historyOf(opened) : undefined) ?? new History(1);
+  };
   state = { ...state, advice: o.adviceFor(undefined, []) };
   const screen = createScreen({
     ascii: o.ascii,
@@ -90,10 +98,10 @@ export function runTui(o: TuiOptions): Promise<number> {
           return screen.suspend();
         case 'seek':
           // the monitor answers with a `rebuilt` event
-          monitor.seek(e.move);
+          if (monitor instanceof Monitor) monitor.seek(e.move);
           return;
         case 'advise':
-          return dispatch({ kind: 'advice', lines: o.adviceFor(monitor.history.latestSample(), state.alerts) });
+          return dispatch({ kind: 'advice', lines: o.adviceFor(history().latestSample(), state.alerts) });
         case 'processes':
           void (o.processesFor?.() ?? Promise.resolve(['Socket owners are not available here.'])).then(
             (lines) => dispatch({ kind: 'processes', lines }),
@@ -103,7 +111,7 @@ export function runTui(o: TuiOptions): Promise<number> {
         case 'bell':
           return screen.bell();
         case 'redraw': {
-          const f = buildFrame(state, monitor.history, screen.size(), { ...ctx, now: Date.now() });
+          const f = buildFrame(state, history(), screen.size(), { ...ctx, now: Date.now() });
           dispatch({ kind: 'drawn', scroll: f.text.scroll });
           screen.draw(f.layout, f.text, f.chart);
           return;
@@ -125,11 +133,19 @@ export function runTui(o: TuiOptions): Promise<number> {
       }
     }
 
-    monitor.subscribe((e) => {
-      if (e.kind === 'tick') dispatch({ kind: 'tick', tick: e.tick });
-      else if (e.kind === 'rebuilt') dispatch({ kind: 'rebuilt', ticks: e.ticks });
-      else if (e.kind === 'error') finish(e.error, 1);
-    });
+    if (monitor instanceof Monitor) {
+      monitor.subscribe((e) => {
+        if (e.kind === 'tick') dispatch({ kind: 'tick', tick: e.tick });
+        else if (e.kind === 'rebuilt') dispatch({ kind: 'rebuilt', ticks: e.ticks });
+        else if (e.kind === 'error') finish(e.error, 1);
+      });
+    } else {
+      monitor.subscribe((e) => {
+        if (e.kind === 'round') dispatch({ kind: 'round', time: e.time, namespaces: e.namespaces, warnings: e.warnings });
+        else if (e.kind === 'failed') dispatch({ kind: 'round-failed', gap: e.gap });
+        else finish(e.error, 1);
+      });
+    }
     screen.onKey((key) => dispatch({ kind: 'key', key }));
     screen.onResize(() => dispatch({ kind: 'resize' }));
     o.notices?.((text) => dispatch({ kind: 'notice', text, now: Date.now() }));

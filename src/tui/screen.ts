@@ -6,7 +6,7 @@ import type { Layout, Rect } from './layout.js';
 import type { PanelText } from './panels.js';
 
 type PanelId = Exclude<keyof PanelText, 'help' | 'small' | 'scroll'>;
-const PANELS: PanelId[] = ['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'footer'];
+const PANELS: PanelId[] = ['header', 'strip', 'states', 'side', 'destinations', 'advisor', 'alertLog', 'namespaces', 'footer'];
 
 export interface ScreenOptions {
   ascii: boolean;

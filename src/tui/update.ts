@@ -1,11 +1,15 @@
 /** The live screen as state and events: update(state, event) -> the next state and what to do. Pure. */
+import type { Gap } from '../history.js';
 import type { ReplayMove } from '../monitor/feed.js';
 import type { Tick } from '../monitor/monitor.js';
+import type { NetnsTick } from '../monitor/netns-monitor.js';
+import { netnsShortName } from '../netns-label.js';
 import type { Pending } from '../rules/engine.js';
 import type { Alert } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
 import { handleKey } from './keys.js';
 import { advisorShown, initialUi, type FocusPanel, type UiState } from './model.js';
+import { applyRound, INITIAL_NETNS_VIEW, netnsKey, openedRow, type NetnsKeyResult, type NetnsView } from './netns-view.js';
 
 /** How long a posted notice stays in the footer. */
 export const NOTICE_MS = 15_000;
@@ -25,6 +29,8 @@ export interface TuiState {
   bell: boolean;
   /** the step and jump keys move a replay */
   canSeek: boolean;
+  /** --all-netns: the namespaces list and which one the usual screen shows */
+  netns: NetnsView | undefined;
 }
 
 export type TuiEvent =
@@ -39,7 +45,11 @@ export type TuiEvent =
   /** the socket owners the `processes` effect looked up */
   | { kind: 'processes'; lines: string[] }
   /** the first row each scrollable panel was drawn from (clamped to its length) */
-  | { kind: 'drawn'; scroll: Partial<Record<FocusPanel, number>> };
+  | { kind: 'drawn'; scroll: Partial<Record<FocusPanel, number>> }
+  /** --all-netns: every namespace's newest tick */
+  | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[] }
+  /** --all-netns: the round as a whole failed (the namespaces could not be listed) */
+  | { kind: 'round-failed'; gap: Gap };
 
 export type TuiEffect =
   | { kind: 'quit' }
@@ -59,8 +69,8 @@ export interface Update {
   effects: TuiEffect[];
 }
 
-export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek: boolean }): TuiState {
-  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], pending: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek };
+export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek: boolean; netns?: boolean }): TuiState {
+  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], pending: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek, netns: o.netns === true ? INITIAL_NETNS_VIEW : undefined };
 }
 
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
@@ -68,7 +78,44 @@ const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 /** The advisor follows the newest sample while it is shown, and fills once if it is empty. */
 const adviceFollows = (s: TuiState) => (advisorShown(s.ui) && !s.ui.processes) || s.advice.length === 0;
 
+/** A key of the namespaces view: opening one shows its own alert log and alerts, on a fresh screen. */
+function onNetnsKey(s: TuiState, r: NonNullable<NetnsKeyResult>): Update {
+  const ui = { ...s.ui, note: r.note };
+  if (r.effect !== 'opened') return { state: { ...s, netns: r.view, ui }, effects: [{ kind: 'redraw' }] };
+  const row = openedRow(r.view);
+  const fresh = r.view.opened !== s.netns?.opened;
+  const next: TuiState = {
+    ...s,
+    netns: r.view,
+    log: (r.view.opened !== undefined ? r.view.logs.get(r.view.opened) : undefined) ?? EMPTY_ALERT_LOG,
+    alerts: row && 'alerts' in row ? row.alerts : [],
+    pending: fresh ? [] : s.pending,
+    ui: fresh ? { ...ui, scroll: { destinations: 0, alerts: 0, advisor: 0 } } : ui,
+  };
+  return { state: next, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
+}
+
+/** A round of every namespace: the list moves on; the one opened is ticked as the usual screen is, or is gone. */
+function onRound(s: TuiState, e: Extract<TuiEvent, { kind: 'round' }>): Update {
+  if (!s.netns) return { state: s, effects: [] };
+  const { view, fresh } = applyRound(s.netns, e.time, e.namespaces, e.warnings);
+  let next: TuiState = { ...s, netns: view, ui: { ...s.ui, note: undefined } };
+  const opened = e.namespaces.find((n) => n.netns.inode === view.opened);
+  if (opened) next = { ...next, log: view.logs.get(opened.netns.inode) ?? EMPTY_ALERT_LOG, alerts: opened.tick.active, pending: opened.tick.pending ?? [] };
+  else if (view.opened !== undefined) {
+    const was = openedRow(s.netns);
+    // a notice, not a note: it stays over the next rounds
+    const notice = { text: `netns ${was ? netnsShortName(was.netns) : ''} is gone`, until: e.time + NOTICE_MS };
+    next = { ...next, netns: { ...view, list: true, opened: undefined }, log: EMPTY_ALERT_LOG, alerts: [], pending: [], notice };
+  }
+  const effects: TuiEffect[] = !next.netns?.list && adviceFollows(s) ? [{ kind: 'advise' }, { kind: 'redraw' }] : [{ kind: 'redraw' }];
+  if (s.bell && fresh.some(ringsBell)) effects.push({ kind: 'bell' });
+  return { state: next, effects };
+}
+
 function onKey(s: TuiState, key: string): Update {
+  const nr = s.netns && !s.ui.help ? netnsKey(s.netns, key) : undefined;
+  if (nr) return onNetnsKey(s, nr);
   const r = handleKey(s.ui, key);
   const next: TuiState = { ...s, ui: r.ui };
   const effects: TuiEffect[] = [];
@@ -133,6 +180,12 @@ export function update(s: TuiState, e: TuiEvent): Update {
       return s.ui.processes ? { state: { ...s, advice: e.lines }, effects: [{ kind: 'redraw' }] } : { state: s, effects: [] };
     case 'drawn':
       return { state: { ...s, ui: { ...s.ui, scroll: { ...s.ui.scroll, ...e.scroll } } }, effects: [] };
+    case 'round':
+      return onRound(s, e);
+    case 'round-failed': {
+      const netns = s.netns ? { ...s.netns, failed: e.gap } : undefined;
+      return { state: { ...s, netns, ui: { ...s.ui, note: `no round at ${hhmmss(e.gap.time)}Z: ${e.gap.error}` } }, effects: [{ kind: 'redraw' }] };
+    }
     default:
       return e satisfies never;
   }

@@ -122,9 +122,9 @@ describe.skipIf(!canEnter)('--all-netns: every network namespace, each by its ow
 if (!canEnter) console.warn('skipped: --all-netns needs root and the sock_diag addon (ip netns add, setns)');
 
 describe('--all-netns usage', () => {
-  it('only with --once or check', async () => {
+  it('live only as the TUI: without a terminal it says what to use instead', async () => {
     const r = await runCli(['--all-netns']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('--all-netns works with --once and check');
+    expect(r.stderr.trim()).toBe('tcpwatch: live --all-netns needs a terminal (the TUI); without one use --all-netns --once [--json] or check --all-netns');
   });
 });

@@ -16,4 +16,6 @@ export interface PanelInput {
   theme: Theme;
   /** a message from outside the screen (e.g. a failing --on-alert hook), shown for a while */
   notice?: string | undefined;
+  /** --all-netns: the footer lists N (back to the namespaces list) */
+  netns?: boolean;
 }

@@ -1,6 +1,6 @@
 /** The one-line panels: the header, the footer, and the history chart's title. */
 import { CHART_STATES, chartSpan, type ChartData } from '../chart-model.js';
-import type { FamilyFilter } from '../model.js';
+import type { FamilyFilter, Problem } from '../model.js';
 import { clean, fit, fitMiddle, tag, type Theme } from '../text.js';
 import type { PanelInput } from './input.js';
 import { hhmmss } from './values.js';
@@ -24,12 +24,16 @@ function sampleText(time: number | undefined, stale: boolean): string {
 }
 
 export function header(p: PanelInput): string {
-  const h = p.vm.header;
-  const w = p.layout.header.width;
+  return headerLine(p.vm.header, p.layout.header.width, p.theme);
+}
+
+/** The header of the usual screen, or (--all-netns) of the namespaces list or the one opened from it. */
+export function headerLine(h: PanelInput['vm']['header'], w: number, theme: Theme): string {
   const state = h.paused ? 'PAUSED' : h.info.replay ? 'REPLAY' : 'LIVE';
   const pieces = [
     { text: 'tcpwatch', keep: 3 },
     { text: clean(h.info.host), keep: 8 },
+    ...(h.info.netns !== undefined ? [{ text: clean(h.info.netns), keep: 8.5 }] : []),
     { text: `kernel ${clean(h.info.kernel)}`, keep: 2 },
     { text: clean(h.info.root), keep: 4 },
     { text: `every ${h.intervalMs / 1000}s`, keep: 7 },
@@ -42,8 +46,8 @@ export function header(p: PanelInput): string {
   const line = fit(kept.join('  '), w);
   // the live/paused word stands out so a frozen screen is never mistaken for a quiet one
   const at = line.indexOf(`  ${state}`) + 2;
-  if (at < 2) return tag(p.theme, 'focus', line);
-  return `${tag(p.theme, 'focus', line.slice(0, at))}${tag(p.theme, h.paused ? 'warning' : 'focus', line.slice(at, at + state.length))}${tag(p.theme, 'focus', line.slice(at + state.length))}`;
+  if (at < 2) return tag(theme, 'focus', line);
+  return `${tag(theme, 'focus', line.slice(0, at))}${tag(theme, h.paused ? 'warning' : 'focus', line.slice(at, at + state.length))}${tag(theme, 'focus', line.slice(at + state.length))}`;
 }
 
 /** Key hints in the help's order; a narrow footer drops the least needed (the help has them all). */
@@ -58,17 +62,33 @@ const KEY_HINTS = [
   { text: 'P processes', keep: 2 },
   { text: '? help', keep: 10 },
 ];
+/** --all-netns: N goes back to the namespaces list. */
+const NETNS_HINT = { text: 'N namespaces', keep: 9 };
+/** The namespaces list's own keys, then those that work there too. */
+export const NETNS_LIST_HINTS = [
+  { text: 'q quit', keep: 10 },
+  { text: 'Up/Down select', keep: 9 },
+  { text: 'Enter open', keep: 9 },
+  { text: 'N back', keep: 7 },
+  { text: 'p pause', keep: 6 },
+  { text: '+/- interval', keep: 3 },
+  { text: '? help', keep: 10 },
+];
 
 export function footer(p: PanelInput): string {
-  const w = p.layout.footer.width;
+  return footerLine({ note: p.ui.note, notice: p.notice, problem: p.vm.problem }, p.layout.footer.width, p.theme, p.netns === true ? [...KEY_HINTS.slice(0, -1), NETNS_HINT, ...KEY_HINTS.slice(-1)] : KEY_HINTS);
+}
+
+/** The footer: a note, a notice or a problem, else the key hints that fit. */
+export function footerLine(f: { note: string | undefined; notice: string | undefined; problem: Problem | undefined }, w: number, theme: Theme, hints: ReadonlyArray<{ text: string; keep: number }>): string {
   const hint = '? help';
-  const problem = p.vm.problem;
+  const { problem } = f;
   // a failed tick outranks the answer to a key; a partial read does not
-  if (p.ui.note && !problem?.severe) return tag(p.theme, 'title', fit(p.ui.note, w));
-  if (p.notice && !problem?.severe) return `${tag(p.theme, 'warning', fitMiddle(clean(p.notice), w - hint.length - 1))} ${hint}`;
+  if (f.note && !problem?.severe) return tag(theme, 'title', fit(f.note, w));
+  if (f.notice && !problem?.severe) return `${tag(theme, 'warning', fitMiddle(clean(f.notice), w - hint.length - 1))} ${hint}`;
   // cut in the middle: the start says what failed, the end says why (e.g. "not found")
-  if (problem) return `${tag(p.theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
-  return fit(fitPieces(KEY_HINTS, w).join('  '), w);
+  if (problem) return `${tag(theme, problem.severe ? 'critical' : 'warning', fitMiddle(clean(problem.text), w - hint.length - 1))} ${hint}`;
+  return fit(fitPieces([...hints], w).join('  '), w);
 }
 
 /** The history chart's title row: each state in its line's colour (the legend), then the span. */
