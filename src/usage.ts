@@ -143,8 +143,14 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
       { long: '--netns', arg: 'NAME|PATH', help: ['watch a network namespace by its ip-netns name or nsfs path,', 'also with no process in it (root)'] },
       {
         long: '--all-netns',
-        help: ['--once, check: every network namespace on the host, each judged', 'by its own limits, worst first (named by ip-netns name,', 'container and pod); check: the worst decides'],
+        help: [
+          '--once, check: every network namespace on the host, each judged',
+          'by its own limits, worst first (named by ip-netns name,',
+          'container and pod); check: the worst decides; serve: every series',
+          'per namespace with a netns label (see --top-netns)',
+        ],
       },
+      { long: '--top-netns', arg: 'N', help: ['serve --all-netns: namespaces exported one by one, most sockets', 'first (default 10); the rest summed under netns="other"'] },
       {
         long: '--processes',
         help: ['--once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT', "(scans /proc/*/fd, at most 2 s; other users' need root)"],

@@ -6,7 +6,7 @@ import type { Feed } from './feed.js';
  * next tick. Entries never overlap: a slow sample delays the next tick. When the feed has no
  * more (a recording's end) the loop rests until it is resumed, so a seek can play on.
  */
-export class Poller {
+export class Poller<E = HistoryEntry> {
   /** the wait for the next tick, if one is scheduled */
   private timer: { cancel(): void } | undefined;
   private running = false;
@@ -15,9 +15,9 @@ export class Poller {
   private ended = false;
 
   constructor(
-    private readonly feed: Feed,
+    private readonly feed: Feed<E>,
     private intervalMs: number,
-    private readonly onEntry: (e: HistoryEntry) => void,
+    private readonly onEntry: (e: E) => void,
     private readonly onEnd: () => void,
     /** the feed or the listener threw: a bug, not a failed sample (those are gaps); the loop stops */
     private readonly onError: (err: unknown) => void,

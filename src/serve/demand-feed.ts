@@ -8,13 +8,13 @@ import type { Feed } from '../monitor/feed.js';
  * `everyInterval` (serve --record: a recording is asked for at --interval) it samples on every
  * interval, scraped or not.
  */
-export class DemandFeed implements Feed {
+export class DemandFeed<E = HistoryEntry> implements Feed<E> {
   private wanted = true;
   private closed = false;
   private wake: (() => void) | undefined;
 
   constructor(
-    private readonly inner: Feed,
+    private readonly inner: Feed<E>,
     private readonly everyInterval = false,
   ) {}
 
@@ -30,7 +30,7 @@ export class DemandFeed implements Feed {
     this.release();
   }
 
-  async next(): Promise<HistoryEntry | undefined> {
+  async next(): Promise<E | undefined> {
     if (!this.everyInterval && !this.wanted && !this.closed) await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.closed) return undefined;
     this.wanted = false;

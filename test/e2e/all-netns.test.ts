@@ -122,9 +122,9 @@ describe.skipIf(!canEnter)('--all-netns: every network namespace, each by its ow
 if (!canEnter) console.warn('skipped: --all-netns needs root and the sock_diag addon (ip netns add, setns)');
 
 describe('--all-netns usage', () => {
-  it('only with --once or check', async () => {
+  it('only with --once, check or serve', async () => {
     const r = await runCli(['--all-netns']);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain('--all-netns works with --once and check');
+    expect(r.stderr).toContain('--all-netns works with --once, check and serve');
   });
 });
