@@ -4,9 +4,11 @@
 // over the first against `--once --json` inside the second (target: at most 2x), and the cost
 // of reading one namespace's sysctls and counters from inside it: the addon's setns() thread
 // against `nsenter --net=PATH cat ...`.
+// `--child-ehash N` (Linux 6.1+): the 100 namespaces are made while net.ipv4.tcp_child_ehash_entries
+// is N, so each owns a TCP hash of N buckets instead of sharing the host's; the sysctl is put back
+// as soon as they exist. `--count N --each N`: other sizes (a quick run).
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +16,15 @@ import { median, timed } from './measure.js';
 import { isRoot } from './netns.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COUNT = 100;
-const EACH = 1000;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const COUNT = arg('--count', 100);
+const EACH = arg('--each', 1000);
+/** buckets of each namespace's own TCP hash (0: they share the host's, the kernel's default) */
+const CHILD_EHASH = arg('--child-ehash', 0);
+const CHILD_EHASH_SYSCTL = '/proc/sys/net/ipv4/tcp_child_ehash_entries';
 const RUNS = 3;
 const log = (t) => process.stderr.write(`[bench:netns ${new Date().toISOString().slice(11, 19)}] ${t}\n`);
 
@@ -27,12 +36,17 @@ const FDS_PER_WORKER = 15_000;
  * processes as the descriptor limit needs; resolves once all are built, with a function that
  * ends them and deletes the namespaces.
  */
-async function load(prefix, count, each) {
+async function load(prefix, count, each, childEhash = 0) {
   const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (const n of names) {
-    spawnSync('ip', ['netns', 'add', n]);
-    spawnSync('ip', ['netns', 'exec', n, 'ip', 'link', 'set', 'lo', 'up']);
+  // the sysctl is the host's and read when a namespace is made: set only while ours are made
+  const before = childEhash > 0 ? readFileSync(CHILD_EHASH_SYSCTL, 'utf8').trim() : undefined;
+  if (before !== undefined) writeFileSync(CHILD_EHASH_SYSCTL, String(childEhash));
+  try {
+    for (const n of names) spawnSync('ip', ['netns', 'add', n]);
+  } finally {
+    if (before !== undefined) writeFileSync(CHILD_EHASH_SYSCTL, before);
   }
+  for (const n of names) spawnSync('ip', ['netns', 'exec', n, 'ip', 'link', 'set', 'lo', 'up']);
   // one namespace bigger than a worker can hold is built by several workers, each its share
   const fds = Math.ceil(each * 0.75);
   const split = Math.max(1, Math.ceil(fds / FDS_PER_WORKER));
@@ -73,8 +87,11 @@ function cpuOf(cmd, tmp) {
 }
 
 /** ms of CPU per namespace: the addon reading limits and counters inside, against nsenter + cat. */
-function enterCost(paths) {
-  const addon = createRequire(join(ROOT, 'package.json'))('tcpwatch-sockdiag');
+async function enterCost(paths) {
+  // the addon tcpwatch itself loads (prebuilds/, else a build from source)
+  const { loadSockdiagFrom } = await import(join(ROOT, 'dist/source/sockdiag-addon.js'));
+  const { addon, reason } = loadSockdiagFrom(ROOT);
+  if (!addon) throw new Error(`no sock_diag addon: ${reason}`);
   const files = ['ipv4/tcp_max_tw_buckets', 'ipv4/ip_local_port_range', 'ipv4/ip_local_reserved_ports', 'ipv4/tcp_tw_reuse', 'core/somaxconn'].map((f) => `/proc/sys/net/${f}`);
   const u0 = process.cpuUsage();
   for (const p of paths) addon.readInNetns(p, [...files, '/proc/thread-self/net/sockstat', '/proc/thread-self/net/snmp']);
@@ -93,12 +110,13 @@ export async function benchAllNetns() {
   const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-bench-netns-'));
   const prefix = `tcpwatch-bench-${process.pid}`;
   try {
-    log(`building ${COUNT} namespaces x ${EACH} sockets`);
-    let stop = await load(`${prefix}-many`, COUNT, EACH);
-    let many, cost;
+    log(`building ${COUNT} namespaces x ${EACH} sockets${CHILD_EHASH > 0 ? `, each with its own TCP hash of ${CHILD_EHASH} buckets` : ''}`);
+    let stop = await load(`${prefix}-many`, COUNT, EACH, CHILD_EHASH);
+    let many, cost, ehash;
     try {
+      ehash = spawnSync('ip', ['netns', 'exec', `${prefix}-many-0`, 'sysctl', '-n', 'net.ipv4.tcp_ehash_entries'], { encoding: 'utf8' }).stdout.trim();
       many = cpuOf('node dist/cli.js --once --all-netns --json', tmp);
-      cost = enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
+      cost = await enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
     } finally {
       await stop();
     }
@@ -115,7 +133,9 @@ export async function benchAllNetns() {
     }
     const ratio = many.cpu / one.cpu;
     const lines = [
-      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS})`,
+      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS}${CHILD_EHASH > 0 ? `, --child-ehash ${CHILD_EHASH}` : ''})`,
+      '',
+      `The ${COUNT} namespaces' net.ipv4.tcp_ehash_entries: ${ehash} (negative: the host's hash, shared).`,
       '',
       '| what | CPU s | wall s | max RSS MB |',
       '|---|---:|---:|---:|',
