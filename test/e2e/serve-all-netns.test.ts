@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliAsNobody } from '../helpers/as-nobody.js';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { exporterPort } from '../helpers/exporter-port.js';
 import { addNamedNetns, ssStates, sysctlIn } from '../helpers/named-netns.js';
@@ -121,6 +122,22 @@ describe.skipIf(!canEnter)('serve --all-netns over HTTP: one netns label per nam
     // the worst level of those summed: the full namespace's critical, wherever it is
     const where = labels.includes(full.name) ? full.name : 'other';
     expect(promValue(await scrapeUntil(port, (x) => promValue(x, 'tcpwatch_alert_level', { netns: where, rule: 'tw_buckets' }) === 2), 'tcpwatch_alert_level', { netns: where, rule: 'tw_buckets' })).toBe(2);
+  });
+
+  it('as another user: a namespace it cannot enter is tcpwatch_netns_up 0 with the reason on stderr, never zeros', async (ctx) => {
+    const child = (await cliAsNobody(ctx)).start(['serve', '--all-netns', '--listen', '127.0.0.1:0', '--interval', '200ms', '--top-netns', '1000']);
+    try {
+      const port = await exporterPort(child);
+      const m = await scrape(port);
+      expect(promValue(m, 'tcpwatch_netns_up', { netns: narrow.name })).toBe(0);
+      expect(netnsLabels(m, 'node_tcp_connection_states').has(narrow.name)).toBe(false);
+      expect(netnsLabels(m, 'tcpwatch_alert_level').has(narrow.name)).toBe(false);
+      expect(promValue(m, 'tcpwatch_netns_found', { readable: 'false' })).toBeGreaterThanOrEqual(2);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const r = await child;
+    expect(String(r.stderr)).toMatch(new RegExp(`netns ${narrow.name} cannot be read: .*cannot enter it .*Operation not permitted`));
   });
 });
 if (!canEnter) console.warn('skipped: serve --all-netns needs root and the sock_diag addon (ip netns add, setns)');

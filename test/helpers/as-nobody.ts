@@ -20,6 +20,8 @@ export interface NobodyCli {
   copy(fromRoot: string, name: string): string;
   /** Runs the built CLI as nobody; never throws on a non-zero exit. */
   run(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** Starts the built CLI as nobody and leaves it running (serve): the caller ends it. */
+  start(args: string[]): ReturnType<typeof execa>;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function cliAsNobody(ctx: TestContext): Promise<NobodyCli> {
   const version = await run(['--version']);
   if (version.exitCode !== 0) throw new Error(`the copy of the CLI in ${base} does not run as nobody: ${version.stderr}`);
 
-  return { dir, run, copy: (fromRoot, name) => copyReadable(fromRoot, base, join('work', name)) };
+  const start = (args: string[]) => execa('setpriv', [...NOBODY, process.execPath, cli, ...args], { reject: false, timeout: 60_000, cwd: dir });
+  return { dir, run, start, copy: (fromRoot, name) => copyReadable(fromRoot, base, join('work', name)) };
 }
 
 /**
