@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timed } from './measure.js';
+import { median, procUsage, timed } from './measure.js';
 import { isRoot } from './netns.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -101,6 +101,40 @@ async function enterCost(paths) {
   return { addonMs, nsenterMs: (t.cpu * 1000) / paths.length };
 }
 
+const SCRAPES = 5;
+
+/**
+ * CPU of `serve --all-netns` per scrape: each scrape asks for one round (every namespace's table),
+ * taken in the sampling thread; scraped every 2 s (its --interval) after the first round.
+ */
+async function serveCost() {
+  const child = spawn('node', ['dist/cli.js', 'serve', '--all-netns', '--listen', '127.0.0.1:0', '--interval', '2s'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        const m = /127\.0\.0\.1:(\d+)\/metrics/.exec(err);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', () => reject(new Error(`serve --all-netns exited: ${err}`)));
+    });
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    await scrape();
+    await new Promise((r) => setTimeout(r, 2500));
+    const u0 = procUsage(child.pid);
+    let bytes = 0;
+    for (let i = 0; i < SCRAPES; i++) {
+      bytes = (await scrape()).length;
+      await new Promise((r) => setTimeout(r, 2500));
+    }
+    const u1 = procUsage(child.pid);
+    return { cpuPerScrape: (u1.cpu - u0.cpu) / SCRAPES, rss: u1.rssMB, bytes };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 /** The --all-netns step of the bench; prints its Markdown section. */
 export async function benchAllNetns() {
   if (!isRoot()) {
@@ -112,10 +146,11 @@ export async function benchAllNetns() {
   try {
     log(`building ${COUNT} namespaces x ${EACH} sockets${CHILD_EHASH > 0 ? `, each with its own TCP hash of ${CHILD_EHASH} buckets` : ''}`);
     let stop = await load(`${prefix}-many`, COUNT, EACH, CHILD_EHASH);
-    let many, cost, ehash;
+    let many, cost, ehash, served;
     try {
       ehash = spawnSync('ip', ['netns', 'exec', `${prefix}-many-0`, 'sysctl', '-n', 'net.ipv4.tcp_ehash_entries'], { encoding: 'utf8' }).stdout.trim();
       many = cpuOf('node dist/cli.js --once --all-netns --json', tmp);
+      served = await serveCost();
       cost = await enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
     } finally {
       await stop();
@@ -143,6 +178,7 @@ export async function benchAllNetns() {
       `| \`--once --json\` inside one namespace of ${COUNT * EACH} sockets | ${one.cpu.toFixed(2)} | ${one.wall.toFixed(2)} | ${one.rss.toFixed(0)} |`,
       '',
       `Ratio ${ratio.toFixed(2)}x (target at most 2x): ${ratio <= 2 ? 'met' : 'NOT met'}.`,
+      `\`serve --all-netns\` (default --top-netns 10) over the same namespaces: ${served.cpuPerScrape.toFixed(2)} s CPU per scrape (one round each, ${SCRAPES} scrapes 2.5 s apart), ${served.rss.toFixed(0)} MB RSS, ${(served.bytes / 1024).toFixed(0)} KiB per scrape.`,
       `Reading one namespace's sysctls and counters from inside: ${cost.addonMs.toFixed(2)} ms CPU with the addon's setns() thread, ${cost.nsenterMs.toFixed(1)} ms with \`nsenter --net=PATH cat ...\` (its processes' CPU).`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
