@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { onTestFinished, type TestContext } from 'vitest';
@@ -21,7 +22,7 @@ export interface NobodyCli {
   /** Runs the built CLI as nobody; never throws on a non-zero exit. */
   run(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   /** Starts the built CLI as nobody and leaves it running (serve): the caller ends it. */
-  start(args: string[]): ReturnType<typeof execa>;
+  start(args: string[]): Pick<ChildProcess, 'stderr' | 'once' | 'kill'> & PromiseLike<{ stderr: unknown }>;
 }
 
 /**
