@@ -4,18 +4,27 @@
 // over the first against `--once --json` inside the second (target: at most 2x), and the cost
 // of reading one namespace's sysctls and counters from inside it: the addon's setns() thread
 // against `nsenter --net=PATH cat ...`.
+// `--child-ehash N` (Linux 6.1+): the 100 namespaces are made while net.ipv4.tcp_child_ehash_entries
+// is N, so each owns a TCP hash of N buckets instead of sharing the host's; the sysctl is put back
+// as soon as they exist. `--count N --each N`: other sizes (a quick run).
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, timed } from './measure.js';
+import { median, procUsage, timed } from './measure.js';
 import { isRoot } from './netns.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const COUNT = 100;
-const EACH = 1000;
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const COUNT = arg('--count', 100);
+const EACH = arg('--each', 1000);
+/** buckets of each namespace's own TCP hash (0: they share the host's, the kernel's default) */
+const CHILD_EHASH = arg('--child-ehash', 0);
+const CHILD_EHASH_SYSCTL = '/proc/sys/net/ipv4/tcp_child_ehash_entries';
 const RUNS = 3;
 const log = (t) => process.stderr.write(`[bench:netns ${new Date().toISOString().slice(11, 19)}] ${t}\n`);
 
@@ -27,12 +36,17 @@ const FDS_PER_WORKER = 15_000;
  * processes as the descriptor limit needs; resolves once all are built, with a function that
  * ends them and deletes the namespaces.
  */
-export async function load(prefix, count, each) {
+export async function load(prefix, count, each, childEhash = 0) {
   const names = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (const n of names) {
-    spawnSync('ip', ['netns', 'add', n]);
-    spawnSync('ip', ['netns', 'exec', n, 'ip', 'link', 'set', 'lo', 'up']);
+  // the sysctl is the host's and read when a namespace is made: set only while ours are made
+  const before = childEhash > 0 ? readFileSync(CHILD_EHASH_SYSCTL, 'utf8').trim() : undefined;
+  if (before !== undefined) writeFileSync(CHILD_EHASH_SYSCTL, String(childEhash));
+  try {
+    for (const n of names) spawnSync('ip', ['netns', 'add', n]);
+  } finally {
+    if (before !== undefined) writeFileSync(CHILD_EHASH_SYSCTL, before);
   }
+  for (const n of names) spawnSync('ip', ['netns', 'exec', n, 'ip', 'link', 'set', 'lo', 'up']);
   // one namespace bigger than a worker can hold is built by several workers, each its share
   const fds = Math.ceil(each * 0.75);
   const split = Math.max(1, Math.ceil(fds / FDS_PER_WORKER));
@@ -73,8 +87,11 @@ function cpuOf(cmd, tmp) {
 }
 
 /** ms of CPU per namespace: the addon reading limits and counters inside, against nsenter + cat. */
-function enterCost(paths) {
-  const addon = createRequire(join(ROOT, 'package.json'))('tcpwatch-sockdiag');
+async function enterCost(paths) {
+  // the addon tcpwatch itself loads (prebuilds/, else a build from source)
+  const { loadSockdiagFrom } = await import(join(ROOT, 'dist/source/sockdiag-addon.js'));
+  const { addon, reason } = loadSockdiagFrom(ROOT);
+  if (!addon) throw new Error(`no sock_diag addon: ${reason}`);
   const files = ['ipv4/tcp_max_tw_buckets', 'ipv4/ip_local_port_range', 'ipv4/ip_local_reserved_ports', 'ipv4/tcp_tw_reuse', 'core/somaxconn'].map((f) => `/proc/sys/net/${f}`);
   const u0 = process.cpuUsage();
   for (const p of paths) addon.readInNetns(p, [...files, '/proc/thread-self/net/sockstat', '/proc/thread-self/net/snmp']);
@@ -82,6 +99,40 @@ function enterCost(paths) {
   const addonMs = (u.user + u.system) / 1000 / paths.length;
   const t = timed(paths.map((p) => `nsenter --net=${p} cat ${files.join(' ')} /proc/self/net/sockstat /proc/self/net/snmp > /dev/null`).join('; '), { cwd: ROOT, tmp: tmpdir() });
   return { addonMs, nsenterMs: (t.cpu * 1000) / paths.length };
+}
+
+const SCRAPES = 5;
+
+/**
+ * CPU of `serve --all-netns` per scrape: each scrape asks for one round (every namespace's table),
+ * taken in the sampling thread; scraped every 2 s (its --interval) after the first round.
+ */
+async function serveCost() {
+  const child = spawn('node', ['dist/cli.js', 'serve', '--all-netns', '--listen', '127.0.0.1:0', '--interval', '2s'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        const m = /127\.0\.0\.1:(\d+)\/metrics/.exec(err);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', () => reject(new Error(`serve --all-netns exited: ${err}`)));
+    });
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    await scrape();
+    await new Promise((r) => setTimeout(r, 2500));
+    const u0 = procUsage(child.pid);
+    let bytes = 0;
+    for (let i = 0; i < SCRAPES; i++) {
+      bytes = (await scrape()).length;
+      await new Promise((r) => setTimeout(r, 2500));
+    }
+    const u1 = procUsage(child.pid);
+    return { cpuPerScrape: (u1.cpu - u0.cpu) / SCRAPES, rss: u1.rssMB, bytes };
+  } finally {
+    child.kill('SIGTERM');
+  }
 }
 
 /** The --all-netns step of the bench; prints its Markdown section. */
@@ -93,12 +144,14 @@ export async function benchAllNetns() {
   const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-bench-netns-'));
   const prefix = `tcpwatch-bench-${process.pid}`;
   try {
-    log(`building ${COUNT} namespaces x ${EACH} sockets`);
-    let stop = await load(`${prefix}-many`, COUNT, EACH);
-    let many, cost;
+    log(`building ${COUNT} namespaces x ${EACH} sockets${CHILD_EHASH > 0 ? `, each with its own TCP hash of ${CHILD_EHASH} buckets` : ''}`);
+    let stop = await load(`${prefix}-many`, COUNT, EACH, CHILD_EHASH);
+    let many, cost, ehash, served;
     try {
+      ehash = spawnSync('ip', ['netns', 'exec', `${prefix}-many-0`, 'sysctl', '-n', 'net.ipv4.tcp_ehash_entries'], { encoding: 'utf8' }).stdout.trim();
       many = cpuOf('node dist/cli.js --once --all-netns --json', tmp);
-      cost = enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
+      served = await serveCost();
+      cost = await enterCost(Array.from({ length: COUNT }, (_, i) => `/run/netns/${prefix}-many-${i}`));
     } finally {
       await stop();
     }
@@ -115,7 +168,9 @@ export async function benchAllNetns() {
     }
     const ratio = many.cpu / one.cpu;
     const lines = [
-      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS})`,
+      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS}${CHILD_EHASH > 0 ? `, --child-ehash ${CHILD_EHASH}` : ''})`,
+      '',
+      `The ${COUNT} namespaces' net.ipv4.tcp_ehash_entries: ${ehash} (negative: the host's hash, shared).`,
       '',
       '| what | CPU s | wall s | max RSS MB |',
       '|---|---:|---:|---:|',
@@ -123,6 +178,7 @@ export async function benchAllNetns() {
       `| \`--once --json\` inside one namespace of ${COUNT * EACH} sockets | ${one.cpu.toFixed(2)} | ${one.wall.toFixed(2)} | ${one.rss.toFixed(0)} |`,
       '',
       `Ratio ${ratio.toFixed(2)}x (target at most 2x): ${ratio <= 2 ? 'met' : 'NOT met'}.`,
+      `\`serve --all-netns\` (default --top-netns 10) over the same namespaces: ${served.cpuPerScrape.toFixed(2)} s CPU per scrape (one round each, ${SCRAPES} scrapes 2.5 s apart), ${served.rss.toFixed(0)} MB RSS, ${(served.bytes / 1024).toFixed(0)} KiB per scrape.`,
       `Reading one namespace's sysctls and counters from inside: ${cost.addonMs.toFixed(2)} ms CPU with the addon's setns() thread, ${cost.nsenterMs.toFixed(1)} ms with \`nsenter --net=PATH cat ...\` (its processes' CPU).`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -50,8 +50,10 @@ export interface CliOptions {
   pid: number | undefined;
   /** watch this network namespace: a /run/netns name or an nsfs path */
   netns: string | undefined;
-  /** every network namespace on the host (--once, check) */
+  /** every network namespace on the host (--once, check, serve) */
   allNetns: boolean;
+  /** serve --all-netns: namespaces exported one by one, the rest summed under netns="other" */
+  topNetns: number;
   /** map sockets to processes (--once / --json) */
   processes: boolean;
   /** replay: the time to show with --once (ISO time, +DUR from the start, -DUR from the end) */
@@ -109,6 +111,7 @@ export function defaultOptions(): CliOptions {
     pid: undefined,
     netns: undefined,
     allNetns: false,
+    topNetns: 10,
     processes: false,
     at: undefined,
     speed: undefined,
@@ -215,6 +218,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--all-netns':
         o.allNetns = true;
         break;
+      case '--top-netns':
+        o.topNetns = parsePositiveInt(value(name, inline), name, 1000);
+        break;
       case '--processes':
         o.processes = true;
         break;
@@ -280,10 +286,11 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   if (o.pid !== undefined && o.netns !== undefined) throw new UsageError('--pid and --netns both name a network namespace: give one');
   if (o.allNetns && (o.pid !== undefined || o.netns !== undefined)) throw new UsageError('--all-netns reads every network namespace: leave out --pid and --netns');
-  if (o.allNetns && !o.help && !(o.once || o.command === 'check' || o.command === 'live')) throw new UsageError('--all-netns works with --once, check and the live TUI (serve reads one namespace)');
+  if (o.allNetns && !o.help && !(o.once || o.command === 'check' || o.command === 'live' || o.command === 'serve')) throw new UsageError('--all-netns works with --once, check, the live TUI and serve');
   if (o.allNetns && !o.help && o.command === 'live' && !o.once && (o.json || o.record !== undefined || o.onAlert !== undefined)) {
     throw new UsageError('live --all-netns is the TUI only: leave out --json, --record and --on-alert (--once --json gives every namespace)');
   }
+  if (o.allNetns && o.command === 'serve' && o.record !== undefined) throw new UsageError('serve --all-netns cannot --record: a recording holds one namespace');
   if (o.command === 'analyze' && !o.help && o.args.length !== 1) {
     throw new UsageError('analyze needs one capture: tcpwatch analyze FILE (or - for standard input)');
   }

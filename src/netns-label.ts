@@ -27,3 +27,17 @@ export function containerText(n: NetnsInfo): string {
 export function podText(n: NetnsInfo): string {
   return n.pod ? (n.pod.name ?? `uid ${n.pod.uid}`) : '';
 }
+
+/**
+ * A namespace's `netns` label in serve --all-netns: what stays the same from scrape to scrape
+ * while the namespace lives — its ip-netns name, its pod (shared by the pod's containers, which
+ * may restart), its container, the host's own, else its inode (never a pid: processes come and go).
+ */
+export function netnsMetricName(n: NetnsInfo): string {
+  if (n.name !== undefined) return n.name;
+  if (n.pod) return n.pod.name ?? `pod:${n.pod.uid}`;
+  if (n.container) return `${n.container.runtime}:${n.container.id}`;
+  if (n.sameAsReader === true) return 'host';
+  if (n.path !== undefined) return n.path;
+  return `inode:${n.inode ?? '?'}`;
+}

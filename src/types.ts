@@ -63,6 +63,8 @@ export interface Limits {
   tcp_syncookies?: number;
   nf_conntrack_max?: number;
   nf_conntrack_count?: number;
+  /** buckets of the TCP hash this namespace uses (Linux 6.1+); negative: it shares the host's, of that size */
+  tcp_ehash_entries?: number;
   /** TIME_WAIT length in seconds (Linux: fixed 60; Windows: TcpTimedWaitDelay; BSD: 2*MSL) */
   time_wait_seconds?: number;
 }

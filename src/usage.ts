@@ -148,9 +148,11 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
           '--once, check, the TUI: every network namespace on the host, each',
           'judged by its own limits, worst first (named by ip-netns name,',
           'container and pod); check: the worst decides; the TUI starts on',
-          'the list (Enter opens one, N goes back)',
+          'the list (Enter opens one, N goes back); serve: every series per',
+          'namespace with a netns label (see --top-netns)',
         ],
       },
+      { long: '--top-netns', arg: 'N', help: ['serve --all-netns: namespaces exported one by one, most sockets', 'first (default 10); the rest summed under netns="other"'] },
       {
         long: '--processes',
         help: ['--once/--json: which processes own LISTEN, ESTABLISHED, CLOSE_WAIT', "(scans /proc/*/fd, at most 2 s; other users' need root)"],

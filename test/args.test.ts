@@ -36,6 +36,7 @@ const DEFAULTS: CliOptions = {
   pid: undefined,
   netns: undefined,
   allNetns: false,
+  topNetns: 10,
   processes: false,
   at: undefined,
   speed: undefined,
@@ -86,6 +87,8 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--source', 'darwin', { source: 'darwin' }],
   ['--top', '1', { top: 1 }],
   ['--top', '10000', { top: 10_000 }],
+  ['--top-netns', '1', { topNetns: 1 }],
+  ['--top-netns', '1000', { topNetns: 1000 }],
   ['--history', '1', { historySize: 1 }],
   ['--history', '1000000', { historySize: 1_000_000 }],
   ['--max-cpu', '5', { maxCpu: 0.05 }],
@@ -162,6 +165,8 @@ const BAD_VALUES: Array<[string, string, RegExp]> = [
   ['--check-window', '50ms', /^--check-window: 50ms is out of range/],
   // whole numbers
   ['--top', '0', /^--top: "0" is not a whole number from 1 to 10000$/],
+  ['--top-netns', '0', /^--top-netns: "0" is not a whole number from 1 to 1000$/],
+  ['--top-netns', '1001', /^--top-netns: "1001" is not a whole number from 1 to 1000$/],
   ['--top', '10001', /^--top: "10001" is not a whole number from 1 to 10000$/],
   ['--top', '1.5', /^--top: "1.5" is not a whole number/],
   ['--top', 'ten', /^--top: "ten" is not a whole number/],
@@ -250,16 +255,18 @@ describe('parseArgs: defaults', () => {
 });
 
 describe('parseArgs: --all-netns', () => {
-  it('with --once, with check and live (the TUI)', () => {
+  it('with --once, with check, live (the TUI) and serve', () => {
     expect(parseArgs(['--once', '--all-netns'])).toEqual({ ...DEFAULTS, once: true, allNetns: true });
     expect(parseArgs(['check', '--all-netns'])).toEqual({ ...DEFAULTS, command: 'check', allNetns: true });
     expect(parseArgs(['--all-netns'])).toEqual({ ...DEFAULTS, allNetns: true });
+    expect(parseArgs(['serve', '--all-netns', '--top-netns', '3'])).toEqual({ ...DEFAULTS, command: 'serve', allNetns: true, topNetns: 3 });
   });
   it.each([
-    [['serve', '--all-netns'], /^--all-netns works with --once, check and the live TUI/],
+    [['analyze', 'x', '--all-netns'], /^--all-netns works with --once, check, the live TUI and serve/],
     [['--all-netns', '--json'], /^live --all-netns is the TUI only: leave out --json, --record and --on-alert/],
     [['--all-netns', '--record', 'x.jsonl'], /^live --all-netns is the TUI only/],
     [['--all-netns', '--on-alert', 'true'], /^live --all-netns is the TUI only/],
+    [['serve', '--all-netns', '--record', 'x.jsonl'], /^serve --all-netns cannot --record: a recording holds one namespace$/],
     [['--once', '--all-netns', '--pid', '1'], /^--all-netns reads every network namespace: leave out --pid and --netns$/],
     [['--once', '--pid', '1', '--netns', 'x'], /^--pid and --netns both name a network namespace: give one$/],
   ])('%j is a usage error', (argv, message) => {

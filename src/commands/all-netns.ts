@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliOptions } from '../args.js';
 import { judgeAll } from '../monitor/judge.js';
+import { sharedHashAdvice } from '../netns-cost.js';
 import type { FoundEntry } from '../source/all-netns.js';
 import type { JudgedNetns, Sample } from '../types.js';
 import { checkAllNetns, checkUnknown } from '../views/check.js';
@@ -26,7 +27,8 @@ async function judgeAllNetns(o: CliOptions, windowMs: number): Promise<{ entries
   const samplesOf = (inode: number | undefined) =>
     rounds.map((r) => r.entries.find((e): e is Extract<FoundEntry, { sample: Sample }> => 'sample' in e && e.netns.inode === inode)?.sample).filter((s): s is Sample => s !== undefined);
   const entries = last.entries.map((e): JudgedNetns => ('sample' in e ? { ...e, alerts: judgeAll({ ...setup.rules, samples: 1 }, 2, samplesOf(e.netns.inode)).active } : e));
-  return { entries, warnings: last.warnings, time: Date.now() };
+  const advice = sharedHashAdvice(entries);
+  return { entries, warnings: advice === undefined ? last.warnings : [...last.warnings, advice], time: Date.now() };
 }
 
 /** --all-netns --once (the table or --json) and check --all-netns. */

@@ -5,9 +5,10 @@ import type { Sample } from '../types.js';
 /**
  * Where a monitor's entries come from: each call gives the next sample or gap, or undefined when
  * there are no more (a recording's end). A live feed never ends; a failed sample is a gap.
+ * (serve --all-netns feeds rounds of every namespace instead of entries.)
  */
-export interface Feed {
-  next(): Promise<HistoryEntry | undefined>;
+export interface Feed<E = HistoryEntry> {
+  next(): Promise<E | undefined>;
 }
 
 /** A move the replay keys ask for: some entries on or back, or some recorded seconds. */

@@ -1,4 +1,5 @@
 import type { HistoryEntry } from '../history.js';
+import type { Feed } from './feed.js';
 
 /**
  * The interval loop: takes the feed's next entry, hands it to the listener, then waits for the
@@ -6,7 +7,7 @@ import type { HistoryEntry } from '../history.js';
  * more (a recording's end) the loop rests until it is resumed, so a seek can play on.
  * T: a history entry, or (--all-netns) one round of every namespace's.
  */
-export class Poller<T = HistoryEntry> {
+export class Poller<E = HistoryEntry> {
   /** the wait for the next tick, if one is scheduled */
   private timer: { cancel(): void } | undefined;
   private running = false;
@@ -15,9 +16,9 @@ export class Poller<T = HistoryEntry> {
   private ended = false;
 
   constructor(
-    private readonly feed: { next(): Promise<T | undefined> },
+    private readonly feed: Feed<E>,
     private intervalMs: number,
-    private readonly onEntry: (e: T) => void,
+    private readonly onEntry: (e: E) => void,
     private readonly onEnd: () => void,
     /** the feed or the listener threw: a bug, not a failed sample (those are gaps); the loop stops */
     private readonly onError: (err: unknown) => void,

@@ -71,9 +71,10 @@ export const PROM_SERIES = {
  * `count` and `rate`: `expr` compared as it is.
  *
  * `expr`, `count` and the summary are templates: `{sel}` stands for label matchers (none in the
- * alert, the alert's instance and job in an annotation's query), `{w}` for a range of a few
+ * alert, the alert's instance, job and netns in an annotation's query), `{w}` for a range of a few
  * evaluation intervals. The summary's `{used}` `{limit}` `{ratio}` (ratio), `{value}` `{count}`
- * (count, rate), `{groups}`, `{subject}`, `{instance}` are filled with the alert's numbers.
+ * (count, rate), `{groups}`, `{subject}`, `{instance}` (and its netns, under serve --all-netns) are
+ * filled with the alert's numbers.
  */
 export interface PromLevels {
   alert: string;

@@ -11,7 +11,7 @@ import { nextSampleDelay, SCRAPES_KEPT } from './scrape-schedule.js';
  * scrapes samples nothing. With `everyInterval` (serve --record: a recording is asked for at
  * --interval) it samples on every interval, scraped or not.
  */
-export class DemandFeed implements Feed {
+export class DemandFeed<E = HistoryEntry> implements Feed<E> {
   private wanted = true;
   private closed = false;
   private wake: (() => void) | undefined;
@@ -20,7 +20,7 @@ export class DemandFeed implements Feed {
   private lastDurationMs = 0;
 
   constructor(
-    private readonly inner: Feed,
+    private readonly inner: Feed<E>,
     private readonly everyInterval = false,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -48,7 +48,7 @@ export class DemandFeed implements Feed {
     this.release();
   }
 
-  async next(): Promise<HistoryEntry | undefined> {
+  async next(): Promise<E | undefined> {
     if (!this.everyInterval && !this.wanted && !this.closed) await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.closed) return undefined;
     this.wanted = false;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TcpwatchError } from '../errors.js';
 import { METRICS_CONTENT_TYPE } from '../views/prometheus.js';
 import { guardConnections } from './connection-guard.js';
 
@@ -26,6 +27,10 @@ export const HTTP_LIMITS = {
   /** connections at all; more are closed as they arrive */
   maxConnections: 1024,
 };
+
+/** Why the exporter could not listen, as users see it: `cannot listen on HOST:PORT: EADDRINUSE`. */
+export const listenError = (addr: ListenAddress, err: unknown): TcpwatchError =>
+  new TcpwatchError('ELISTEN', `cannot listen on ${addr.host}:${addr.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
 
 const INDEX = `<html><head><title>tcpwatch</title></head><body><h1>tcpwatch exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n`;
 

@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
-import { TcpwatchError } from '../errors.js';
 import { liveFeed } from '../monitor/feed.js';
 import { Monitor, type RecordSink } from '../monitor/monitor.js';
 import type { RulesConfig } from '../rules/config.js';
 import type { SourceOptions } from '../source/index.js';
 import { renderMetrics } from '../views/prometheus.js';
-import { startMetricsServer, type ListenAddress } from './http.js';
+import { listenError, startMetricsServer, type ListenAddress } from './http.js';
 import { DemandFeed } from './demand-feed.js';
 import { buildInfo, pageSize, processStartTime, readProcessStats } from './process-stats.js';
 import { ScrapeState } from './scrape-state.js';
@@ -70,7 +69,7 @@ export async function startExporter(o: ServeOptions): Promise<Exporter> {
     }));
   } catch (err) {
     await stopSampling();
-    throw new TcpwatchError('ELISTEN', `cannot listen on ${o.listen.host}:${o.listen.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw listenError(o.listen, err);
   }
   return {
     address,

@@ -6,15 +6,16 @@ import type { SampleWorkerData } from './sample-worker.js';
  * The live source run in a worker thread, as a `() => Promise<Sample>`: a scrape that arrives
  * while a large table is being read is answered at once from the last sample. One sample at a
  * time (the poller never overlaps); if the thread dies, every later sample fails with the reason.
+ * With --all-netns a sample is a round of every namespace (`T`).
  */
-export class WorkerSampler {
+export class WorkerSampler<T = Sample> {
   private readonly worker: Worker;
-  private pending: { resolve: (s: Sample) => void; reject: (e: Error) => void } | undefined;
+  private pending: { resolve: (s: T) => void; reject: (e: Error) => void } | undefined;
   private dead: Error | undefined;
 
   constructor(data: SampleWorkerData) {
     this.worker = new Worker(new URL('./sample-worker.js', import.meta.url), { workerData: data });
-    this.worker.on('message', (m: { sample?: Sample; error?: string }) => {
+    this.worker.on('message', (m: { sample?: T; error?: string }) => {
       const p = this.pending;
       this.pending = undefined;
       if (m.sample) p?.resolve(m.sample);
@@ -29,7 +30,7 @@ export class WorkerSampler {
     this.worker.on('exit', (code) => die(new Error(`exit code ${code}`)));
   }
 
-  readonly take = (): Promise<Sample> => {
+  readonly take = (): Promise<T> => {
     if (this.dead) return Promise.reject(this.dead);
     if (this.pending) return Promise.reject(new Error('a sample is already running'));
     return new Promise((resolve, reject) => {

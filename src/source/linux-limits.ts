@@ -18,13 +18,15 @@ const INT_SYSCTLS = {
   tcp_syncookies: 'net/ipv4/tcp_syncookies',
   nf_conntrack_max: 'net/netfilter/nf_conntrack_max',
   nf_conntrack_count: 'net/netfilter/nf_conntrack_count',
+  tcp_ehash_entries: 'net/ipv4/tcp_ehash_entries',
 } as const satisfies Partial<Record<keyof Limits, string>>;
 
 /**
  * Sysctls that are often absent for good reasons: tcp_max_orphans is global and missing inside a
- * network namespace, conntrack exists only when loaded, tcp_tw_recycle was removed in 4.12. Their absence is not worth a warning.
+ * network namespace, conntrack exists only when loaded, tcp_tw_recycle was removed in 4.12,
+ * tcp_ehash_entries came in 6.1. Their absence is not worth a warning.
  */
-const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count', 'tcp_tw_recycle']);
+const OPTIONAL = new Set<string>(['tcp_max_orphans', 'nf_conntrack_max', 'nf_conntrack_count', 'tcp_tw_recycle', 'tcp_ehash_entries']);
 
 const rangeRel = 'sys/net/ipv4/ip_local_port_range';
 const reservedRel = 'sys/net/ipv4/ip_local_reserved_ports';

@@ -29,7 +29,17 @@ function formatValue(v: number): string {
   return String(v);
 }
 
-export class Families {
+/** Where metric samples are added: the families themselves, or a view of them with labels of their own. */
+export interface MetricSink {
+  add(name: string, help: string, type: MetricType, value: number | undefined, labels?: Array<[string, string]>): void;
+}
+
+/** Every sample added through it carries `extra` first (serve --all-netns: the `netns` label). */
+export function withLabels(m: MetricSink, extra: Array<[string, string]>): MetricSink {
+  return { add: (name, help, type, value, labels = []) => m.add(name, help, type, value, [...extra, ...labels]) };
+}
+
+export class Families implements MetricSink {
   private readonly byName = new Map<string, Family>();
 
   add(name: string, help: string, type: MetricType, value: number | undefined, labels: Array<[string, string]> = []): void {

@@ -1,4 +1,4 @@
-import type { Families } from './exposition.js';
+import type { MetricSink } from './exposition.js';
 
 /** The exporter process as client_golang's process collector reports it (read by serve/process-stats.ts). */
 export interface ProcessStats {
@@ -17,7 +17,7 @@ export interface BuildInfo {
 }
 
 /** The standard process_* metrics, named and described as client_golang does, so dashboards of any exporter's budget work. */
-export function addProcessMetrics(m: Families, p: ProcessStats): void {
+export function addProcessMetrics(m: MetricSink, p: ProcessStats): void {
   m.add('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', 'counter', p.cpuSeconds);
   m.add('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', p.residentBytes);
   m.add('process_virtual_memory_bytes', 'Virtual memory size in bytes.', 'gauge', p.virtualBytes);
@@ -27,7 +27,7 @@ export function addProcessMetrics(m: Families, p: ProcessStats): void {
 }
 
 /** tcpwatch_build_info, as node_exporter_build_info: constant 1, the facts in labels. */
-export function addBuildInfo(m: Families, b: BuildInfo, source: string | undefined): void {
+export function addBuildInfo(m: MetricSink, b: BuildInfo, source: string | undefined): void {
   m.add('tcpwatch_build_info', 'A metric with a constant 1 value labeled by the tcpwatch version, the Node.js version and the TCP table source in use.', 'gauge', 1, [
     ['version', b.version],
     ['node', b.node],

@@ -43,15 +43,17 @@ const fill = (expr: string, t: Timing, sel = ''): string => expr.replaceAll('{se
 /** Go template: the first value of a PromQL query built with printf from the alert's labels, as a whole number. */
 const queried = (printfPromql: string, args: string): string => `{{ with printf ${JSON.stringify(printfPromql)} ${args} | query }}{{ . | first | value | printf "%.0f" }}{{ end }}`;
 
-const SEL = '{instance=%q,job=%q}';
-const SEL_ARGS = '$labels.instance $labels.job';
+// serve --all-netns adds a netns label: an annotation queries that namespace's series only (an
+// empty netns="" matches the series of a single-namespace serve, which have none)
+const SEL = '{instance=%q,job=%q,netns=%q}';
+const SEL_ARGS = '$labels.instance $labels.job $labels.netns';
 
 /**
  * A summary's placeholders filled with Go templates: the value, and the count and limit queried
  * from the series the alert was computed from, so an annotation says "840 of 1000", not a ratio only.
  */
 function summaryOf(text: string, rule: RuleName, t: Timing, value: 'count' | 'rate' | 'ratio', count?: string): string {
-  const usageSel = (series: string) => `${series}{instance=%q,job=%q,rule=${JSON.stringify(rule)},subject=%q}`;
+  const usageSel = (series: string) => `${series}{instance=%q,job=%q,netns=%q,rule=${JSON.stringify(rule)},subject=%q}`;
   const usageArgs = `${SEL_ARGS} $labels.subject`;
   // as the built-in message names them: "150 on 0.0.0.0:8080" (a listener), "20 toward 10.0.0.9:5432"
   const groups = `{{ range $i, $g := printf ${JSON.stringify(`topk(3, ${PROM_SERIES.closeWait}${SEL})`)} ${SEL_ARGS} | query | sortByLabel "endpoint" }}{{ if $i }}, {{ end }}{{ $g.Value | printf "%.0f" }} {{ if eq $g.Labels.direction "inbound" }}on{{ else }}toward{{ end }} {{ $g.Labels.endpoint }}{{ end }}`;
@@ -63,7 +65,7 @@ function summaryOf(text: string, rule: RuleName, t: Timing, value: 'count' | 'ra
     .replaceAll('{count}', count === undefined ? '' : queried(fill(count, t, SEL), SEL_ARGS))
     .replaceAll('{groups}', groups)
     .replaceAll('{subject}', '{{ $labels.subject }}')
-    .replaceAll('{instance}', '{{ $labels.instance }}');
+    .replaceAll('{instance}', '{{ $labels.instance }}{{ with $labels.netns }} netns {{ . }}{{ end }}');
 }
 
 /**

@@ -1,9 +1,9 @@
 import { joinHostPort } from '../addr.js';
-import { PROM_SERIES, RULE_NAMES } from '../rules/catalogue.js';
+import { PROM_SERIES, RULE_NAMES, type RuleName } from '../rules/catalogue.js';
 import { limitUsages } from '../rules/usage.js';
 import { TCP_STATES } from '../states.js';
 import type { Alert, AlertLevel, Sample } from '../types.js';
-import { Families, sanitize } from './exposition.js';
+import { Families, sanitize, type MetricSink } from './exposition.js';
 import { addBuildInfo, addProcessMetrics, type BuildInfo, type ProcessStats } from './prometheus-process.js';
 
 /** How one source (procfs, the process scan) did on its last run. */
@@ -61,7 +61,7 @@ const OWN_COUNTERS = [
 
 const LEVEL_VALUE: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
-function addNodeMetrics(m: Families, s: Sample, pageSize: number | undefined): void {
+function addNodeMetrics(m: MetricSink, s: Sample, pageSize: number | undefined): void {
   const extra = Object.keys(s.states).filter((k) => !(TCP_STATES as readonly string[]).includes(k));
   for (const st of [...TCP_STATES, ...extra]) {
     m.add('node_tcp_connection_states', 'Number of connection states.', 'gauge', s.states[st] ?? 0, [['state', sanitize(st.toLowerCase())]]);
@@ -96,7 +96,7 @@ function addNodeMetrics(m: Families, s: Sample, pageSize: number | undefined): v
   }
 }
 
-function addOwnMetrics(m: Families, s: Sample, top: number): void {
+function addOwnMetrics(m: MetricSink, s: Sample, top: number): void {
   for (const [family, counts] of [
     ['ipv4', s.families.ipv4],
     ['ipv6', s.families.ipv6],
@@ -146,21 +146,40 @@ function addOwnMetrics(m: Families, s: Sample, top: number): void {
 export function renderMetrics(input: MetricsInput): string {
   const m = new Families();
   if (input.sample) {
-    addNodeMetrics(m, input.sample, input.pageSize);
-    addOwnMetrics(m, input.sample, input.top);
-    m.add('tcpwatch_sample_age_seconds', 'Age of the sample served: a scrape during a slow sample serves the last complete one.', 'gauge', input.ageSeconds);
-    for (const rule of RULE_NAMES) {
-      const level = input.alerts.filter((a) => a.rule === rule).reduce((worst, a) => Math.max(worst, LEVEL_VALUE[a.level]), 0);
-      m.add('tcpwatch_alert_level', 'Alert level of each built-in rule: 0 ok, 1 warning, 2 critical.', 'gauge', level, [['rule', rule]]);
-    }
+    addSampleMetrics(m, input.sample, input.pageSize, input.top);
+    addSampleAge(m, input.ageSeconds);
+    addAlertLevels(m, (rule) => worstLevel(input.alerts, rule));
   }
-  if (input.build) addBuildInfo(m, input.build, input.sample?.source);
+  addExporterMetrics(m, input, input.sample?.source);
+  return m.render();
+}
+
+/** Every series of one sample (node_* and tcpwatch_*), into `m` (which may add a netns label). */
+export function addSampleMetrics(m: MetricSink, s: Sample, pageSize: number | undefined, top: number): void {
+  addNodeMetrics(m, s, pageSize);
+  addOwnMetrics(m, s, top);
+}
+
+/** tcpwatch_sample_age_seconds: how old what a scrape is answered from is. */
+export const addSampleAge = (m: MetricSink, ageSeconds: number | undefined): void =>
+  m.add('tcpwatch_sample_age_seconds', 'Age of the sample served: a scrape during a slow sample serves the last complete one.', 'gauge', ageSeconds);
+
+/** The worst level `alerts` hold for one rule, as tcpwatch_alert_level's value (0 when none). */
+export const worstLevel = (alerts: readonly Alert[], rule: RuleName): number => alerts.filter((a) => a.rule === rule).reduce((worst, a) => Math.max(worst, LEVEL_VALUE[a.level]), 0);
+
+/** tcpwatch_alert_level, one series per built-in rule. */
+export function addAlertLevels(m: MetricSink, level: (rule: RuleName) => number): void {
+  for (const rule of RULE_NAMES) m.add('tcpwatch_alert_level', 'Alert level of each built-in rule: 0 ok, 1 warning, 2 critical.', 'gauge', level(rule), [['rule', rule]]);
+}
+
+/** The exporter's own series, never per namespace: build info, process_*, how the sources did. */
+export function addExporterMetrics(m: MetricSink, input: Pick<MetricsInput, 'build' | 'process' | 'sources'>, source: string | undefined): void {
+  if (input.build) addBuildInfo(m, input.build, source);
   if (input.process) addProcessMetrics(m, input.process);
   for (const st of input.sources) {
     m.add('tcpwatch_scrape_success', 'Whether the last run of this source succeeded.', 'gauge', st.success ? 1 : 0, [['source', st.source]]);
     m.add('tcpwatch_scrape_duration_seconds', 'How long the last run of this source took.', 'gauge', st.durationSeconds, [['source', st.source]]);
   }
-  return m.render();
 }
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { onTestFinished, type TestContext } from 'vitest';
@@ -20,6 +21,8 @@ export interface NobodyCli {
   copy(fromRoot: string, name: string): string;
   /** Runs the built CLI as nobody; never throws on a non-zero exit. */
   run(args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** Starts the built CLI as nobody and leaves it running (serve): the caller ends it. */
+  start(args: string[]): Pick<ChildProcess, 'stderr' | 'once' | 'kill'> & PromiseLike<{ stderr: unknown }>;
 }
 
 /**
@@ -52,7 +55,8 @@ export async function cliAsNobody(ctx: TestContext): Promise<NobodyCli> {
   const version = await run(['--version']);
   if (version.exitCode !== 0) throw new Error(`the copy of the CLI in ${base} does not run as nobody: ${version.stderr}`);
 
-  return { dir, run, copy: (fromRoot, name) => copyReadable(fromRoot, base, join('work', name)) };
+  const start = (args: string[]) => execa('setpriv', [...NOBODY, process.execPath, cli, ...args], { reject: false, timeout: 60_000, cwd: dir });
+  return { dir, run, start, copy: (fromRoot, name) => copyReadable(fromRoot, base, join('work', name)) };
 }
 
 /**

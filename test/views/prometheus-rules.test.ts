@@ -104,6 +104,19 @@ describe('tcpwatch rules --prometheus', async () => {
     expect(r.stdout).toContain('prometheus.interval = the --interval');
   });
 
+  it('keeps every label it does not name, so serve --all-netns alerts once per namespace (no by(), no without(netns))', () => {
+    const aggregations = all.flatMap((r) => [...r.expr.matchAll(/\b(sum|max|min|avg|count|topk)\s*(by|without)?\s*\(([^)]*)\)/g)].map((m) => [m[2], m[3]]));
+    expect(aggregations.length).toBeGreaterThan(0);
+    for (const [kind, labels] of aggregations) {
+      expect(kind).toBe('without');
+      expect(labels?.split(',').map((l) => l.trim())).not.toContain('netns');
+    }
+    // an annotation's queries narrow to the alert's own namespace, and its summary names it
+    const crit = alert('TcpwatchTimeWaitBucketsCritical');
+    expect(crit?.annotations.summary).toContain('netns=%q');
+    expect(crit?.annotations.summary).toContain('{{ with $labels.netns }} netns {{ . }}{{ end }}');
+  });
+
   it('refers only to metric names the exporter serves and the names it records', async () => {
     const sample = await sampleLinux({ procRoot: PROC });
     // the capture has no conntrack and no tcp_max_orphans (a netns): add them to see their names
