@@ -72,6 +72,7 @@ async function measureInterval(seconds, n, tcpwatch, node) {
     tcpwatch_rss_mb: t1.tcpwatch.rssMB,
     node_exporter_rss_mb: t1.node.rssMB,
     max_count_age_s: Math.max(...ages),
+    count_ages_s: ages,
   };
 }
 

@@ -17,7 +17,7 @@ export class DemandFeed<E = HistoryEntry> implements Feed<E> {
   private wake: (() => void) | undefined;
   private planned: ReturnType<typeof setTimeout> | undefined;
   private readonly scrapes: number[] = [];
-  private lastDurationMs = 0;
+  private readonly durationsMs: number[] = [];
 
   constructor(
     private readonly inner: Feed<E>,
@@ -32,7 +32,7 @@ export class DemandFeed<E = HistoryEntry> implements Feed<E> {
     if (this.scrapes.length > SCRAPES_KEPT) this.scrapes.shift();
     const missed = this.planned !== undefined;
     this.cancelPlan();
-    const delay = nextSampleDelay({ scrapes: this.scrapes, lastDurationMs: this.lastDurationMs });
+    const delay = nextSampleDelay({ scrapes: this.scrapes, durationsMs: this.durationsMs });
     if (missed || delay === 0) this.want();
     if (delay > 0)
       this.planned = setTimeout(() => {
@@ -54,7 +54,8 @@ export class DemandFeed<E = HistoryEntry> implements Feed<E> {
     this.wanted = false;
     const t0 = this.now();
     const entry = await this.inner.next();
-    this.lastDurationMs = this.now() - t0;
+    this.durationsMs.push(this.now() - t0);
+    if (this.durationsMs.length > SCRAPES_KEPT) this.durationsMs.shift();
     return entry;
   }
 

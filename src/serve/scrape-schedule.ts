@@ -5,7 +5,7 @@
  * asked for, a whole period old. Pure: times in milliseconds on one monotonic clock.
  */
 
-/** scrapes remembered: enough for a median that one odd scrape (a curl by hand) does not move */
+/** scrapes (and sample durations) remembered: enough for a median that one odd scrape (a curl by hand) does not move */
 export const SCRAPES_KEPT = 4;
 
 /** slack before the predicted scrape beyond the sample's own duration */
@@ -16,8 +16,8 @@ const DURATION_SLACK = 0.25;
 export interface ScheduleInput {
   /** the last scrapes' times, oldest first, the one just come last */
   scrapes: readonly number[];
-  /** how long the last sample took (0 before the first) */
-  lastDurationMs: number;
+  /** how long the last samples took, the one just taken last (none before the first) */
+  durationsMs: readonly number[];
 }
 
 /**
@@ -43,6 +43,8 @@ export function scrapePeriod(scrapes: readonly number[]): number | undefined {
 export function nextSampleDelay(o: ScheduleInput): number {
   const period = scrapePeriod(o.scrapes);
   if (period === undefined) return 0;
-  const lead = o.lastDurationMs * (1 + DURATION_SLACK) + MARGIN_MS;
+  // the longest of the last durations: a sample that overruns its lead is not there for its scrape,
+  // which then serves the one before, a period older
+  const lead = Math.max(0, ...o.durationsMs) * (1 + DURATION_SLACK) + MARGIN_MS;
   return Math.max(0, period - lead);
 }

@@ -22,17 +22,19 @@ describe('scrapePeriod: the median gap between the last scrapes, or the last gap
 
 describe('nextSampleDelay: the next sample ends just before the next scrape', () => {
   it('samples at once while no period is known', () => {
-    expect(nextSampleDelay({ scrapes: [5000], lastDurationMs: 300 })).toBe(0);
+    expect(nextSampleDelay({ scrapes: [5000], durationsMs: [300] })).toBe(0);
   });
 
-  it('starts the sample its duration, a quarter more and 250 ms before the predicted scrape', () => {
-    expect(nextSampleDelay({ scrapes: [0, 60_000], lastDurationMs: 0 })).toBe(59_750);
-    expect(nextSampleDelay({ scrapes: [0, 60_000], lastDurationMs: 3000 })).toBe(60_000 - 3750 - 250);
-    expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], lastDurationMs: 800 })).toBe(5000 - 1000 - 250);
+  it('starts the sample its longest recent duration, a quarter more and 250 ms before the predicted scrape', () => {
+    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [] })).toBe(59_750);
+    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [3000] })).toBe(60_000 - 3750 - 250);
+    expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], durationsMs: [800] })).toBe(5000 - 1000 - 250);
+    // the longest of the last durations: one slow sample under load makes the next start earlier
+    expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], durationsMs: [2400, 800] })).toBe(5000 - 3000 - 250);
   });
 
   it('samples at once when a sample would not fit between two scrapes', () => {
-    expect(nextSampleDelay({ scrapes: [0, 2000], lastDurationMs: 1800 })).toBe(0);
-    expect(nextSampleDelay({ scrapes: [0, 0], lastDurationMs: 0 })).toBe(0);
+    expect(nextSampleDelay({ scrapes: [0, 2000], durationsMs: [1800] })).toBe(0);
+    expect(nextSampleDelay({ scrapes: [0, 0], durationsMs: [] })).toBe(0);
   });
 });
