@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { NetnsJudges } from '../monitor/netns-judges.js';
 import { Poller } from '../monitor/poller.js';
 import { netnsMetricName } from '../netns-label.js';
@@ -6,9 +5,8 @@ import type { JudgedNetns, NetnsEntry } from '../types.js';
 import { renderNetnsMetrics } from '../views/prometheus-netns.js';
 import type { SourceStatus } from '../views/prometheus.js';
 import { DemandFeed } from './demand-feed.js';
-import { listenError, startMetricsServer } from './http.js';
-import { buildInfo, pageSize, processStartTime, readProcessStats } from './process-stats.js';
-import type { Exporter, ServeOptions } from './run.js';
+import { serveMetrics, type Exporter } from './exporter.js';
+import type { ServeOptions } from './run.js';
 import { WorkerSampler } from './worker-source.js';
 
 /** One sample of every namespace, as the sampling thread sends it. */
@@ -91,37 +89,15 @@ export async function startAllNetnsExporter(o: AllNetnsServeOptions): Promise<Ex
     poller.stop();
     await sampler.stop();
   };
-  let server: Server;
-  let address: Exporter['address'];
-  try {
-    const build = buildInfo();
-    const page = pageSize();
-    const started = processStartTime();
-    ({ server, address } = await startMetricsServer(o.listen, () => {
-      feed.demand();
-      return renderNetnsMetrics({
-        entries: latest?.entries ?? [],
-        topNetns: o.topNetns,
-        top: o.top,
-        ageSeconds: latest ? Math.max(0, (Date.now() - latest.time) / 1000) : undefined,
-        sources: status ? [status] : [],
-        pageSize: page,
-        process: readProcessStats(started),
-        build,
-      });
-    }));
-  } catch (err) {
-    await stopSampling();
-    throw listenError(o.listen, err);
-  }
-  return {
-    address,
-    stop: async () => {
-      await stopSampling();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-  };
+  return serveMetrics(o.listen, stopSampling, (self) => {
+    feed.demand();
+    return renderNetnsMetrics({
+      entries: latest?.entries ?? [],
+      topNetns: o.topNetns,
+      top: o.top,
+      ageSeconds: latest ? Math.max(0, (Date.now() - latest.time) / 1000) : undefined,
+      sources: status ? [status] : [],
+      ...self,
+    });
+  });
 }

@@ -1,12 +1,11 @@
-import type { Server } from 'node:http';
 import { liveFeed } from '../monitor/feed.js';
 import { Monitor, type RecordSink } from '../monitor/monitor.js';
 import type { RulesConfig } from '../rules/config.js';
 import type { SourceOptions } from '../source/index.js';
 import { renderMetrics } from '../views/prometheus.js';
-import { listenError, startMetricsServer, type ListenAddress } from './http.js';
+import { serveMetrics, type Exporter } from './exporter.js';
+import type { ListenAddress } from './http.js';
 import { DemandFeed } from './demand-feed.js';
-import { buildInfo, pageSize, processStartTime, readProcessStats } from './process-stats.js';
 import { ScrapeState } from './scrape-state.js';
 import { WorkerSampler } from './worker-source.js';
 
@@ -21,12 +20,6 @@ export interface ServeOptions {
   /** destinations exported */
   top: number;
   recorder: RecordSink | undefined;
-}
-
-export interface Exporter {
-  address: ListenAddress;
-  /** stops sampling, closes the recording and the server */
-  stop(): Promise<void>;
 }
 
 /**
@@ -57,28 +50,8 @@ export async function startExporter(o: ServeOptions): Promise<Exporter> {
     await monitor.stop();
     await sampler.stop();
   };
-  let server: Server;
-  let address: ListenAddress;
-  try {
-    const build = buildInfo();
-    const page = pageSize();
-    const started = processStartTime();
-    ({ server, address } = await startMetricsServer(o.listen, () => {
-      feed.demand();
-      return renderMetrics({ ...scrape.snapshot(), top: o.top, pageSize: page, process: readProcessStats(started), build });
-    }));
-  } catch (err) {
-    await stopSampling();
-    throw listenError(o.listen, err);
-  }
-  return {
-    address,
-    stop: async () => {
-      await stopSampling();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
-  };
+  return serveMetrics(o.listen, stopSampling, (self) => {
+    feed.demand();
+    return renderMetrics({ ...scrape.snapshot(), top: o.top, ...self });
+  });
 }
