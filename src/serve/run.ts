@@ -27,7 +27,8 @@ export interface ServeOptions {
  * complete sample (with its age) and plans the next one, timed to end just before the next scrape
  * is due, which the monitor takes in a worker thread no sooner than one interval after the last
  * (the full table each time, or as --max-cpu allows when it is given). So an exporter scraped
- * every 60 s samples every 60 s, and what a scrape serves is about one sample's duration old.
+ * every 60 s samples every 60 s, and what a scrape serves is a fifth of that old (or one sample's
+ * duration, when longer).
  *
  * The built-in engine judges the samples the scrapes cause: a level is confirmed over `samples`
  * scrapes, as the generated Prometheus rules confirm it over samples x interval, and rates are

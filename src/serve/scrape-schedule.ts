@@ -12,6 +12,11 @@ export const SCRAPES_KEPT = 4;
 const MARGIN_MS = 250;
 /** and a share of that duration, since a sample's duration varies with the table's size and the machine's load */
 const DURATION_SLACK = 0.25;
+/**
+ * at least this share of the period: on a loaded machine one sample can take several times the
+ * last ones, and a sample that overruns its scrape leaves it the one before, a period older
+ */
+const PERIOD_SHARE = 0.2;
 
 export interface ScheduleInput {
   /** the last scrapes' times, oldest first, the one just come last */
@@ -37,14 +42,15 @@ export function scrapePeriod(scrapes: readonly number[]): number | undefined {
 
 /**
  * How long after the scrape just come to start the next sample: 0 (now) while the period is not
- * known yet or a sample would not fit in it; otherwise the predicted next scrape less the sample's
- * duration and a margin, so that scrape serves a sample at most that lead old.
+ * known yet or a sample would not fit in it; otherwise the predicted next scrape less a lead (the
+ * sample's duration and a margin, at least a fifth of the period), so that scrape serves a sample
+ * about that lead old.
  */
 export function nextSampleDelay(o: ScheduleInput): number {
   const period = scrapePeriod(o.scrapes);
   if (period === undefined) return 0;
   // the longest of the last durations: a sample that overruns its lead is not there for its scrape,
   // which then serves the one before, a period older
-  const lead = Math.max(0, ...o.durationsMs) * (1 + DURATION_SLACK) + MARGIN_MS;
+  const lead = Math.max(Math.max(0, ...o.durationsMs) * (1 + DURATION_SLACK) + MARGIN_MS, period * PERIOD_SHARE);
   return Math.max(0, period - lead);
 }

@@ -84,15 +84,16 @@ describe('DemandFeed: a sample timed for the next scrape', () => {
       scrapeAt(10_000); // first scrape: no period yet, a sample at once
       await f.next();
       expect(c.starts).toEqual([0, 10_000]);
-      scrapeAt(70_000); // the period is 60 s: the next sample ends 500 ms before 130 s
+      scrapeAt(70_000); // the period is 60 s: the next sample starts a fifth of it (12 s) before 130 s
       const planned = f.next();
+      await vi.advanceTimersByTimeAsync(47_999);
       expect(await settled(planned)).toBe(false);
-      c.clock.t = 70_000 + 58_500;
-      await vi.advanceTimersByTimeAsync(58_500);
+      c.clock.t = 118_000;
+      await vi.advanceTimersByTimeAsync(1);
       await planned;
-      expect(c.starts).toEqual([0, 10_000, 128_500]);
-      // the sample ends at 129.5 s: the scrape at 130 s serves a sample 1.5 s old, not 60 s
-      expect(130_000 - c.starts.at(-1)!).toBeLessThan(60_000 / 10);
+      expect(c.starts).toEqual([0, 10_000, 118_000]);
+      // the scrape at 130 s serves a sample 12 s old, not 60 s
+      expect(130_000 - c.starts.at(-1)!).toBeLessThanOrEqual(60_000 / 5);
     } finally {
       vi.useRealTimers();
     }

@@ -26,11 +26,15 @@ describe('nextSampleDelay: the next sample ends just before the next scrape', ()
   });
 
   it('starts the sample its longest recent duration, a quarter more and 250 ms before the predicted scrape', () => {
-    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [] })).toBe(59_750);
-    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [3000] })).toBe(60_000 - 3750 - 250);
+    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [12_000] })).toBe(60_000 - 15_000 - 250);
     expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], durationsMs: [800] })).toBe(5000 - 1000 - 250);
     // the longest of the last durations: one slow sample under load makes the next start earlier
     expect(nextSampleDelay({ scrapes: [0, 5000, 10_000], durationsMs: [2400, 800] })).toBe(5000 - 3000 - 250);
+  });
+
+  it('but at least a fifth of the period before it: a loaded machine can slow one sample several times', () => {
+    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [] })).toBe(48_000);
+    expect(nextSampleDelay({ scrapes: [0, 60_000], durationsMs: [3000] })).toBe(48_000);
   });
 
   it('samples at once when a sample would not fit between two scrapes', () => {
