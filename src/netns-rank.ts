@@ -2,6 +2,16 @@ import type { Alert, AlertLevel, JudgedNetns, Sample } from './types.js';
 
 const LEVEL: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
+/**
+ * TIME_WAIT as of the sample: the table's count, or sockstat's tw (read every tick) when the table
+ * is older than the sample (a tick that read the counters only), so the count and its share of
+ * the buckets beside it say the same.
+ */
+export function timeWaitNow(s: Sample): number {
+  const stale = s.breakdownTime !== undefined && s.breakdownTime < s.time;
+  return stale ? (s.sockstat.tw ?? s.states.TIME_WAIT) : s.states.TIME_WAIT;
+}
+
 /** Timewait sockets over that namespace's tcp_max_tw_buckets; undefined when the limit is unknown. */
 export function twShare(s: Sample): number | undefined {
   const max = s.limits.tcp_max_tw_buckets;

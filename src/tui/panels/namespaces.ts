@@ -1,7 +1,7 @@
 /** The namespaces list (--all-netns): one row per namespace, worst first, the selected one marked. */
 import { thousands } from '../../format.js';
 import { containerText, netnsShortName, podText } from '../../netns-label.js';
-import { alertsText, destShare, shareText, twShare } from '../../netns-rank.js';
+import { alertsText, destShare, shareText, timeWaitNow, twShare } from '../../netns-rank.js';
 import { netnsColumns, type Rect } from '../layout.js';
 import type { NetnsListRow, NetnsView } from '../netns-view.js';
 import { clean, fit, tag, type Theme, type Tone } from '../text.js';
@@ -50,7 +50,7 @@ export function namespacesPanel(v: NetnsView, rect: Rect, theme: Theme): string 
       'sample' in r
         ? [
             fit(thousands(r.sample.states.ESTABLISHED), c.established, true),
-            fit(thousands(r.sample.states.TIME_WAIT), c.timeWait, true),
+            fit(thousands(timeWaitNow(r.sample)), c.timeWait, true),
             fit(thousands(r.sample.states.CLOSE_WAIT), c.closeWait, true),
             fit(shareText(twShare(r.sample)), c.twShare, true),
             fit(shareText(destShare(r.sample)), c.destShare, true),
