@@ -113,9 +113,11 @@ describe.skipIf(!hasNft)('half-open connections (root and nft, which drops the S
     expect(crit.code).toBe(2);
     expect(alertLines(crit)).toEqual(['CRITICAL syn_flood: 19 SYN_RECV of tcp_max_syn_backlog 20 (95.0%)']);
     expect(get(s, '19 SYN_RECV of 20: --once').stdout).toMatch(/fix: .*raise net\.ipv4\.tcp_max_syn_backlog \(now 20\)/);
-    // a listener with a SYN queue of 4 gets 10 SYNs while check watches: cookies are sent
+    // a listener with a SYN queue of 4 gets SYNs while check watches: cookies are sent. The exit
+    // status is the worst alert's: the 19 half-open ones above count toward it until their request
+    // socks expire (~63 s of SYN-ACK retries), which a loaded machine can reach by now
     const cookies = get(s, 'syncookies: check');
-    expect(cookies.code).toBe(2);
+    expect(cookies.code).toBe(alertLines(cookies).some((l) => l.startsWith('CRITICAL')) ? 2 : 1);
     expect(alertLines(cookies)).toContainEqual(expect.stringMatching(/^WARNING syn_flood: SyncookiesSent \+\d+ in [\d.]+ s: SYN queue overflowed, answering with syncookies$/));
   });
 });
