@@ -6,7 +6,8 @@
 // against `nsenter --net=PATH cat ...`.
 // `--child-ehash N` (Linux 6.1+): the 100 namespaces are made while net.ipv4.tcp_child_ehash_entries
 // is N, so each owns a TCP hash of N buckets instead of sharing the host's; the sysctl is put back
-// as soon as they exist. `--count N --each N`: other sizes (a quick run).
+// as soon as they exist. `--count N --each N`: other sizes (a quick run). `--ipv6 SHARE` (0..1):
+// that share of every namespace's connections over ::1, as dual-stack pods have (default 0).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const COUNT = arg('--count', 100);
 const EACH = arg('--each', 1000);
 /** buckets of each namespace's own TCP hash (0: they share the host's, the kernel's default) */
 const CHILD_EHASH = arg('--child-ehash', 0);
+const IPV6 = arg('--ipv6', 0);
 const CHILD_EHASH_SYSCTL = '/proc/sys/net/ipv4/tcp_child_ehash_entries';
 const RUNS = 3;
 const log = (t) => process.stderr.write(`[bench:netns ${new Date().toISOString().slice(11, 19)}] ${t}\n`);
@@ -55,7 +57,7 @@ export async function load(prefix, count, each, childEhash = 0) {
   for (let i = 0; i < names.length; i += perWorker) {
     for (let k = 0; k < split; k++) jobs.push({ each: Math.ceil(each / split), names: names.slice(i, i + perWorker) });
   }
-  const children = jobs.map((j) => spawn('python3', [join(ROOT, 'bench/netns-load.py'), String(j.each), ...j.names], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const children = jobs.map((j) => spawn('python3', [join(ROOT, 'bench/netns-load.py'), '--ipv6', String(IPV6), String(j.each), ...j.names], { stdio: ['pipe', 'pipe', 'inherit'] }));
   const stop = async () => {
     await Promise.all(
       children.map((c) => {
@@ -168,7 +170,7 @@ export async function benchAllNetns() {
     }
     const ratio = many.cpu / one.cpu;
     const lines = [
-      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS}${CHILD_EHASH > 0 ? `, --child-ehash ${CHILD_EHASH}` : ''})`,
+      `## --all-netns (${new Date().toISOString().slice(0, 10)}, ${COUNT} namespaces x ${EACH} sockets vs 1 x ${COUNT * EACH}, median of ${RUNS}${CHILD_EHASH > 0 ? `, --child-ehash ${CHILD_EHASH}` : ''}${IPV6 > 0 ? `, --ipv6 ${IPV6}` : ''})`,
       '',
       `The ${COUNT} namespaces' net.ipv4.tcp_ehash_entries: ${ehash} (negative: the host's hash, shared).`,
       '',

@@ -1,8 +1,9 @@
 # Socket load in network namespaces, for bench/all-netns.mjs (root).
-# usage: python3 bench/netns-load.py SOCKETS_EACH NAME...
+# usage: python3 bench/netns-load.py [--ipv6 SHARE] SOCKETS_EACH NAME...
 # Enters each /run/netns/NAME (made by the caller) with setns() (sockets stay in the namespace
 # they were made in) and builds SOCKETS_EACH sockets there: ~74 % ESTABLISHED pairs over
-# loopback, ~26 % client-side TIME_WAIT, one listener per 20,000 sockets. Prints "ready" once
+# loopback, ~26 % client-side TIME_WAIT, one listener per 20,000 sockets; with --ipv6 SHARE
+# (0..1) that share of the connections goes to a listener on ::1 instead (dual-stack). Prints "ready" once
 # all are built, then holds them until stdin closes. The held ends need a descriptor each:
 # the caller spreads a load over several of these processes to stay under RLIMIT_NOFILE.
 import ctypes
@@ -24,9 +25,15 @@ def enter(name):
         os.close(fd)
 
 
-def build(each):
+def build(each, ipv6):
     per_listener = 20_000
     held = []
+    six = None
+    if ipv6 > 0:
+        six = socket.socket(socket.AF_INET6)
+        six.bind(("::1", 0))
+        six.listen(4096)
+        held.append(six)
     est_pairs = int(each * 0.37)
     timewait = each - 2 * est_pairs - 1
     listeners = []
@@ -41,7 +48,9 @@ def build(each):
     n = 0
     for i in range(est_pairs + timewait):
         lst = listeners[(i // per_listener) % len(listeners)]
-        c = socket.create_connection(lst.getsockname())
+        if six is not None and int((i + 1) * ipv6) > int(i * ipv6):  # SHARE of them, evenly spread
+            lst = six
+        c = socket.create_connection(lst.getsockname()[:2])
         a, _ = lst.accept()
         if i < est_pairs:
             held += [c, a]
@@ -53,9 +62,13 @@ def build(each):
 
 
 def main():
-    each, names = int(sys.argv[1]), sys.argv[2:]
-    if not (1 <= each <= 150_000 and 1 <= len(names) <= 200):
-        sys.exit("SOCKETS_EACH must be 1..150000, and 1..200 names")
+    args = sys.argv[1:]
+    ipv6 = 0.0
+    if args[:1] == ["--ipv6"]:
+        ipv6, args = float(args[1]), args[2:]
+    each, names = int(args[0]), args[1:]
+    if not (1 <= each <= 150_000 and 1 <= len(names) <= 200 and 0 <= ipv6 <= 1):
+        sys.exit("SOCKETS_EACH must be 1..150000, 1..200 names, and --ipv6 0..1")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     need = int(each * 0.75) * len(names) + 100
     if need > hard:
@@ -65,7 +78,7 @@ def main():
     held = []
     for name in names:
         enter(name)
-        held.append(build(each))
+        held.append(build(each, ipv6))
         libc.setns(home, CLONE_NEWNET)
     print("ready", flush=True)
     sys.stdin.read()

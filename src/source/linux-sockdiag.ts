@@ -11,7 +11,6 @@ import type { SockdiagAddon } from './sockdiag-addon.js';
 /** Every state /proc/net/tcp shows, as the kernel's dump filter. */
 export const ALL_STATES_MASK = kernelStateMask(TCP_STATES);
 
-const ENOENT = 2;
 /** The kernel's timer code of a timewait socket (as in /proc/net/tcp's tr column). */
 const TIMEWAIT_TIMER = 3;
 
@@ -22,46 +21,24 @@ const TIMEWAIT_TIMER = 3;
 export const DEFAULT_BATCH_BYTES = 1092 * SOCKDIAG_RECORD_SIZE;
 
 /**
- * Streams both families' dumps through the parser one batch at a time; a kernel without IPv6 is
- * as when /proc/net/tcp6 is missing. A dump that fails midway throws, never a partial table.
+ * Streams one dump of both families (one walk of the kernel's TCP hash, not one per family)
+ * through the parser a batch at a time. A dump that fails midway throws, never a partial table.
  */
-function dumpBoth(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser, batchBytes = DEFAULT_BATCH_BYTES, nsPath?: string, skip?: (family: 4 | 6) => boolean): void {
+function dumpTable(addon: SockdiagAddon, mask: number, parser: SockdiagRecordParser, batchBytes = DEFAULT_BATCH_BYTES, nsPath?: string): void {
   const batch = Buffer.allocUnsafe(batchBytes);
-  for (const family of [4, 6] as const) {
-    if (skip?.(family)) continue;
-    let batches = 0;
-    try {
-      addon.dumpBatches(
-        family,
-        mask,
-        batch,
-        (bytes) => {
-          batches++;
-          parser.push(batch.subarray(0, bytes));
-        },
-        nsPath,
-      );
-    } catch (err) {
-      // only the refused request means "no IPv6": after a batch, rows were counted and it must throw
-      if (family === 6 && batches === 0 && (err as { errno?: number }).errno === ENOENT) continue;
-      throw err;
-    }
-  }
+  addon.dumpBatches(0, mask, batch, (bytes) => parser.push(batch.subarray(0, bytes)), nsPath);
 }
 
 /**
- * Which dumps of an entered namespace cannot find anything, from its sockstat (read just before):
+ * Whether an entered namespace's dump cannot find anything, from its sockstat (read just before):
  * each dump walks the kernel's one socket hash of the whole host, every namespace's sockets, so
  * with --all-netns the dumps cost (namespaces x host sockets) and the empty ones are worth
  * skipping. No full socket and no timewait one: nothing at all (request socks need a listener,
- * which counts in inuse). No IPv6 full socket, and every timewait socket (`tw` counts both
- * families) already seen in the IPv4 dump: nothing in IPv6. A timewait socket born between the
- * sockstat read and the dumps is missed for that one sample, as /proc/net/tcp can miss rows.
+ * which counts in inuse). A socket born between the sockstat read and the dump is missed for that
+ * one sample, as /proc/net/tcp can miss rows.
  */
-function emptyFamily(st: Sockstat, timewait4: () => number): (family: 4 | 6) => boolean {
-  const { inuse, inuse6, tw } = st;
-  if (inuse === undefined || inuse6 === undefined || tw === undefined) return () => false;
-  return (family) => (family === 4 ? inuse === 0 && inuse6 === 0 && tw === 0 : inuse6 === 0 && timewait4() >= tw);
+function nothingToDump(st: Sockstat): boolean {
+  return st.inuse === 0 && st.inuse6 === 0 && st.tw === 0;
 }
 
 /**
@@ -87,16 +64,14 @@ export async function sampleLinuxSockdiag(
   const base = await startLinuxSample(new ProcRoot('/proc'), opts.now, opts.files);
   return finishLinuxSample(base, 'sock_diag', opts, (add) => {
     // the sample counts rows and names their owners: queues and timer lengths are not needed
-    let timewait4 = 0;
     const parser = new SockdiagRecordParser(
       (row) => {
-        if (row.timer === TIMEWAIT_TIMER) timewait4++;
         add(row);
         opts.onRow?.(row);
       },
       { detail: false },
     );
-    dumpBoth(addon, ALL_STATES_MASK, parser, opts.batchBytes, opts.nsPath, opts.nsPath !== undefined ? emptyFamily(base.sockstat, () => timewait4) : undefined);
+    if (opts.nsPath === undefined || !nothingToDump(base.sockstat)) dumpTable(addon, ALL_STATES_MASK, parser, opts.batchBytes, opts.nsPath);
     return parser.unparsed;
   });
 }
@@ -117,7 +92,7 @@ export async function countLinuxStates(addon: SockdiagAddon, batchBytes?: number
     },
     { detail: false },
   );
-  dumpBoth(addon, kernelStateMask(RARE_STATES), parser, batchBytes);
+  dumpTable(addon, kernelStateMask(RARE_STATES), parser, batchBytes);
   if (parser.unparsed.count > 0) return undefined;
   const { sockstat, counters } = await readLinuxCounters(new ProcRoot('/proc'), []);
   return statesFromCounters(rare, counters.Tcp.CurrEstab, sockstat.tw);

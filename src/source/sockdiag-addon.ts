@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SOCKDIAG_RECORD_SIZE } from '../parse/sockdiag-record-size.js';
 
+/** The addon's API_VERSION that this code speaks: 2 since family 0 (both families in one dump). */
+export const SOCKDIAG_API_VERSION = 2;
+
 /** The native addon (src/native/sockdiag): the kernel's TCP table through NETLINK_SOCK_DIAG. */
 export interface SockdiagAddon {
   /**
-   * Dumps every socket of `family` whose state is in `stateMask` as records (see
+   * Dumps every socket of `family` (0: both, in one walk of the kernel's hash) whose state is in `stateMask` as records (see
    * sockdiag-records.ts) written into `batch`, calling onBatch(bytes) each time it holds as many
    * whole records as fit, and once at the end: the first `bytes` of `batch` are valid until
    * onBatch returns. Throws an ESOCKDIAG error (with errno) when the dump fails, also midway.
    */
-  dumpBatches(family: 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void, nsPath?: string): void;
+  dumpBatches(family: 0 | 4 | 6, stateMask: number, batch: Buffer, onBatch: (bytes: number) => void, nsPath?: string): void;
   /** sockets per kernel state code (16 slots), without copying records out */
-  countStates(family: 4 | 6, stateMask: number, nsPath?: string): number[];
+  countStates(family: 0 | 4 | 6, stateMask: number, nsPath?: string): number[];
   /**
    * Each file read from inside the network namespace at nsPath (setns() on a short-lived thread,
    * so Node's own threads never move), as latin1 text or the errno that stopped it; throws (with
@@ -22,6 +25,7 @@ export interface SockdiagAddon {
    */
   readInNetns(nsPath: string, paths: readonly string[]): Array<string | number>;
   RECORD_SIZE: number;
+  API_VERSION: number;
 }
 
 /** The addon and the file it came from (relative to the package), or why there is none. */
@@ -73,8 +77,8 @@ export function loadSockdiagFrom(root: string, env: NodeJS.ProcessEnv = process.
   for (const file of files) {
     try {
       const addon = load(join(root, file)) as SockdiagAddon;
-      if (addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && typeof addon.dumpBatches === 'function' && typeof addon.readInNetns === 'function') return { addon, file };
-      failures.push(`${file} is a stale build (RECORD_SIZE ${String(addon.RECORD_SIZE)}, not ${SOCKDIAG_RECORD_SIZE})`);
+      if (addon.RECORD_SIZE === SOCKDIAG_RECORD_SIZE && addon.API_VERSION === SOCKDIAG_API_VERSION) return { addon, file };
+      failures.push(`${file} is a stale build (RECORD_SIZE ${String(addon.RECORD_SIZE)} and API_VERSION ${String(addon.API_VERSION)}, not ${SOCKDIAG_RECORD_SIZE} and ${SOCKDIAG_API_VERSION})`);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'missing' : (err as Error).message.split('\n')[0];
       failures.push(`${file} failed to load: ${why}`);

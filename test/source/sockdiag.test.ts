@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleLinux, sampleLinuxProcfs } from '../../src/source/linux.js';
 import { ALL_STATES_MASK, sampleLinuxSockdiag } from '../../src/source/linux-sockdiag.js';
-import { SOCKDIAG_RECORD_SIZE } from '../../src/parse/sockdiag-records.js';
+import { SOCKDIAG_RECORD_SIZE, SockdiagRecordParser } from '../../src/parse/sockdiag-records.js';
 import type { Sample } from '../../src/types.js';
 import { openLoad, type Load } from '../helpers/loopback.mjs';
 import { findSockdiag } from '../../src/source/sockdiag-addon.js';
@@ -57,6 +57,28 @@ describe.skipIf(!addon)('sock_diag and /proc agree on real loopback sockets (thi
     expect(aged(slow)).toEqual(aged(fast));
     // and they are the test's sockets, not two empty lists
     expect(fast.map((d) => d.states)).toEqual([{ ESTABLISHED: 9, TIME_WAIT: 5 }, { ESTABLISHED: 4, TIME_WAIT: 3 }, { FIN_WAIT2: 3 }, { FIN_WAIT2: 2 }]);
+  });
+
+  it('one dump of both families (family 0, one walk of the hash) holds exactly the rows of the two per-family dumps', () => {
+    const ports = new Set(loads.flatMap((l) => [l.port, l.leakyPort]));
+    const rows = (families: Array<0 | 4 | 6>) => {
+      const got: string[] = [];
+      const parser = new SockdiagRecordParser((r) => {
+        if (ports.has(r.remotePort) || ports.has(r.localPort)) got.push(`${r.family} ${r.state} ${r.local}:${r.localPort} ${r.remote}:${r.remotePort}`);
+      });
+      const batch = Buffer.alloc(4 * SOCKDIAG_RECORD_SIZE); // many batches
+      for (const f of families) addon!.dumpBatches(f, ALL_STATES_MASK, batch, (bytes) => parser.push(batch.subarray(0, bytes)));
+      expect(parser.unparsed.count).toBe(0);
+      return got.sort();
+    };
+    const both = rows([0]);
+    expect(both).toEqual(rows([4, 6]));
+    // both families are there: the test's listeners, connections and their TIME_WAIT on 127.0.0.1 and ::1
+    expect(new Set(both.map((r) => r.split(' ')[0]))).toEqual(new Set(['4', '6']));
+    // both ends of each connection and half-close, the client's TIME_WAIT, two listeners per load
+    expect(both).toHaveLength(2 * (9 + 3 + 4 + 2) + (5 + 3) + 2 * 2);
+    const sumStates = (f: 0 | 4 | 6) => addon!.countStates(f, 1 << 10).reduce((a, b) => a + b, 0);
+    expect(sumStates(0)).toBe(sumStates(4) + sumStates(6)); // LISTEN only: steady while the test runs
   });
 });
 

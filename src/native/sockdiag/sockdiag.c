@@ -16,7 +16,10 @@
  *       the errno that stopped it. /proc/sys/net shows the reading thread's namespace, and
  *       /proc/thread-self/net its net/ files.
  *
- * family is 4 or 6. stateMask has bit (1 << code) set for each kernel state code wanted
+ * family is 4 or 6, or 0 for both in one dump: the legacy TCPDIAG_GETSOCK request, which the kernel
+ * answers for AF_UNSPEC (net/ipv4/inet_diag.c inet_diag_dump_compat). Each dump walks the whole
+ * TCP hash, which namespaces share unless made with tcp_child_ehash_entries: one walk, not two.
+ * stateMask has bit (1 << code) set for each kernel state code wanted
  * (include/net/tcp_states.h); request socks live under NEW_SYN_RECV (12), so set bit 12 with
  * bit 3, as ss does. The kernel reports request socks as SYN_RECV (3) and timewait socks by their
  * substate (TIME_WAIT 6, or FIN_WAIT2 5 for an orphaned FIN_WAIT2), exactly as /proc/net/tcp
@@ -62,6 +65,8 @@
 #include <linux/inet_diag.h>
 
 #define RECORD_SIZE 60
+/* what the loader checks besides RECORD_SIZE: 2 since family 0 (both in one dump) */
+#define API_VERSION 2
 #define STATE_SLOTS 16
 #define REQUEST_SEQ 1
 /* The kernel caps a dump message at about 32 KiB; bigger ones are still read whole (peek). */
@@ -110,7 +115,7 @@ static ssize_t recv_retry(int fd, void *buf, size_t len, int flags) {
 }
 
 /*
- * Runs one SOCK_DIAG_BY_FAMILY dump into the sink. Returns 0, or an errno value with *step naming
+ * Runs one dump (SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for both families) into the sink. Returns 0, or an errno value with *step naming
  * what failed. The socket and the receive buffer are released on every path.
  */
 /*
@@ -176,22 +181,32 @@ static int run_dump(int af, uint32_t states, sink_t *s, const char **step, const
   err = ns_path ? in_netns(ns_path, open_diag_socket, &fd, step) : open_diag_socket(&fd, step);
   if (err) return err;
 
+  /* no tcp_info, meminfo, congestion (idiag_ext 0): only the fixed message */
   struct {
     struct nlmsghdr nh;
-    struct inet_diag_req_v2 r;
+    union {
+      struct inet_diag_req_v2 v2;
+      struct inet_diag_req compat;
+    } r;
   } req;
   memset(&req, 0, sizeof req);
-  req.nh.nlmsg_len = sizeof req;
-  req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  const int both = af == AF_UNSPEC;
+  const uint16_t type = both ? TCPDIAG_GETSOCK : SOCK_DIAG_BY_FAMILY; /* the answers carry it too */
+  req.nh.nlmsg_len = NLMSG_LENGTH(both ? sizeof req.r.compat : sizeof req.r.v2);
+  req.nh.nlmsg_type = type;
   req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   req.nh.nlmsg_seq = REQUEST_SEQ;
-  req.r.sdiag_family = af;
-  req.r.sdiag_protocol = IPPROTO_TCP;
-  req.r.idiag_states = states;
-  req.r.idiag_ext = 0; /* no tcp_info, meminfo, congestion: only the fixed message */
+  if (both) {
+    req.r.compat.idiag_family = AF_INET; /* not read: the compat dump asks for AF_UNSPEC */
+    req.r.compat.idiag_states = states;
+  } else {
+    req.r.v2.sdiag_family = af;
+    req.r.v2.sdiag_protocol = IPPROTO_TCP;
+    req.r.v2.idiag_states = states;
+  }
   struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
   ssize_t n;
-  do n = sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel);
+  do n = sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel);
   while (n < 0 && errno == EINTR);
   if (n < 0) {
     err = errno;
@@ -261,10 +276,10 @@ static int run_dump(int af, uint32_t states, sink_t *s, const char **step, const
         } else {
           err = -e->error;
         }
-        *step = "SOCK_DIAG_BY_FAMILY request";
+        *step = both ? "TCPDIAG_GETSOCK request" : "SOCK_DIAG_BY_FAMILY request";
         goto out;
       }
-      if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY) continue;
+      if (h->nlmsg_type != type) continue;
       if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg))) {
         err = EPROTO;
         *step = "parse (short inet_diag_msg)";
@@ -310,19 +325,19 @@ static int read_ns_path(napi_env env, napi_value v, char *buf, const char **out)
 }
 
 /* Reads the first `want` arguments into argv (and an optional network namespace path after them),
- * (family: 4 | 6, stateMask: number) first; -1 when they are not there or not those (the caller
+ * (family: 0 | 4 | 6, stateMask: number) first; -1 when they are not there or not those (the caller
  * throws its TypeError). */
 static int read_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, int *af, uint32_t *mask, char *ns_buf, const char **ns_path) {
   size_t argc = want + 1;
   int32_t family = 0;
   argv[want] = NULL;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < want ||
-      napi_get_value_int32(env, argv[0], &family) != napi_ok || (family != 4 && family != 6) ||
+      napi_get_value_int32(env, argv[0], &family) != napi_ok || (family != 0 && family != 4 && family != 6) ||
       napi_get_value_uint32(env, argv[1], mask) != napi_ok ||
       read_ns_path(env, argc > want ? argv[want] : NULL, ns_buf, ns_path) != 0) {
     return -1;
   }
-  *af = family == 6 ? AF_INET6 : AF_INET;
+  *af = family == 6 ? AF_INET6 : family == 4 ? AF_INET : AF_UNSPEC;
   return 0;
 }
 
@@ -363,7 +378,7 @@ static napi_value dump_batches(napi_env env, napi_callback_info info) {
       napi_get_buffer_info(env, argv[2], &data, &size) != napi_ok || size < RECORD_SIZE ||
       napi_typeof(env, argv[3], &fn_type) != napi_ok || fn_type != napi_function) {
     napi_throw_type_error(env, NULL,
-                          "expected (family: 4 | 6, stateMask: number, batch: Buffer of at least one record, onBatch: function, nsPath?: string)");
+                          "expected (family: 0 | 4 | 6, stateMask: number, batch: Buffer of at least one record, onBatch: function, nsPath?: string)");
     return NULL;
   }
   batch_target_t target = {.env = env, .on_batch = argv[3]};
@@ -383,7 +398,7 @@ static napi_value count_states(napi_env env, napi_callback_info info) {
   char ns_buf[NS_PATH_MAX];
   const char *ns_path = NULL;
   if (read_args(env, info, 2, argv, &af, &mask, ns_buf, &ns_path)) {
-    napi_throw_type_error(env, NULL, "expected (family: 4 | 6, stateMask: number, nsPath?: string)");
+    napi_throw_type_error(env, NULL, "expected (family: 0 | 4 | 6, stateMask: number, nsPath?: string)");
     return NULL;
   }
   sink_t s = {.keep_records = 0};
@@ -520,6 +535,8 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "readInNetns", fn);
   napi_create_uint32(env, RECORD_SIZE, &size);
   napi_set_named_property(env, exports, "RECORD_SIZE", size);
+  napi_create_uint32(env, API_VERSION, &size);
+  napi_set_named_property(env, exports, "API_VERSION", size);
   return exports;
 }
 
