@@ -88,10 +88,16 @@ function withRates(t: TalliedDestination, l: Limits, timers: boolean): Destinati
   return { ...d, rates: ratesFromAges(timeWaitAges ?? new Array<number>(AGE_BUCKETS).fill(0), d.portsInUse, l.ephemeral_ports, l.time_wait_seconds ?? LINUX_TIME_WAIT_S) };
 }
 
-/** Host-wide: every outgoing connection's rate, and the soonest any destination fills. */
+/**
+ * Host-wide: every outgoing connection's rate, and the soonest any destination fills. The rate is
+ * at least the sum of the destinations' own: each is divided by the seconds its own load has run,
+ * so one older TIME_WAIT toward a quiet destination cannot dilute a load that began since.
+ */
 function hostRates(ages: readonly number[], destinations: readonly Destination[], l: Limits): Rates {
   const r = ratesFromAges(ages, 0, undefined, l.time_wait_seconds ?? LINUX_TIME_WAIT_S);
-  return { ...r, fullInSeconds: soonest(destinations.map((d) => d.rates?.fullInSeconds)) };
+  let parts = 0;
+  for (const d of destinations) parts += d.rates?.newPerSecond ?? 0;
+  return { ...r, newPerSecond: Math.max(r.newPerSecond, Math.round(parts * 10) / 10), fullInSeconds: soonest(destinations.map((d) => d.rates?.fullInSeconds)) };
 }
 
 /** Total sockets over all states. */
