@@ -161,7 +161,10 @@ describe.skipIf(!addon || !isRoot)('in a fresh network namespace with thousands 
     expect(fromCounters).toEqual(procfs.states);
     // 25 orphaned FIN_WAIT2 clients: timewait sockets in sockstat tw, FIN_WAIT2 in the table
     expect(procfs.states).toMatchObject({ ESTABLISHED: 2 * 2200, TIME_WAIT: 1600, CLOSE_WAIT: 285, FIN_WAIT2: 285, LISTEN: 4 });
-    expect(procfs.tw).toBe(1600 + 25);
+    // (one whose last ACK arrived while its close() still held the socket stays a full FIN_WAIT2
+    // socket, outside tw: tcp_rcv_state_process's sock_owned_by_user case; seen once as 1,624)
+    expect(procfs.tw).toBeGreaterThanOrEqual(1600 + 20);
+    expect(procfs.tw).toBeLessThanOrEqual(1600 + 25);
     expect(procfs.unparsed.count).toBe(0);
     expect(procfs.destinations.slice(0, 2).map((d) => d.states)).toEqual([
       { ESTABLISHED: 1500, TIME_WAIT: 1200 },
