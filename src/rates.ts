@@ -15,7 +15,7 @@ export const LINUX_TIME_WAIT_S = 60;
 export const RATE_WINDOW_S = 10;
 
 /**
- * How a rate was measured: from TIME_WAIT timers in one sample, from those timers and the count
+ * How a rate was measured: from TIME_WAIT timers in one sample, from those timers over the time
  * since the previous sample (the live monitor, tick-rates.ts), or from counts in two samples.
  */
 export type RateBasis = 'timers' | 'timers+deltas' | 'deltas';
@@ -24,7 +24,7 @@ export const RATE_BASES: readonly RateBasis[] = ['timers', 'timers+deltas', 'del
 /** Where a rate comes from, for people. */
 export const BASIS_TEXT = {
   timers: 'from TIME_WAIT timers',
-  'timers+deltas': 'from TIME_WAIT timers and the count since the previous sample',
+  'timers+deltas': 'from TIME_WAIT timers, over the time since the previous sample',
   deltas: 'from TIME_WAIT counts between samples',
 } satisfies Record<RateBasis, string>;
 
