@@ -220,7 +220,12 @@ export const NOTES: readonly Note[] = [
   {
     heading: 'Keys in the TUI',
     man: 'KEYS',
-    help: ['q quit, p pause, +/- interval, Tab/Shift-Tab next/previous panel, s sort,', '4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help.'],
+    help: [
+      'q quit, p pause, +/- interval, Tab/Shift-Tab next/previous panel, Up/Down scroll, s sort,',
+      '4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help; with --all-netns',
+      'N the namespaces list (Up/Down select, Enter open, N back); in a replay Left/Right a sample,',
+      '[ ] a minute.',
+    ],
   },
   {
     heading: 'Exit status',

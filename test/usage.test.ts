@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, parseArgs } from '../src/args.js';
 import { HELP } from '../src/help.js';
-import { ALL_OPTIONS, COMMAND_NAMES, ENVIRONMENT, optionLabel, USAGE } from '../src/usage.js';
+import { HELP_LINES } from '../src/tui/panels/help.js';
+import { ALL_OPTIONS, COMMAND_NAMES, ENVIRONMENT, NOTES, optionLabel, USAGE } from '../src/usage.js';
 
 describe('usage.ts', () => {
   it('names every command the parser knows, and no other', () => {
@@ -25,6 +26,17 @@ describe('usage.ts', () => {
   it('names are unique', () => {
     const names = ALL_OPTIONS.flatMap((o) => (o.short ? [o.short, o.long] : [o.long]));
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('the keys in --help and the man page', () => {
+  it("name every key the TUI's own help lists", () => {
+    const note = NOTES.find((n) => n.man === 'KEYS')?.help.join(' ') ?? '';
+    // the key column of the overlay: its first spelling, spaces dropped ("4 / 6 / a" -> "4/6/a")
+    const keys = HELP_LINES.filter((l) => /^ {2}\S/.test(l)).map((l) => (l.slice(2, 14).split(',')[0] ?? '').replace(/\s+/g, ''));
+    expect(keys.length).toBeGreaterThan(10);
+    for (const k of keys) expect(note, k).toContain(k);
+    expect(note).toContain('Enter open');
   });
 });
 

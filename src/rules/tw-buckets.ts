@@ -33,7 +33,11 @@ export function twBuckets(input: RuleInput): Finding[] {
       level: inc.delta > 0 ? 'critical' : 'ok',
       value: inc.delta,
       limit: max ?? 0,
-      message: `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${secondsText(inc.seconds)}: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`,
+      // +0 is what clears the alert (and what the log says then): no "closed without TIME_WAIT" for it
+      message:
+        inc.delta > 0
+          ? `TCPTimeWaitOverflow +${thousands(inc.delta)} in ${secondsText(inc.seconds)}: the kernel closed connections without TIME_WAIT (tcp_max_tw_buckets ${max === undefined ? 'unknown' : thousands(max)} reached)`
+          : `TCPTimeWaitOverflow +0 in ${secondsText(inc.seconds)}: every connection closed since kept its TIME_WAIT`,
       remedy: TW_OVERFLOW_REMEDY,
       immediate: true,
     });

@@ -19,6 +19,19 @@ export interface Discovery {
   warnings: string[];
 }
 
+/** How many of the processes whose namespace is denied a warning names. */
+const NAMED_DENIED = 5;
+
+/** The warning for processes whose ns link could not be read although they exist. */
+export function deniedWarning(pids: readonly number[], asRoot: boolean): string | undefined {
+  if (pids.length === 0) return undefined;
+  const sorted = [...pids].sort((a, b) => a - b);
+  const named = `pid ${sorted.slice(0, NAMED_DENIED).join(', ')}${sorted.length > NAMED_DENIED ? ', ...' : ''}`;
+  return asRoot
+    ? `${pids.length} process(es) whose network namespace is denied even to root (${named}: a security module, or another user namespace's): a namespace only they hold is missing`
+    : `${pids.length} process(es) of other users whose network namespace could not be read (${named}): run as root to see every namespace`;
+}
+
 /** How many of a namespace's processes are listed (and have their cgroup read). */
 const LISTED_PIDS = 5;
 /** Where `ip netns` and container runtimes bind-mount namespaces (iproute2 also uses /var/run/netns). */
@@ -37,7 +50,7 @@ const nsInode = (link: string) => {
  * /var/run/netns), which may hold no process. Each is named by its mount's name under /run/netns,
  * the container and pod its processes' cgroups show, and a few pids with their commands.
  */
-export async function discoverNetns(procRoot = '/proc'): Promise<Discovery> {
+export async function discoverNetns(procRoot = '/proc', asRoot = process.geteuid?.() === 0): Promise<Discovery> {
   const warnings: string[] = [];
   const own = nsInode(await readlink(join(procRoot, 'self', 'ns', 'net')).catch(() => ''));
   const byInode = new Map<number, { pids: number[]; mounts: string[] }>();
@@ -47,16 +60,14 @@ export async function discoverNetns(procRoot = '/proc'): Promise<Discovery> {
     return e;
   };
   const pids = (await readdir(procRoot)).filter((n) => /^\d+$/.test(n)).map(Number);
-  let hidden = 0;
+  const denied: number[] = [];
   await Promise.all(
     pids.map(async (pid) => {
-      const ino = nsInode(await readlink(join(procRoot, String(pid), 'ns', 'net')).catch(() => ''));
-      // kernel threads have their ns links too; a process that ended meanwhile or another user's (not root) has none
-      if (ino === undefined) {
-        hidden++;
-        return;
-      }
-      entry(ino).pids.push(pid);
+      const link = await readlink(join(procRoot, String(pid), 'ns', 'net')).catch((err: NodeJS.ErrnoException) => err);
+      const ino = typeof link === 'string' ? nsInode(link) : undefined;
+      if (ino !== undefined) entry(ino).pids.push(pid);
+      // kernel threads have their ns links too; a process that ended meanwhile (or a zombie) has none, which is no loss
+      else if (typeof link !== 'string' && (link.code === 'EACCES' || link.code === 'EPERM')) denied.push(pid);
     }),
   );
   const mountinfo = await readFile(join(procRoot, 'self', 'mountinfo'), 'utf8').catch(() => '');
@@ -72,7 +83,8 @@ export async function discoverNetns(procRoot = '/proc'): Promise<Discovery> {
       }
     }
   }
-  if (hidden > 0) warnings.push(`${hidden} process(es) whose network namespace could not be read (ended, or another user's: root sees all)`);
+  const deniedText = deniedWarning(denied, asRoot);
+  if (deniedText !== undefined) warnings.push(deniedText);
   const pods = parsePodLogDirs(await readdir(POD_LOGS).catch(() => [] as string[]));
   const namespaces = await Promise.all(
     [...byInode].map(async ([inode, e]): Promise<FoundNetns> => {

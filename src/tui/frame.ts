@@ -37,6 +37,7 @@ function netnsFrame(s: TuiState, v: NetnsView, size: { cols: number; rows: numbe
     sampleTime: v.time,
     stale: v.failed !== undefined,
     breakdownAge: undefined,
+    source: v.rows.flatMap((r) => ('sample' in r ? [r.sample.source] : []))[0],
   };
   const notice = s.notice && c.now <= s.notice.until ? s.notice.text : undefined;
   const text: PanelText = {

@@ -3,7 +3,7 @@ import { isIPv6 } from '../addr.js';
 import { isGap, type History } from '../history.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES, type StateCounts } from '../states.js';
-import type { Destination, Sample } from '../types.js';
+import type { Destination, Sample, SampleSource } from '../types.js';
 import { gauges, type GaugeModel } from './gauges.js';
 
 export type { GaugeModel, GaugeRate } from './gauges.js';
@@ -111,6 +111,8 @@ export interface ViewModel {
     stale: boolean;
     /** age of the per-state breakdown in seconds, when older than the sample */
     breakdownAge: number | undefined;
+    /** what the newest sample's table was read from, when there is one */
+    source: SampleSource | undefined;
   };
   states: StateRow[];
   total: StateRow;
@@ -259,6 +261,7 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
       sampleTime: now?.time,
       stale: isGap(h.at(-1)),
       breakdownAge: now?.breakdownTime !== undefined ? Math.max(0, Math.round((now.time - now.breakdownTime) / 1000)) : undefined,
+      source: now?.source,
     },
     states,
     total: stateRow(h, 'TOTAL', ui.family, o.seriesLen, total, now, prev),

@@ -31,6 +31,8 @@ export interface TuiState {
   canSeek: boolean;
   /** --all-netns: the namespaces list and which one the usual screen shows */
   netns: NetnsView | undefined;
+  /** the footer note a tick has already seen: the next tick clears it (so a note shows at least one interval) */
+  notedAtTick: string | undefined;
 }
 
 export type TuiEvent =
@@ -70,10 +72,28 @@ export interface Update {
 }
 
 export function initialTuiState(intervalMs: number, o: { bell: boolean; canSeek: boolean; netns?: boolean }): TuiState {
-  return { ui: initialUi(intervalMs), log: EMPTY_ALERT_LOG, alerts: [], pending: [], advice: [], notice: undefined, bell: o.bell, canSeek: o.canSeek, netns: o.netns === true ? INITIAL_NETNS_VIEW : undefined };
+  return {
+    ui: initialUi(intervalMs),
+    log: EMPTY_ALERT_LOG,
+    alerts: [],
+    pending: [],
+    advice: [],
+    notice: undefined,
+    bell: o.bell,
+    canSeek: o.canSeek,
+    netns: o.netns === true ? INITIAL_NETNS_VIEW : undefined,
+    notedAtTick: undefined,
+  };
 }
 
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+
+/** A tick ages the footer note: one made since the last tick stays until the next, one older goes. */
+function ticked(s: TuiState): Pick<TuiState, 'ui' | 'notedAtTick'> {
+  const { note } = s.ui;
+  if (note !== undefined && note !== s.notedAtTick) return { ui: s.ui, notedAtTick: note };
+  return { ui: { ...s.ui, note: undefined }, notedAtTick: undefined };
+}
 
 /** The advisor follows the newest sample while it is shown, and fills once if it is empty. */
 const adviceFollows = (s: TuiState) => (advisorShown(s.ui) && !s.ui.processes) || s.advice.length === 0;
@@ -99,7 +119,7 @@ function onNetnsKey(s: TuiState, r: NonNullable<NetnsKeyResult>): Update {
 function onRound(s: TuiState, e: Extract<TuiEvent, { kind: 'round' }>): Update {
   if (!s.netns) return { state: s, effects: [] };
   const { view, fresh } = applyRound(s.netns, e.time, e.namespaces, e.warnings);
-  let next: TuiState = { ...s, netns: view, ui: { ...s.ui, note: undefined } };
+  let next: TuiState = { ...s, netns: view, ...ticked(s) };
   const opened = e.namespaces.find((n) => n.netns.inode === view.opened);
   if (opened) next = { ...next, log: view.logs.get(opened.netns.inode) ?? EMPTY_ALERT_LOG, alerts: opened.tick.active, pending: opened.tick.pending ?? [] };
   else if (view.opened !== undefined) {
@@ -156,7 +176,7 @@ export function update(s: TuiState, e: TuiEvent): Update {
       return onKey(s, e.key);
     case 'tick': {
       const { log, fresh } = updateAlertLog(s.log, e.tick.active, e.tick.entry.time);
-      const next: TuiState = { ...s, log, alerts: e.tick.active, pending: e.tick.pending ?? [], ui: { ...s.ui, note: undefined } };
+      const next: TuiState = { ...s, log, alerts: e.tick.active, pending: e.tick.pending ?? [], ...ticked(s) };
       const effects: TuiEffect[] = adviceFollows(s) ? [{ kind: 'advise' }, { kind: 'redraw' }] : [{ kind: 'redraw' }];
       if (s.bell && fresh.some(ringsBell)) effects.push({ kind: 'bell' });
       return { state: next, effects };

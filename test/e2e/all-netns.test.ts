@@ -113,7 +113,7 @@ describe.skipIf(!canEnter)('--all-netns: every network namespace, each by its ow
     const r = await (await cliAsNobody(ctx)).run(['--once', '--json', '--all-netns']);
     expect(r.exitCode).toBe(0);
     const d = JSON.parse(r.stdout) as Doc & { warnings: string[] };
-    expect(d.warnings.join('\n')).toMatch(/process\(es\) whose network namespace could not be read/);
+    expect(d.warnings.join('\n')).toMatch(/\d+ process\(es\) of other users whose network namespace could not be read \(pid \d+.*\): run as root/);
     const named = d.namespaces.find((e) => e.netns.name === empty.name);
     expect(named?.error).toMatch(/cannot enter it .*Operation not permitted/);
     expect(named?.states).toBeUndefined();

@@ -67,6 +67,9 @@ describe('tw_buckets over a history (limit 1000, warning 80 %, critical 95 %, 2 
     // the counter went backwards at 3 (a new namespace): no finding, so it counts toward clearing
     const later = run([...[0, 1, 2].map((i) => twSample(at(i), 10, 100 + (i === 2 ? 5 : 0))), ...[3, 4, 5, 6, 7].map((i) => twSample(at(i), 10, i === 3 ? 0 : 0))], c);
     expect(levelsOf(later, 'tw_buckets', 'TCPTimeWaitOverflow')).toEqual(['ok', 'ok', 'critical', 'critical', 'critical', 'critical', 'critical', 'ok']);
+    // what clears it says so: not "the kernel closed connections without TIME_WAIT" beside +0
+    const cleared = later[7]?.cleared.find((a) => a.subject === 'TCPTimeWaitOverflow');
+    expect(cleared?.message).toBe('TCPTimeWaitOverflow +0 in 2 s: every connection closed since kept its TIME_WAIT');
   });
 
   it('a gap in history is skipped: rules compare real samples', () => {

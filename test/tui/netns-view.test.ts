@@ -46,6 +46,18 @@ describe('the namespaces view', () => {
     for (const line of text.split('\n')) expect(line.replace(/\{[^}]*\}/g, '').length).toBeLessThanOrEqual(80);
   });
 
+  it('a warning longer than the screen is wrapped, its end kept; the header names the source read', () => {
+    const w = "1 process(es) whose network namespace is denied even to root (pid 1: a security module, or another user namespace's): a namespace only they hold is missing";
+    const read = r1.namespaces.map((n) => ('gap' in n.tick.entry ? n : { ...n, tick: { ...n.tick, entry: { ...n.tick.entry, source: 'sock_diag' as const } } }));
+    const f = screenOf(update(start, { ...r1, namespaces: read, warnings: [w] }).state);
+    expect(screenOf(update(start, r1).state).text.header).toMatch(/ {2}\/proc {2}/);
+    const lines = (f.text.namespaces ?? '').replace(/\{[^}]*\}/g, '').split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    const at = lines.findIndex((l) => l.startsWith('! 1 process(es)'));
+    expect(lines.slice(at).join(' ').replace(/\s+/g, ' ')).toContain('a namespace only they hold is missing');
+    expect(f.text.header).toMatch(/ {2}sock_diag {2}/);
+  });
+
   it('arrow keys move the selection and it stays on its namespace when the order changes; Enter opens it, N goes back and returns', () => {
     let s = update(start, r1).state;
     s = keys(s, 'down').state;

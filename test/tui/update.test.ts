@@ -28,6 +28,14 @@ describe('the TUI update', () => {
     expect(kinds(update({ ...live, bell: false, advice: ['x'] }, { kind: 'tick', tick: tick(3000, [warning]) }).effects)).toEqual(['redraw']);
   });
 
+  it("a key's note in the footer outlives the next tick (seen for at least one interval), not the one after", () => {
+    const n = keys(live, 'N').state;
+    expect(n.ui.note).toBe('N lists every network namespace: start tcpwatch with --all-netns');
+    const once = update(n, { kind: 'tick', tick: tick(1000) }).state;
+    expect(once.ui.note).toBe(n.ui.note);
+    expect(update(once, { kind: 'tick', tick: tick(3000) }).state.ui.note).toBeUndefined();
+  });
+
   it('the advisor follows the newest tick while open, and is filled once when empty', () => {
     expect(kinds(update(live, { kind: 'tick', tick: tick(1000) }).effects)).toEqual(['advise', 'redraw']);
     const open = keys({ ...live, advice: ['x'] }, 'A');

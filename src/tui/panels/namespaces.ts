@@ -5,6 +5,7 @@ import { alertsText, destShare, shareText, timeWaitNow, twShare } from '../../ne
 import { netnsColumns, type Rect } from '../layout.js';
 import type { NetnsListRow, NetnsView } from '../netns-view.js';
 import { clean, fit, tag, type Theme, type Tone } from '../text.js';
+import { wrap } from './scrolled.js';
 
 const LEVEL_TONE: Record<string, Tone> = { critical: 'critical', warning: 'warning' };
 
@@ -20,7 +21,8 @@ const ownerText = (r: NetnsListRow) => [podText(r.netns), containerText(r.netns)
 export function namespacesPanel(v: NetnsView, rect: Rect, theme: Theme): string {
   const { width, height } = rect;
   const c = netnsColumns(width);
-  const notes = v.warnings.map((w) => `! ${w}`);
+  // wrapped, not cut: a warning's end says what to do
+  const notes = v.warnings.flatMap((w) => wrap(clean(w), Math.max(1, width - 2)).map((l, i) => `${i === 0 ? '!' : ' '} ${l}`));
   // the rows first: notes only in the room they leave
   const visible = Math.max(1, height - 2 - Math.min(notes.length, Math.max(0, height - 3 - v.rows.length)));
   const at = Math.max(
@@ -60,6 +62,6 @@ export function namespacesPanel(v: NetnsView, rect: Rect, theme: Theme): string 
     const line = [...lead, ...rest].join(' ');
     lines.push(tag(theme, r.netns.inode === v.selected ? 'focus' : toneOf(r), fit(line, width)));
   }
-  for (const n of notes) lines.push(tag(theme, 'dim', fit(clean(n), width)));
+  for (const n of notes) lines.push(tag(theme, 'dim', fit(n, width)));
   return lines.slice(0, height).join('\n');
 }

@@ -35,7 +35,8 @@ export function headerLine(h: PanelInput['vm']['header'], w: number, theme: Them
     { text: clean(h.info.host), keep: 8 },
     ...(h.info.netns !== undefined ? [{ text: clean(h.info.netns), keep: 8.5 }] : []),
     { text: `kernel ${clean(h.info.kernel)}`, keep: 2 },
-    { text: clean(h.info.root), keep: 4 },
+    // sock_diag reads no file: /proc would name what was not read
+    { text: h.source === 'sock_diag' ? 'sock_diag' : clean(h.info.root), keep: 4 },
     { text: `every ${h.intervalMs / 1000}s`, keep: 7 },
     { text: state, keep: 10 },
     { text: sampleText(h.sampleTime, h.stale), keep: 9 },
