@@ -5,6 +5,7 @@ import { hangUp } from '../hang-up.js';
 import { Monitor } from '../monitor/monitor.js';
 import { NetnsMonitor } from '../monitor/netns-monitor.js';
 import type { ReplayTuiFeed } from '../replay/run.js';
+import type { NetnsInfo } from '../types.js';
 import { createSource } from '../source/index.js';
 import { runTui, HANGUP_EXIT } from '../tui/run.js';
 import { processLines } from '../views/processes-table.js';
@@ -17,7 +18,20 @@ async function processesNow(o: CliOptions): Promise<string[]> {
   return s.processes ? processLines(s.processes) : [`Socket owners come from /proc/*/fd: not available from the ${s.source} source.`];
 }
 
-const ALL_NETNS_PROCESSES = 'Socket owners are looked up in one namespace: run tcpwatch --netns NAME (or --pid PID) and press P.';
+const ALL_NETNS_PROCESSES = 'Socket owners are looked up in one namespace: open it (Enter) and press P.';
+
+/** How --netns reaches a namespace of the list: its /run/netns name, its mount, or one of its processes' links. */
+function netnsOption(n: NetnsInfo): string | undefined {
+  if (n.sameAsReader === true) return undefined;
+  const pid = n.pids?.[0]?.pid;
+  return n.name ?? n.path ?? (pid !== undefined ? `/proc/${pid}/ns/net` : undefined);
+}
+
+/** P with --all-netns: the owners in the namespace opened, read as --netns reads them. */
+function processesIn(o: CliOptions, n: NetnsInfo | undefined): Promise<string[]> {
+  if (n === undefined) return Promise.resolve([ALL_NETNS_PROCESSES]);
+  return processesNow({ ...o, allNetns: false, netns: netnsOption(n) });
+}
 
 /** A recording played through the monitor: no --on-alert (its alerts are history, not news) and no --record. */
 function replayMonitor(o: CliOptions, feed: ReplayTuiFeed): Monitor {
@@ -52,8 +66,8 @@ export async function run(o: CliOptions, feed?: ReplayTuiFeed): Promise<number> 
       ascii: o.ascii,
       info: feed ? { host: feed.host, kernel: feed.kernel ?? '?', root: `replay ${o.args[0] ?? ''}`, replay: true } : { host: hostname(), kernel: release(), root: o.procRoot ?? '/proc' },
       adviceFor: (sample, alerts) => (sample ? adviceText(advise(sample, alerts)) : ['No sample yet.']),
-      // a replay has no live processes to look at; --all-netns looks at one namespace's with --netns or --pid
-      ...(feed ? {} : { processesFor: () => (o.allNetns ? Promise.resolve([ALL_NETNS_PROCESSES]) : processesNow(o)) }),
+      // a replay has no live processes to look at; --all-netns looks at the namespace opened
+      ...(feed ? {} : { processesFor: (netns) => (o.allNetns ? processesIn(o, netns) : processesNow(o)) }),
       bell: o.bell,
       notices: (post) => {
         notify = post;

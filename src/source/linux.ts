@@ -64,7 +64,7 @@ export async function sampleLinux(opts: LinuxSourceOptions = {}): Promise<Sample
   const target = await targetOf(opts);
   // socket owners (--processes) need the /proc/*\/fd scan's modules: loaded only then
   const { processes } = opts;
-  const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, opts.pid, processes) : undefined);
+  const newAttribution = async () => (processes ? new (await import('./process-attribution.js')).ProcessAttribution(procRoot, { inode: target?.info.inode, pid: opts.pid }, processes) : undefined);
   let attribution = await newAttribution();
   // with a filter, only the owners of the sockets it keeps
   const keep = rowPredicate(opts.filter);

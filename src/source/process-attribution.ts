@@ -12,8 +12,8 @@ export class ProcessAttribution {
 
   constructor(
     private readonly procRoot: string,
-    /** the process whose namespace is read (--pid), else tcpwatch's own */
-    private readonly pid: number | undefined,
+    /** the namespace read: by its inode (--netns, --all-netns), or the process whose it is (--pid), else tcpwatch's own */
+    private readonly target: { inode?: number | undefined; pid?: number | undefined },
     private readonly opts: { budgetMs: number; top: number },
   ) {}
 
@@ -22,7 +22,8 @@ export class ProcessAttribution {
   };
 
   apply(sample: Sample): void {
-    const netns = nsLink(this.procRoot, this.pid !== undefined ? String(this.pid) : 'self');
+    const { inode, pid } = this.target;
+    const netns = inode !== undefined ? `net:[${inode}]` : nsLink(this.procRoot, pid !== undefined ? String(pid) : 'self');
     const scan = scanSocketOwners(this.procRoot, new Set(this.rows.keys()), this.opts.budgetMs, netns);
     const rows = [...this.rows.values()];
     sample.processes = attributeSockets(rows, scan, sample.destinations, sample.states.TIME_WAIT, this.opts.top);

@@ -2,7 +2,8 @@
 import { History } from '../history.js';
 import { Monitor } from '../monitor/monitor.js';
 import { NetnsMonitor } from '../monitor/netns-monitor.js';
-import type { Alert, Sample } from '../types.js';
+import type { Alert, NetnsInfo, Sample } from '../types.js';
+import { openedRow } from './netns-view.js';
 import { chartAllowed } from './chart-model.js';
 import { buildFrame, type FrameContext } from './frame.js';
 import type { HeaderInfo } from './model.js';
@@ -17,8 +18,8 @@ export interface TuiOptions {
   info: HeaderInfo;
   /** the advisor's text for the newest sample and the alerts in force */
   adviceFor: (sample: Sample | undefined, alerts: Alert[]) => string[];
-  /** socket owners as text lines (P); a scan of /proc/*\/fd, so only when asked */
-  processesFor?: () => Promise<string[]>;
+  /** socket owners as text lines (P); a scan of /proc/*\/fd, so only when asked; with --all-netns, of the namespace opened */
+  processesFor?: (netns: NetnsInfo | undefined) => Promise<string[]>;
   /** ring the terminal bell when a warning or critical alert appears */
   bell?: boolean;
   /** hands the caller a function that shows a message in the footer (the screen owns stderr) */
@@ -103,7 +104,7 @@ export function runTui(o: TuiOptions): Promise<number> {
         case 'advise':
           return dispatch({ kind: 'advice', lines: o.adviceFor(history().latestSample(), state.alerts) });
         case 'processes':
-          void (o.processesFor?.() ?? Promise.resolve(['Socket owners are not available here.'])).then(
+          void (o.processesFor?.(state.netns ? openedRow(state.netns)?.netns : undefined) ?? Promise.resolve(['Socket owners are not available here.'])).then(
             (lines) => dispatch({ kind: 'processes', lines }),
             (err: unknown) => dispatch({ kind: 'processes', lines: [`Cannot look up socket owners: ${(err as Error).message}`] }),
           );

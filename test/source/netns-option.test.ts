@@ -60,6 +60,15 @@ describe.skipIf(!canEnter)('--netns NAME: a named network namespace, read from i
     expect(doc.sockstat.tw).toBe(3);
   });
 
+  it('--processes names the owners inside it (its processes are not tcpwatch\'s namespace\'s)', async () => {
+    const doc = (await once(['--netns', loaded.name, '--processes'])) as Doc & { processes?: { processes: Array<{ pid: number; command: string; states: Record<string, number> }> } };
+    const holderPid = (await execa('ip', ['netns', 'pids', loaded.name])).stdout.split('\n').map(Number);
+    const found = doc.processes?.processes.find((p) => holderPid.includes(p.pid));
+    expect(found?.command).toBe('node');
+    expect(found?.states.ESTABLISHED).toBeGreaterThanOrEqual(4);
+    expect(found?.states.LISTEN).toBeGreaterThanOrEqual(1);
+  });
+
   it('judges it by its own limits: 3 timewait of 3 buckets is critical there', async () => {
     const doc = await once(['--netns', loaded.name]);
     expect(doc.alerts.find((a) => a.rule === 'tw_buckets')).toMatchObject({ level: 'critical', limit: 3 });

@@ -88,6 +88,10 @@ describe.skipIf(!canEnter)('TUI --all-netns: the namespaces view over real names
     // its own limit: 3 timewait of its 1,000 buckets
     expect(s.screen()).toMatch(/ 3\/1,000/);
     expect(s.lines().at(-1)).toContain('N namespaces');
+    // P: the owners inside the namespace opened (its holder, a node process), not tcpwatch's own namespace's
+    s.press('P');
+    await s.until('its socket owners', () => /PROCESSES holding .*\(\d+ found\)/.test(s.screen()) && /\d+ +node +[1-9]\d* +[1-9]/.test(s.screen()), 20_000);
+    s.press('P');
     s.press('N');
     await s.until('the list again', () => s.screen().includes('NETWORK NAMESPACES worst first'));
   });
