@@ -40,11 +40,17 @@ export function parsePortRangeArg(text: string, what: string): [number, number] 
   return [lo, hi];
 }
 
-/** `127.0.0.1:9929`, `[::1]:9929`, `0.0.0.0:9929`, `:9929` (all addresses: an explicit choice). */
+/** `127.0.0.1:9929`, `[::1]:9929`, `0.0.0.0:9929`, `:9929` (all addresses: an explicit choice); port 0 is any free port. */
 export function parseListenArg(text: string, what: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim());
-  const port = Number(m?.[3]);
-  if (!m || port > 65535) throw new UsageError(`${what}: ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9929, [::1]:9929, :9929 for all addresses)`);
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):([^:]*)$/.exec(text.trim());
+  if (!m) throw new UsageError(`${what}: ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9929, [::1]:9929, :9929 for all addresses)`);
+  // the shape is right: say what is wrong with the port rather than repeat the shape
+  const portText = m[3] as string;
+  const bad = (why: string) => new UsageError(`${what}: ${JSON.stringify(text)}: ${why}`);
+  if (portText === '') throw bad('the port is missing after the colon (e.g. 127.0.0.1:9929)');
+  if (!/^-?\d+$/.test(portText)) throw bad(`the port ${JSON.stringify(portText)} is not a number (e.g. 127.0.0.1:9929)`);
+  const port = Number(portText);
+  if (portText.startsWith('-') || port > 65535) throw bad(`port ${portText} is out of range (1 to 65535, or 0 for any free port)`);
   const host = m[1] ?? m[2] ?? '';
   return { host: host === '' ? '::' : host, port };
 }

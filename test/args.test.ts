@@ -104,6 +104,8 @@ const VALUES: Array<[string, string, Partial<CliOptions>]> = [
   ['--listen', '[::1]:9929', { listen: { host: '::1', port: 9929 } }],
   ['--listen', ':9929', { listen: { host: '::', port: 9929 } }], // every address: an explicit choice
   ['--listen', 'localhost:80', { listen: { host: 'localhost', port: 80 } }],
+  ['--listen', '127.0.0.1:0', { listen: { host: '127.0.0.1', port: 0 } }], // any free port (the tests' exporters)
+  ['--listen', '127.0.0.1:65535', { listen: { host: '127.0.0.1', port: 65535 } }],
   ['--record', 'run.jsonl', { record: 'run.jsonl' }],
   ['--record-max', '1', { recordMaxBytes: MB }],
   ['--record-max', '1000000', { recordMaxBytes: 1_000_000 * MB }],
@@ -193,8 +195,16 @@ const BAD_VALUES: Array<[string, string, RegExp]> = [
   // listen addresses
   ['--listen', '9929', /^--listen: "9929" is not HOST:PORT \(e\.g\. 127\.0\.0\.1:9929, \[::1\]:9929, :9929 for all addresses\)$/],
   ['--listen', '::1:9929', /^--listen: "::1:9929" is not HOST:PORT/], // IPv6 needs its brackets
-  ['--listen', '127.0.0.1:65536', /^--listen: "127.0.0.1:65536" is not HOST:PORT/],
-  ['--listen', '127.0.0.1:', /^--listen: "127.0.0.1:" is not HOST:PORT/],
+  ['--listen', '127.0.0.1:9929:1', /^--listen: "127.0.0.1:9929:1" is not HOST:PORT/],
+  // the shape is right, the port is not: say what is wrong with it
+  ['--listen', '127.0.0.1:65536', /^--listen: "127.0.0.1:65536": port 65536 is out of range \(1 to 65535, or 0 for any free port\)$/],
+  ['--listen', '127.0.0.1:99999', /^--listen: "127.0.0.1:99999": port 99999 is out of range/],
+  ['--listen', '[::1]:123456789012345678901', /^--listen: "\[::1\]:123456789012345678901": port 123456789012345678901 is out of range/],
+  ['--listen', ':-1', /^--listen: ":-1": port -1 is out of range/],
+  ['--listen', '127.0.0.1:', /^--listen: "127.0.0.1:": the port is missing after the colon \(e\.g\. 127\.0\.0\.1:9929\)$/],
+  ['--listen', '[::1]:', /^--listen: "\[::1\]:": the port is missing after the colon/],
+  ['--listen', '127.0.0.1:abc', /^--listen: "127.0.0.1:abc": the port "abc" is not a number \(e\.g\. 127\.0\.0\.1:9929\)$/],
+  ['--listen', 'localhost:http', /^--listen: "localhost:http": the port "http" is not a number/],
   // speeds
   ['--speed', '0', /^--speed: "0" is not a speed from 0.01 to 10000 \(e\.g\. 1, 10x\)$/],
   ['--speed', '10001', /^--speed: "10001" is not a speed/],

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { joinHostPort } from '../addr.js';
 import { TcpwatchError } from '../errors.js';
 import { METRICS_CONTENT_TYPE } from '../views/prometheus.js';
 import { guardConnections } from './connection-guard.js';
@@ -28,9 +29,32 @@ export const HTTP_LIMITS = {
   maxConnections: 1024,
 };
 
-/** Why the exporter could not listen, as users see it: `cannot listen on HOST:PORT: EADDRINUSE`. */
+/**
+ * Why the exporter could not listen, as users see it: what happened and what to do, on one line,
+ * the errno in parentheses so the line can still be searched for (`cannot listen on
+ * 127.0.0.1:9929: another process is listening there (EADDRINUSE); find it with ...`).
+ */
 export const listenError = (addr: ListenAddress, err: unknown): TcpwatchError =>
-  new TcpwatchError('ELISTEN', `cannot listen on ${addr.host}:${addr.port}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  new TcpwatchError('ELISTEN', `cannot listen on ${joinHostPort(addr.host, addr.port)}: ${listenFailure(addr.port, err as NodeJS.ErrnoException)}`, { cause: err });
+
+function listenFailure(port: number, err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `another process is listening there (EADDRINUSE); find it with ss -ltnp 'sport = :${port}' or pick another --listen port`;
+    case 'EACCES':
+      // from 1024 up the kernel's low-port rule is not the reason (a security module may be): no advice to give
+      return port < 1024 ? 'permission denied (EACCES); ports below 1024 need root or CAP_NET_BIND_SERVICE, or pick a --listen port from 1024 up' : 'permission denied (EACCES)';
+    case 'EADDRNOTAVAIL':
+      return `no local interface has that address (EADDRNOTAVAIL); ip -brief address lists them, or --listen :${port} for every address`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name does not resolve (${err.code}); give an address instead (e.g. 127.0.0.1:${port})`;
+    case undefined:
+    default:
+      // Node's message already names the call and the code: `listen EINVAL: invalid argument fe80::1:9929`
+      return err.message;
+  }
+}
 
 const INDEX = `<html><head><title>tcpwatch</title></head><body><h1>tcpwatch exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n`;
 

@@ -6,17 +6,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectOneLine, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tcpwatch-errors-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const PROC = 'fixtures/linux/states/proc';
-
-function expectOneLine(r: { stderr: string; exitCode: number }, status: number, line: RegExp): void {
-  expect(r.stderr).not.toMatch(/^ {4}at /m);
-  expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
-  expect(r.exitCode).toBe(status);
-}
 
 describe('expected failures: one line, their exit status, no stack trace', () => {
   it('serve --listen on a port in use (1)', async () => {
@@ -26,7 +20,7 @@ describe('expected failures: one line, their exit status, no stack trace', () =>
     const port = (busy.address() as { port: number }).port;
     try {
       const r = await runCli(['serve', '--listen', `127.0.0.1:${port}`], { timeout: 15_000 });
-      expectOneLine(r, 1, new RegExp(`^tcpwatch: cannot listen on 127\\.0\\.0\\.1:${port}: EADDRINUSE$`));
+      expectOneLine(r, 1, new RegExp(`^tcpwatch: cannot listen on 127\\.0\\.0\\.1:${port}: another process is listening there \\(EADDRINUSE\\); find it with ss -ltnp 'sport = :${port}' or pick another --listen port$`));
     } finally {
       busy.close();
     }

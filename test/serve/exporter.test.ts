@@ -1,9 +1,12 @@
 import { execa } from 'execa';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT } from '../helpers/cli.js';
+import { cliAsNobody } from '../helpers/as-nobody.js';
+import { CLI, expectOneLine, ROOT, runCli } from '../helpers/cli.js';
 import { exporterPort } from '../helpers/exporter-port.js';
 import { parsePromText, promValue } from '../helpers/prom-text.js';
 
@@ -119,6 +122,8 @@ describe('tcpwatch serve over HTTP on loopback', () => {
   });
 });
 
+const UNPRIVILEGED_START = '/proc/sys/net/ipv4/ip_unprivileged_port_start';
+
 describe('tcpwatch serve --listen', () => {
   it('refuses an address that is not HOST:PORT with a usage error', async () => {
     const r = await execa('node', [CLI, 'serve', '--listen', 'localhost'], { cwd: ROOT, reject: false });
@@ -126,14 +131,38 @@ describe('tcpwatch serve --listen', () => {
     expect(r.stderr).toContain('is not HOST:PORT');
   });
 
-  it('says so when the port is taken', async () => {
+  it('says what is wrong with the port: out of range, missing, not a number (2)', async () => {
+    expectOneLine(await runCli(['serve', '--listen', '127.0.0.1:99999']), 2, /^tcpwatch: --listen: "127\.0\.0\.1:99999": port 99999 is out of range \(1 to 65535, or 0 for any free port\)$/);
+    expectOneLine(await runCli(['serve', '--listen', '127.0.0.1:']), 2, /^tcpwatch: --listen: "127\.0\.0\.1:": the port is missing after the colon \(e\.g\. 127\.0\.0\.1:9929\)$/);
+    expectOneLine(await runCli(['serve', '--listen', '127.0.0.1:abc']), 2, /^tcpwatch: --listen: "127\.0\.0\.1:abc": the port "abc" is not a number \(e\.g\. 127\.0\.0\.1:9929\)$/);
+  });
+
+  it('says so when the port is taken, and how to find who has it (1)', async () => {
     const busy = createServer();
     busy.listen(0, '127.0.0.1');
     await once(busy, 'listening');
     const p = (busy.address() as { port: number }).port;
-    const r = await execa('node', [CLI, 'serve', '--listen', `127.0.0.1:${p}`], { cwd: ROOT, reject: false, timeout: 10_000 });
-    busy.close();
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`cannot listen on 127.0.0.1:${p}: EADDRINUSE`);
+    try {
+      const r = await runCli(['serve', '--listen', `127.0.0.1:${p}`], { timeout: 10_000 });
+      expectOneLine(r, 1, new RegExp(`^tcpwatch: cannot listen on 127\\.0\\.0\\.1:${p}: another process is listening there \\(EADDRINUSE\\); find it with ss -ltnp 'sport = :${p}' or pick another --listen port$`));
+    } finally {
+      busy.close();
+    }
+  });
+
+  // port 1 on loopback: refused before anything is bound, so nothing there is disturbed
+  // the sysctl is from Linux 4.11; before it the bar was 1024
+  const unprivilegedStart = existsSync(UNPRIVILEGED_START) ? Number(readFileSync(UNPRIVILEGED_START, 'utf8')) : 1024;
+  it.skipIf(!(unprivilegedStart > 1))('says a low port needs privilege when an ordinary user asks for one (1)', async (ctx) => {
+    const r = await (await cliAsNobody(ctx)).run(['serve', '--listen', '127.0.0.1:1']);
+    expectOneLine(r, 1, /^tcpwatch: cannot listen on 127\.0\.0\.1:1: permission denied \(EACCES\); ports below 1024 need root or CAP_NET_BIND_SERVICE, or pick a --listen port from 1024 up$/);
+  });
+
+  // 192.0.2.1 is TEST-NET-1 (RFC 5737), on no real interface; a bind that fails sends nothing
+  const nonlocalBind = readFileSync('/proc/sys/net/ipv4/ip_nonlocal_bind', 'utf8').trim() !== '0';
+  const assigned = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.address === '192.0.2.1'));
+  it.skipIf(nonlocalBind || assigned)('says no interface has the address when none does (1)', async () => {
+    const r = await runCli(['serve', '--listen', '192.0.2.1:9929'], { timeout: 10_000 });
+    expectOneLine(r, 1, /^tcpwatch: cannot listen on 192\.0\.2\.1:9929: no local interface has that address \(EADDRNOTAVAIL\); ip -brief address lists them, or --listen :9929 for every address$/);
   });
 });
