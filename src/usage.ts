@@ -10,8 +10,12 @@ import { SS_STATE_NAMES } from './states.js';
 import { SORT_KEYS } from './tally/destination-order.js';
 import { STATE_GROUP_NAMES } from './tally/filter-spec.js';
 
-/** What completion offers for a value: a fixed list, files, folders, program names, or nothing known. */
-export type Values = readonly string[] | 'file' | 'dir' | 'command';
+/**
+ * What completion offers for a value: a fixed list, files, folders, program names, running
+ * processes' pids, network namespaces (the names under /run/netns, files for a word that starts
+ * with / or .), or nothing known.
+ */
+export type Values = readonly string[] | 'file' | 'dir' | 'command' | 'pid' | 'netns';
 
 export interface UsageLine {
   /** after `tcpwatch`: `analyze FILE|-`, `--once --json`, or '' for the bare command */
@@ -139,9 +143,10 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
       {
         long: '--pid',
         arg: 'PID',
+        values: 'pid',
         help: ["watch the network namespace of process PID (a container's): its", 'connections, counters and sysctls (entering it needs root; else', '/proc/PID/net, and its limits are unknown)'],
       },
-      { long: '--netns', arg: 'NAME|PATH', help: ['watch a network namespace by its ip-netns name or nsfs path,', 'also with no process in it (root)'] },
+      { long: '--netns', arg: 'NAME|PATH', values: 'netns', help: ['watch a network namespace by its ip-netns name or nsfs path,', 'also with no process in it (root)'] },
       {
         long: '--all-netns',
         help: [

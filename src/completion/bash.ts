@@ -1,11 +1,18 @@
+import { NETNS_RUN_DIR } from '../source/netns.js';
 import { ALL_OPTIONS, COMMAND_NAMES, commandArgs, type Values } from '../usage.js';
-import { namesOf, word } from './words.js';
+import { folder, namesOf, word } from './words.js';
 
-/** The COMPREPLY for a value: a word list, files, folders or programs. */
+/** The COMPREPLY for a value: a word list, files, folders, programs, pids or namespaces. */
 function reply(v: Values): string {
   if (v === 'file') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
   if (v === 'dir') return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))';
   if (v === 'command') return 'COMPREPLY=($(compgen -c -- "$cur"))';
+  // compgen -G, not a glob: whatever the user's failglob or nullglob, nothing is printed where the
+  // folder is missing or unreadable (cd fails quietly, or nothing matches)
+  if (v === 'pid') return `COMPREPLY=($(compgen -W "$(cd /proc 2>/dev/null && compgen -G '[0-9]*')" -- "$cur"))`;
+  // a path for a word that looks like one, else the names of `ip netns add`, a line each and
+  // quoted as typed (%q): ip takes any name but / . .., spaces too
+  if (v === 'netns') return `if [[ $cur == [/.]* ]]; then ${reply('file')}; else while IFS= read -r n; do printf -v n %q "$n"; COMPREPLY+=("$n"); done < <(cd ${folder(NETNS_RUN_DIR)} 2>/dev/null && compgen -G "$cur*"); fi`;
   return `COMPREPLY=($(compgen -W '${v.map(word).join(' ')}' -- "$cur"))`;
 }
 
@@ -19,7 +26,7 @@ export function bashCompletion(): string {
   return `# bash completion for tcpwatch: source <(tcpwatch completion bash), or save it as
 # ~/.local/share/bash-completion/completions/tcpwatch
 _tcpwatch() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} i cmd=
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} i n cmd=
   # bash splits --name=value at the = (COMP_WORDBREAKS): complete the value of --name
   if [[ $cur == = ]]; then
     cur=

@@ -15,3 +15,9 @@ export const namesOf = (o: OptionDoc): string[] => (o.short ? [o.short, o.long] 
 
 /** The first line of the help, for the shells that show a description beside each candidate. */
 export const summaryOf = (help: readonly string[]): string => (help[0] ?? '').replace(/[.;:,]$/, '');
+
+/** A fixed absolute folder (NETNS_RUN_DIR) as it goes into a script unquoted, a glob after it: no character a shell reads. */
+export function folder(p: string): string {
+  if (!/^(\/[\w.+-]+)+$/.test(p)) throw new Error(`completion: ${JSON.stringify(p)} is not a plain folder`);
+  return p;
+}

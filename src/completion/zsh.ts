@@ -1,5 +1,6 @@
+import { NETNS_RUN_DIR } from '../source/netns.js';
 import { ALL_OPTIONS, COMMAND_NAMES, commandArgs, USAGE, type OptionDoc, type Values } from '../usage.js';
-import { summaryOf, word } from './words.js';
+import { folder, summaryOf, word } from './words.js';
 
 /** Text for an _arguments description or a _describe item, inside single quotes. */
 const text = (s: string) => s.replace(/[\\[\]:]/g, (c) => `\\${c}`).replace(/'/g, `'\\''`);
@@ -9,6 +10,8 @@ function action(v: Values | undefined): string {
   if (v === 'file') return '_files';
   if (v === 'dir') return '_files -/';
   if (v === 'command') return '_command_names -e';
+  if (v === 'pid') return '_pids';
+  if (v === 'netns') return '_tcpwatch_netns';
   return `(${v.map(word).join(' ')})`;
 }
 
@@ -31,6 +34,11 @@ export function zshCompletion(): string {
   return `#compdef tcpwatch
 # zsh completion for tcpwatch: tcpwatch completion zsh > "\${fpath[1]}/_tcpwatch",
 # or source <(tcpwatch completion zsh) after compinit
+# a namespace: a path for a word that looks like one, else a name of \`ip netns add\` ((N): none,
+# and no error, where the folder is missing or unreadable)
+_tcpwatch_netns() {
+  if [[ $PREFIX == [/.]* ]]; then _files; else compadd -- ${folder(NETNS_RUN_DIR)}/*(N:t); fi
+}
 _tcpwatch() {
   local curcontext=$curcontext state line
   local -a commands=(
