@@ -60,7 +60,7 @@ describe.skipIf(!canEnter)('--netns NAME: a named network namespace, read from i
     expect(doc.sockstat.tw).toBe(3);
   });
 
-  it('--processes names the owners inside it (its processes are not tcpwatch\'s namespace\'s)', async () => {
+  it("--processes names the owners inside it (its processes are not tcpwatch's namespace's)", async () => {
     const doc = (await once(['--netns', loaded.name, '--processes'])) as Doc & { processes?: { processes: Array<{ pid: number; command: string; states: Record<string, number> }> } };
     const holderPid = (await execa('ip', ['netns', 'pids', loaded.name])).stdout.split('\n').map(Number);
     const found = doc.processes?.processes.find((p) => holderPid.includes(p.pid));
