@@ -1,6 +1,8 @@
-// `npm run bench:netns-live`: the live --all-netns monitor (the TUI, in a pseudo-terminal made by
-// `script`) against --max-cpu. As root: 20 namespaces of 500 sockets each (bench/netns-load.py,
-// deleted at the end), then the monitor's CPU share over 30 s after a 4 s warm-up, once per budget.
+// `npm run bench:netns-live [-- --seconds 120 --budgets 1%,5%]`: the live --all-netns monitor (the
+// TUI, in a pseudo-terminal made by `script`) against --max-cpu. As root: 20 namespaces of 500
+// sockets each (bench/netns-load.py, deleted at the end), then the monitor's CPU share over 30 s
+// (or --seconds) after a 4 s warm-up, once per budget. Rounds the budget spaces out are seconds
+// apart: a short window can cut a costly round from the pause that pays for it.
 import { fileURLToPath } from 'node:url';
 import { load } from './all-netns.mjs';
 import { watchLive } from './measure.js';
@@ -9,8 +11,12 @@ import { isRoot } from './netns.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COUNT = 20;
 const EACH = 500;
-const SECONDS = 30;
-const BUDGETS = ['1%', '5%', '20%'];
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+};
+const SECONDS = Number(arg('--seconds', '30'));
+const BUDGETS = arg('--budgets', '1%,5%,20%').split(',');
 const log = (t) => process.stderr.write(`[bench:netns-live ${new Date().toISOString().slice(11, 19)}] ${t}\n`);
 
 export async function benchLiveAllNetns() {

@@ -65,3 +65,15 @@ export function scanKind(s: ScanState, p: BudgetPolicy, owners: boolean): ScanKi
   }
   return wantFullBreakdown(s, p) ? 'full' : 'cheap';
 }
+
+/**
+ * The wait after a tick that keeps the process within maxCpu of one core when even its cheapest
+ * ticks cost more than the budget allows per interval (--all-netns: discovery and every
+ * namespace's counters, each tick): the last cycle's CPU (`cycleCpu`, its tick included) spread
+ * over the next, less the tick's own wall time. Never shorter than the interval, never longer
+ * than `maxWait` (then the budget gives way: the counts would be too old to watch).
+ */
+export function pacedWait(cycleCpu: number, tickWall: number, p: { maxCpu: number; interval: number; maxWait: number }): number {
+  if (!(p.maxCpu > 0)) return p.interval;
+  return Math.min(Math.max(p.interval, cycleCpu / p.maxCpu - tickWall), Math.max(p.interval, p.maxWait));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWNERS_EVERY_S, scanKind, wantFullBreakdown } from '../src/budget.js';
+import { OWNERS_EVERY_S, pacedWait, scanKind, wantFullBreakdown } from '../src/budget.js';
 import { createLiveSource } from '../src/source/live.js';
 import { emptyUnparsed } from '../src/parse/unparsed.js';
 import { sampleFromRows } from '../src/sample.js';
@@ -146,5 +146,19 @@ describe('createLiveSource', () => {
     const s = await take();
     expect(n).toBe(2);
     expect(s.breakdownTime).toBeUndefined();
+  });
+});
+
+describe('pacedWait: spacing ticks whose floor is over the budget', () => {
+  const p = { maxCpu: 0.01, interval: 2, maxWait: 30 };
+  it('the interval while a cycle costs less than maxCpu of it', () => {
+    expect(pacedWait(0.015, 0.01, p)).toBe(2);
+  });
+  it('longer where it costs more: 60 ms a cycle at 1 % is one tick every 6 s (less the tick itself)', () => {
+    expect(pacedWait(0.06, 0.05, p)).toBeCloseTo(5.95, 6);
+  });
+  it('never past maxWait, and no budget (0) never stretches', () => {
+    expect(pacedWait(5, 0.5, p)).toBe(30);
+    expect(pacedWait(5, 0.5, { ...p, maxCpu: 0 })).toBe(2);
   });
 });

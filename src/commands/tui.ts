@@ -41,8 +41,8 @@ function replayMonitor(o: CliOptions, feed: ReplayTuiFeed): Monitor {
 /** --all-netns: every namespace's counters each tick, their tables within --max-cpu, each judged over its own history. */
 async function allNetnsMonitor(o: CliOptions): Promise<NetnsMonitor> {
   const { createLiveAllNetnsSource } = await import('../source/all-netns.js');
-  const take = createLiveAllNetnsSource({ maxCpu: liveMaxCpu(o), intervalMs: () => monitor.interval });
-  const monitor: NetnsMonitor = new NetnsMonitor({ take, intervalMs: o.intervalMs, historySize: capacityOf(o), rules: setupOf(o).rules });
+  const source = createLiveAllNetnsSource({ maxCpu: liveMaxCpu(o), intervalMs: () => monitor.interval });
+  const monitor: NetnsMonitor = new NetnsMonitor({ take: source.take, waitMs: source.waitMs, intervalMs: o.intervalMs, historySize: capacityOf(o), rules: setupOf(o).rules });
   return monitor;
 }
 

@@ -16,8 +16,8 @@ export interface NetnsTick {
 
 /** What the --all-netns monitor tells its subscribers, in order. */
 export type NetnsMonitorEvent =
-  /** every namespace found this round; those gone since the last one are no longer in it */
-  | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[] }
+  /** every namespace found this round; those gone since the last one are no longer in it; `pacedMs`: the wait before it, where the CPU budget stretched the interval */
+  | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[]; pacedMs: number | undefined }
   /** the round as a whole failed (discovery could not list the namespaces): nothing changed */
   | { kind: 'failed'; gap: Gap }
   /** a bug in the source or a listener: the monitor has stopped */
@@ -30,6 +30,8 @@ export interface NetnsMonitorOptions {
   historySize: number;
   rules: RulesConfig;
   clock?: Clock;
+  /** the wait before the next round (a CPU budget may stretch the interval) */
+  waitMs?: (intervalMs: number) => number;
 }
 
 type Round = { time: number; mono: number; round: NetnsRound } | { gap: Gap };
@@ -43,6 +45,7 @@ export class NetnsMonitor {
   private readonly judges = new Map<number, Judge>();
   private readonly poller: Poller<Round>;
   private readonly listeners: Array<(e: NetnsMonitorEvent) => void> = [];
+  private lastWaitMs = 0;
 
   constructor(private readonly o: NetnsMonitorOptions) {
     const clock = o.clock ?? systemClock;
@@ -63,6 +66,7 @@ export class NetnsMonitor {
       (r) => this.onRound(r),
       () => undefined,
       (error) => this.emit({ kind: 'error', error }),
+      (ms) => (this.lastWaitMs = o.waitMs ? o.waitMs(ms) : ms),
     );
   }
 
@@ -109,7 +113,8 @@ export class NetnsMonitor {
       return { netns: e.netns, tick: judge.push(entry) };
     });
     for (const inode of this.judges.keys()) if (!seen.has(inode)) this.judges.delete(inode);
-    this.emit({ kind: 'round', time: r.time, namespaces, warnings: r.round.warnings });
+    const pacedMs = this.lastWaitMs > this.interval ? this.lastWaitMs : undefined;
+    this.emit({ kind: 'round', time: r.time, namespaces, warnings: r.round.warnings, pacedMs });
   }
 
   private emit(e: NetnsMonitorEvent): void {

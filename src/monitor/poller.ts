@@ -22,6 +22,8 @@ export class Poller<E = HistoryEntry> {
     private readonly onEnd: () => void,
     /** the feed or the listener threw: a bug, not a failed sample (those are gaps); the loop stops */
     private readonly onError: (err: unknown) => void,
+    /** the wait before the next tick, from the interval (a CPU budget may stretch it) */
+    private readonly waitMs: (intervalMs: number) => number = (ms) => ms,
   ) {}
 
   get interval(): number {
@@ -63,7 +65,7 @@ export class Poller<E = HistoryEntry> {
       void this.tick();
     };
     if (this.intervalMs > 0) {
-      const t = setTimeout(run, this.intervalMs);
+      const t = setTimeout(run, this.waitMs(this.intervalMs));
       this.timer = { cancel: () => clearTimeout(t) };
     } else {
       const t = setImmediate(run);

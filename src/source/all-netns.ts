@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_POLICY } from '../budget.js';
+import { DEFAULT_POLICY, pacedWait } from '../budget.js';
 import type { NetnsEntry, Sample } from '../types.js';
 import { sampleLinux, sampleLinuxCounters } from './linux.js';
-import { createLiveSource } from './live.js';
+import { createLiveSource, processCpuSeconds } from './live.js';
 import { discoverNetns, type FoundNetns } from './netns-discovery.js';
 
 /**
@@ -56,20 +56,47 @@ export async function sampleAllNetns(opts: AllNetnsOptions = {}): Promise<NetnsR
   return { entries, warnings };
 }
 
+/** The live --all-netns source and the wait after each round that keeps it within its budget. */
+export interface LiveAllNetns {
+  take: () => Promise<NetnsRound>;
+  /** the wait before the next round: the interval, or longer where even counters-only rounds cost more than --max-cpu allows */
+  waitMs: (intervalMs: number) => number;
+}
+
 /**
  * The live --all-netns source: discovery every tick, then every namespace's counters, and the
  * full table of every one as often as the CPU budget allows (the same policy as one namespace's,
  * decided for the whole round). A namespace first seen since the last full round has its table
- * read at once: a cheap tick carries over the newest breakdown each namespace has.
+ * read at once: a cheap tick carries over the newest breakdown each namespace has. Where even
+ * those rounds are over the budget (many namespaces, a low --max-cpu), rounds are spaced out.
  */
-export function createLiveAllNetnsSource(o: { maxCpu: number; intervalMs: () => number; topDestinations?: number | undefined }): () => Promise<NetnsRound> {
+export function createLiveAllNetnsSource(o: { maxCpu: number; intervalMs: () => number; topDestinations?: number | undefined }): LiveAllNetns {
   let previous: NetnsRound | undefined;
   const breakdowns = (r: NetnsRound) => new Map(r.entries.flatMap((e) => ('sample' in e ? [[e.netns.inode, e.sample] as const] : [])));
-  const take = createLiveSource<NetnsRound>({
+  const policy = { ...DEFAULT_POLICY, maxCpu: o.maxCpu };
+  const next = createLiveSource<NetnsRound>({
     full: () => sampleAllNetns({ topDestinations: o.topDestinations }),
     cheap: (lastFull) => sampleAllNetns({ topDestinations: o.topDestinations, breakdowns: breakdowns(previous ?? lastFull) }),
-    policy: { ...DEFAULT_POLICY, maxCpu: o.maxCpu },
+    policy,
     intervalMs: o.intervalMs,
   });
-  return async () => (previous = await take());
+  let cycleFrom = 0;
+  let roundWall = 0;
+  return {
+    take: async () => {
+      const t0 = performance.now();
+      previous = await next();
+      roundWall = (performance.now() - t0) / 1000;
+      return previous;
+    },
+    // called once per round, after its listeners (the screen drawing it): the cycle's whole cost. The
+    // first round (every table read at once, the screen set up) is start-up, not the pace
+    waitMs: (intervalMs) => {
+      const now = processCpuSeconds();
+      const cost = now - cycleFrom;
+      const paced = cycleFrom > 0;
+      cycleFrom = now;
+      return paced ? 1000 * pacedWait(cost, roundWall, { maxCpu: policy.maxCpu, interval: intervalMs / 1000, maxWait: policy.maxAge }) : intervalMs;
+    },
+  };
 }

@@ -38,6 +38,7 @@ function netnsFrame(s: TuiState, v: NetnsView, size: { cols: number; rows: numbe
     stale: v.failed !== undefined,
     breakdownAge: undefined,
     source: v.rows.flatMap((r) => ('sample' in r ? [r.sample.source] : []))[0],
+    pacedMs: v.pacedMs,
   };
   const notice = s.notice && c.now <= s.notice.until ? s.notice.text : undefined;
   const text: PanelText = {
@@ -62,7 +63,8 @@ export function buildFrame(s: TuiState, history: History, size: { cols: number; 
   const { cols, rows } = size;
   const row = s.netns ? openedRow(s.netns) : undefined;
   const info = row ? { ...c.info, netns: `netns ${netnsShortName(row.netns)}` } : c.info;
-  const vm = buildView(history, s.ui, info, { seriesLen: cols });
+  const built = buildView(history, s.ui, info, { seriesLen: cols });
+  const vm = s.netns ? { ...built, header: { ...built.header, pacedMs: s.netns.pacedMs } } : built;
   const glance = glanceOf(s.log, s.pending);
   const layout = computeLayout(cols, rows, {
     stateRows: vm.states.length + 1,

@@ -113,6 +113,8 @@ export interface ViewModel {
     breakdownAge: number | undefined;
     /** what the newest sample's table was read from, when there is one */
     source: SampleSource | undefined;
+    /** --all-netns: the time between rounds where the CPU budget stretched the interval */
+    pacedMs?: number | undefined;
   };
   states: StateRow[];
   total: StateRow;

@@ -26,12 +26,14 @@ export interface NetnsView {
   failed: Gap | undefined;
   /** first visible row */
   scroll: number;
+  /** the wait before the newest round, where the CPU budget stretched the interval */
+  pacedMs: number | undefined;
 }
 
-export const INITIAL_NETNS_VIEW: NetnsView = { list: true, selected: undefined, opened: undefined, rows: [], logs: new Map(), warnings: [], time: undefined, failed: undefined, scroll: 0 };
+export const INITIAL_NETNS_VIEW: NetnsView = { list: true, selected: undefined, opened: undefined, rows: [], logs: new Map(), warnings: [], time: undefined, failed: undefined, scroll: 0, pacedMs: undefined };
 
 /** The newest round: rows ranked, every namespace's log moved on, those gone dropped; `fresh` the alert events it added. */
-export function applyRound(v: NetnsView, time: number, namespaces: readonly NetnsTick[], warnings: string[]): { view: NetnsView; fresh: AlertEvent[] } {
+export function applyRound(v: NetnsView, time: number, namespaces: readonly NetnsTick[], warnings: string[], pacedMs?: number): { view: NetnsView; fresh: AlertEvent[] } {
   const logs = new Map<number, AlertLog>();
   const fresh: AlertEvent[] = [];
   const judged = namespaces.map(({ netns, tick }): NetnsListRow => {
@@ -42,7 +44,7 @@ export function applyRound(v: NetnsView, time: number, namespaces: readonly Netn
   });
   const rows = rankNamespaces(judged) as NetnsListRow[];
   const selected = rows.some((r) => r.netns.inode === v.selected) ? v.selected : rows[0]?.netns.inode;
-  return { view: { ...v, rows, logs, warnings, time, failed: undefined, selected }, fresh };
+  return { view: { ...v, rows, logs, warnings, time, failed: undefined, selected, pacedMs }, fresh };
 }
 
 /** The opened namespace's row, while it is there. */

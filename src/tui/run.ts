@@ -142,7 +142,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       });
     } else {
       monitor.subscribe((e) => {
-        if (e.kind === 'round') dispatch({ kind: 'round', time: e.time, namespaces: e.namespaces, warnings: e.warnings });
+        if (e.kind === 'round') dispatch({ kind: 'round', time: e.time, namespaces: e.namespaces, warnings: e.warnings, pacedMs: e.pacedMs });
         else if (e.kind === 'failed') dispatch({ kind: 'round-failed', gap: e.gap });
         else finish(e.error, 1);
       });

@@ -49,7 +49,7 @@ export type TuiEvent =
   /** the first row each scrollable panel was drawn from (clamped to its length) */
   | { kind: 'drawn'; scroll: Partial<Record<FocusPanel, number>> }
   /** --all-netns: every namespace's newest tick */
-  | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[] }
+  | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[]; pacedMs?: number | undefined }
   /** --all-netns: the round as a whole failed (the namespaces could not be listed) */
   | { kind: 'round-failed'; gap: Gap };
 
@@ -118,7 +118,7 @@ function onNetnsKey(s: TuiState, r: NonNullable<NetnsKeyResult>): Update {
 /** A round of every namespace: the list moves on; the one opened is ticked as the usual screen is, or is gone. */
 function onRound(s: TuiState, e: Extract<TuiEvent, { kind: 'round' }>): Update {
   if (!s.netns) return { state: s, effects: [] };
-  const { view, fresh } = applyRound(s.netns, e.time, e.namespaces, e.warnings);
+  const { view, fresh } = applyRound(s.netns, e.time, e.namespaces, e.warnings, e.pacedMs);
   let next: TuiState = { ...s, netns: view, ...ticked(s) };
   const opened = e.namespaces.find((n) => n.netns.inode === view.opened);
   if (opened) next = { ...next, log: view.logs.get(opened.netns.inode) ?? EMPTY_ALERT_LOG, alerts: opened.tick.active, pending: opened.tick.pending ?? [] };

@@ -28,7 +28,7 @@ describe.skipIf(!canEnter)('the live --all-netns source (root, sock_diag addon)'
 
   it('with no CPU to spare: the tables once, then only counters (the breakdown carried), and a namespace new since then read in full', async () => {
     // a budget of 0: after the first round only the 30 s maxAge would read the tables again
-    const take = createLiveAllNetnsSource({ maxCpu: 0, intervalMs: () => 1000 });
+    const { take } = createLiveAllNetnsSource({ maxCpu: 0, intervalMs: () => 1000 });
     const first = await take();
     const a = named(first, loaded.name);
     expect(a?.sample.breakdownTime).toBeUndefined();
@@ -54,6 +54,23 @@ describe.skipIf(!canEnter)('the live --all-netns source (root, sock_diag addon)'
     const third = await take();
     expect(third.entries.some((e) => e.netns.name === later.name)).toBe(false);
     expect(named(third, loaded.name)?.sample.breakdownTime).toBe(a?.sample.time);
+  });
+
+  it('rounds that cost more than the budget allows per interval are spaced out (never past 30 s), the first excepted', async () => {
+    const tight = createLiveAllNetnsSource({ maxCpu: 0.0001, intervalMs: () => 1000 });
+    // the first round reads every table: start-up, not the pace
+    await tight.take();
+    expect(tight.waitMs(1000)).toBe(1000);
+    // then counters only, still well over 0.1 ms of CPU a round: the wait stretches, to its cap here
+    const second = await tight.take();
+    expect(second.entries.some((e) => 'sample' in e && e.sample.breakdownTime !== undefined)).toBe(true);
+    expect(tight.waitMs(1000)).toBe(30_000);
+    // a whole core: every round reads every table, well within it: the interval
+    const roomy = createLiveAllNetnsSource({ maxCpu: 1, intervalMs: () => 1000 });
+    for (let i = 0; i < 2; i++) {
+      await roomy.take();
+      expect(roomy.waitMs(1000)).toBe(1000);
+    }
   });
 });
 if (!canEnter) console.warn('skipped: the live --all-netns source needs root and the sock_diag addon (ip netns add, setns)');

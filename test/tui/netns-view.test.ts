@@ -58,6 +58,13 @@ describe('the namespaces view', () => {
     expect(f.text.header).toMatch(/ {2}sock_diag {2}/);
   });
 
+  it('rounds spaced out by the CPU budget: the header says how far apart, on the list and in a namespace opened', () => {
+    const s = update(start, { ...r1, pacedMs: 6100 }).state;
+    expect(screenOf(s, 120).text.header).toContain('every 2s, rounds 6.1s (--max-cpu)');
+    expect(screenOf(keys(s, 'enter').state, 120).text.header).toContain('every 2s, rounds 6.1s (--max-cpu)');
+    expect(screenOf(update(s, r1).state, 120).text.header).not.toContain('rounds');
+  });
+
   it('arrow keys move the selection and it stays on its namespace when the order changes; Enter opens it, N goes back and returns', () => {
     let s = update(start, r1).state;
     s = keys(s, 'down').state;

@@ -37,7 +37,8 @@ export function headerLine(h: PanelInput['vm']['header'], w: number, theme: Them
     { text: `kernel ${clean(h.info.kernel)}`, keep: 2 },
     // sock_diag reads no file: /proc would name what was not read
     { text: h.source === 'sock_diag' ? 'sock_diag' : clean(h.info.root), keep: 4 },
-    { text: `every ${h.intervalMs / 1000}s`, keep: 7 },
+    // a round takes longer than --max-cpu allows per interval: say how far apart they really are
+    { text: h.pacedMs !== undefined ? `every ${h.intervalMs / 1000}s, rounds ${Number((h.pacedMs / 1000).toFixed(h.pacedMs < 10_000 ? 1 : 0))}s (--max-cpu)` : `every ${h.intervalMs / 1000}s`, keep: 7 },
     { text: state, keep: 10 },
     { text: sampleText(h.sampleTime, h.stale), keep: 9 },
     { text: FAMILY_NAME[h.family], keep: h.family === 'all' ? 1 : 6 },
