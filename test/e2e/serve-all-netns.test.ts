@@ -1,4 +1,6 @@
 import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +101,11 @@ describe.skipIf(!canEnter)('serve --all-netns over HTTP: one netns label per nam
       ).toBe(true);
     }
     expect(netnsLabels(m, 'node_tcp_connection_states').has('other')).toBe(false);
+    // the dashboard's $netns: every series its namespace-filtered panels read has this namespace's
+    const dashboard = JSON.parse(readFileSync(join(ROOT, 'contrib/grafana-dashboard.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const read = new Set(dashboard.panels.flatMap((p) => p.targets.filter((t) => t.expr.includes('$netns')).flatMap((t) => t.expr.match(/\btcpwatch_[a-z_]+/g) ?? [])));
+    expect(read.size).toBeGreaterThan(5);
+    for (const f of read) expect(netnsLabels(m, f).has(full.name), f).toBe(true);
 
     await empty.remove();
     const after = await scrapeUntil(port, (x) => !netnsLabels(x, 'tcpwatch_netns_up').has(empty.name));

@@ -146,7 +146,7 @@ try {
   const panels = [];
   for (const p of dashboard.panels) {
     for (const t of p.targets) {
-      const expr = t.expr.replaceAll('$job', '.+').replaceAll('$instance', '.+');
+      const expr = t.expr.replaceAll('$job', '.+').replaceAll('$instance', '.+').replaceAll('$netns', '.*');
       const r = JSON.parse((await get(PORTS.prometheus, `/api/v1/query?query=${encodeURIComponent(expr)}`)).body);
       panels.push({ title: p.title, expr, status: r.status, results: r.data?.result?.length ?? 0, error: r.error });
     }
