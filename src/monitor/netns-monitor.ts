@@ -3,8 +3,8 @@ import type { Gap, History } from '../history.js';
 import type { RulesConfig } from '../rules/config.js';
 import type { NetnsRound } from '../source/all-netns.js';
 import type { NetnsInfo } from '../types.js';
-import { Judge } from './judge.js';
 import type { Tick } from './monitor.js';
+import { NetnsJudges } from './netns-judges.js';
 import { Poller } from './poller.js';
 
 /** One namespace after a round: what it is, its newest entry judged over its own history. */
@@ -42,12 +42,13 @@ type Round = { time: number; mono: number; round: NetnsRound } | { gap: Gap };
  * samples only. A namespace gone from a round is dropped with its history.
  */
 export class NetnsMonitor {
-  private readonly judges = new Map<number, Judge>();
+  private readonly judges: NetnsJudges;
   private readonly poller: Poller<Round>;
   private readonly listeners: Array<(e: NetnsMonitorEvent) => void> = [];
   private lastWaitMs = 0;
 
-  constructor(private readonly o: NetnsMonitorOptions) {
+  constructor(o: NetnsMonitorOptions) {
+    this.judges = new NetnsJudges(o.rules, o.historySize);
     const clock = o.clock ?? systemClock;
     const feed = {
       async next(): Promise<Round> {
@@ -76,7 +77,7 @@ export class NetnsMonitor {
 
   /** A namespace's history, while it is there. */
   historyOf(inode: number): History | undefined {
-    return this.judges.get(inode)?.history;
+    return this.judges.historyOf(inode);
   }
 
   subscribe(listener: (e: NetnsMonitorEvent) => void): void {
@@ -106,13 +107,11 @@ export class NetnsMonitor {
     const namespaces = r.round.entries.map((e): NetnsTick => {
       const inode = e.netns.inode;
       seen.add(inode);
-      let judge = this.judges.get(inode);
-      if (!judge) this.judges.set(inode, (judge = new Judge(this.o.rules, this.o.historySize)));
       // the round's start: its namespaces are read one after another, at the same offsets each round
       const entry = 'sample' in e ? { ...e.sample, mono: r.mono } : { time: r.time, gap: true as const, error: e.error };
-      return { netns: e.netns, tick: judge.push(entry) };
+      return { netns: e.netns, tick: this.judges.of(inode).push(entry) };
     });
-    for (const inode of this.judges.keys()) if (!seen.has(inode)) this.judges.delete(inode);
+    this.judges.keepOnly(seen);
     const pacedMs = this.lastWaitMs > this.interval ? this.lastWaitMs : undefined;
     this.emit({ kind: 'round', time: r.time, namespaces, warnings: r.round.warnings, pacedMs });
   }
