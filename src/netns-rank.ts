@@ -46,5 +46,6 @@ export const shareText = (v: number | undefined): string => (v === undefined ? '
 /** The alerts cell of the namespaces list: 'ok', or each firing one's level and rule. */
 export function alertsText(alerts: readonly Alert[]): string {
   const firing = alerts.filter((a) => a.level !== 'ok');
-  return firing.length === 0 ? 'ok' : firing.map((a) => `${a.level.toUpperCase()} ${a.rule}`).join(', ');
+  // one rule can fire twice (tw_buckets: the count and TCPTimeWaitOverflow): named once, the room is for others
+  return firing.length === 0 ? 'ok' : [...new Set(firing.map((a) => `${a.level.toUpperCase()} ${a.rule}`))].join(', ');
 }

@@ -195,7 +195,7 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
     title: 'Alerts',
     man: 'ALERT OPTIONS',
     options: [
-      { long: '--config', arg: 'FILE', values: 'file', help: ['thresholds (and on_alert) from a JSON file; see fixtures/config/tcpwatch.sample.json'] },
+      { long: '--config', arg: 'FILE', values: 'file', help: ['thresholds (and on_alert) from a JSON file; see fixtures/config/tcpwatch.sample.json', '(in the installed package too)'] },
       { long: '--set', arg: 'KEY=VALUE', repeats: true, help: ['one threshold, e.g. tw_buckets.warning=70 (repeatable; after --config)'] },
       {
         long: '--check-window',

@@ -2,6 +2,8 @@
 import type { ReplayMove } from '../monitor/feed.js';
 import { advisorShown, DEST_SORTS, type FocusPanel, type UiState } from './model.js';
 
+/** The note while P looks up socket owners; the result clears it (update.ts). */
+export const LOOKING_UP = 'looking up socket owners';
 /** Interval steps for + and -, in ms. */
 const INTERVAL_STEPS = [500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
 
@@ -95,7 +97,7 @@ export function handleKey(prev: UiState, key: string): KeyResult {
     case 'S-p': {
       // socket owners in the advisor's place: a /proc/*/fd scan, so only on this key
       if (ui.processes) return same({ ...ui, processes: false, advisor: false, focus: ui.focus === 'advisor' ? 'destinations' : ui.focus });
-      return { ui: { ...ui, processes: true, advisor: true, focus: 'advisor', note: 'looking up socket owners' }, effect: 'processes' };
+      return { ui: { ...ui, processes: true, advisor: true, focus: 'advisor', note: LOOKING_UP }, effect: 'processes' };
     }
     case 'N':
     case 'S-n':

@@ -1,6 +1,7 @@
 /** History + what the user chose -> everything the screen shows, as plain data. Pure. */
 import { isIPv6 } from '../addr.js';
 import { isGap, type History } from '../history.js';
+import { netnsLabel } from '../netns-label.js';
 import { totalSockets } from '../sample.js';
 import { TCP_STATES, type StateCounts } from '../states.js';
 import type { Destination, Sample, SampleSource } from '../types.js';
@@ -256,7 +257,8 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
   const dests = destRows(now, ui.family, ui.sort);
   return {
     header: {
-      info,
+      // --netns / --pid: the namespace watched is named, as --once names it
+      info: now?.netns !== undefined && info.netns === undefined ? { ...info, netns: netnsLabel(now.netns) } : info,
       intervalMs: ui.intervalMs,
       paused: ui.paused,
       family: ui.family,

@@ -7,7 +7,7 @@ import { netnsShortName } from '../netns-label.js';
 import type { Pending } from '../rules/engine.js';
 import type { Alert } from '../types.js';
 import { EMPTY_ALERT_LOG, ringsBell, updateAlertLog, type AlertLog } from './alert-log.js';
-import { handleKey } from './keys.js';
+import { handleKey, LOOKING_UP } from './keys.js';
 import { advisorShown, initialUi, type FocusPanel, type UiState } from './model.js';
 import { applyRound, INITIAL_NETNS_VIEW, netnsKey, openedRow, type NetnsKeyResult, type NetnsView } from './netns-view.js';
 
@@ -197,7 +197,9 @@ export function update(s: TuiState, e: TuiEvent): Update {
       return { state: { ...s, advice: e.lines }, effects: [] };
     case 'processes':
       // the user may have closed the panel while the scan ran
-      return s.ui.processes ? { state: { ...s, advice: e.lines }, effects: [{ kind: 'redraw' }] } : { state: s, effects: [] };
+      // the lookup is done: its "looking up" note goes with it
+      if (!s.ui.processes) return { state: s, effects: [] };
+      return { state: { ...s, advice: e.lines, ui: { ...s.ui, note: s.ui.note === LOOKING_UP ? undefined : s.ui.note } }, effects: [{ kind: 'redraw' }] };
     case 'drawn':
       return { state: { ...s, ui: { ...s.ui, scroll: { ...s.ui.scroll, ...e.scroll } } }, effects: [] };
     case 'round':

@@ -51,7 +51,16 @@ describe.skipIf(!onLinux)('[slow] npm pack, then npm install -g of the tarball',
     const [packed] = JSON.parse(String(pack.stdout)) as Array<{ filename: string; files: Array<{ path: string }> }>;
     if (!packed) throw new Error('npm pack printed no package');
     const files = packed.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'man/tcpwatch.1', 'prebuilds/linux-x64/sockdiag.napi.glibc.node', 'prebuilds/linux-arm64/sockdiag.napi.glibc.node', 'src/native/sockdiag/sockdiag.c']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/cli.js',
+        'man/tcpwatch.1',
+        'prebuilds/linux-x64/sockdiag.napi.glibc.node',
+        'prebuilds/linux-arm64/sockdiag.napi.glibc.node',
+        'src/native/sockdiag/sockdiag.c',
+        'fixtures/config/tcpwatch.sample.json',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('test/') || (f.startsWith('src/') && !f.startsWith('src/native/sockdiag/')))).toEqual([]);
 
     const install = await run('node', [cli, 'install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(tmp, packed.filename)]);

@@ -32,6 +32,16 @@ describe('buildView', () => {
     expect(v.problem).toBeUndefined();
   });
 
+  it('--netns / --pid: the header names the namespace the samples are of, as --once does', () => {
+    const h = new History(5);
+    h.push(base);
+    expect(view(h).header.info.netns).toBeUndefined();
+    h.push({ ...later(2, 0, 0), netns: { name: 'blue', sameAsReader: false } });
+    expect(view(h).header.info.netns).toBe('netns blue');
+    h.push({ ...later(4, 0, 0), netns: { pid: 812, command: 'nginx' } });
+    expect(view(h).header.info.netns).toBe('netns of pid 812 (nginx)');
+  });
+
   it('states: TIME_WAIT and ESTABLISHED first, counts and shares of the captured tree', () => {
     const h = new History(5);
     h.push(base);

@@ -323,6 +323,8 @@ describe('cell text', () => {
     expect(tag({ color: true, ascii: false }, 'critical', 'X')).toBe('{red-fg}{bold}X{/bold}{/red-fg}');
     expect(tag({ color: false, ascii: false }, 'ok', 'X')).toBe('X');
     expect(wrap('one two three', 7)).toEqual(['one two', 'three']);
+    // a table row that fits keeps its columns (P's processes table)
+    expect(wrap('   PID  COMMAND  LISTEN', 30)).toEqual(['   PID  COMMAND  LISTEN']);
   });
 });
 

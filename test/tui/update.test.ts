@@ -36,6 +36,12 @@ describe('the TUI update', () => {
     expect(update(once, { kind: 'tick', tick: tick(3000) }).state.ui.note).toBeUndefined();
   });
 
+  it('P: the "looking up" note goes when the owners arrive', () => {
+    const p = keys(live, 'P').state;
+    expect(p.ui.note).toBe('looking up socket owners');
+    expect(update(p, { kind: 'processes', lines: ['PROCESSES ...'] }).state.ui.note).toBeUndefined();
+  });
+
   it('the advisor follows the newest tick while open, and is filled once when empty', () => {
     expect(kinds(update(live, { kind: 'tick', tick: tick(1000) }).effects)).toEqual(['advise', 'redraw']);
     const open = keys({ ...live, advice: ['x'] }, 'A');

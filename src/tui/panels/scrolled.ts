@@ -11,8 +11,9 @@ export function clampScroll(offset: number, total: number, visible: number): num
   return Math.max(0, Math.min(offset, total - visible));
 }
 
-/** Words wrapped to `width`; long words are cut. */
+/** Words wrapped to `width`; long words are cut. A line that fits is kept as it is (a table's columns stay aligned). */
 export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
