@@ -45,10 +45,13 @@ export class NetnsMonitor {
   private readonly judges: NetnsJudges;
   private readonly poller: Poller<Round>;
   private readonly listeners: Array<(e: NetnsMonitorEvent) => void> = [];
-  private lastWaitMs = 0;
+  /** the wait after the newest round, decided as it arrives (so the screen says it while it lasts) */
+  private nextWaitMs = 0;
+  private readonly waitMs: ((intervalMs: number) => number) | undefined;
 
   constructor(o: NetnsMonitorOptions) {
     this.judges = new NetnsJudges(o.rules, o.historySize);
+    this.waitMs = o.waitMs;
     const clock = o.clock ?? systemClock;
     const feed = {
       async next(): Promise<Round> {
@@ -67,7 +70,8 @@ export class NetnsMonitor {
       (r) => this.onRound(r),
       () => undefined,
       (error) => this.emit({ kind: 'error', error }),
-      (ms) => (this.lastWaitMs = o.waitMs ? o.waitMs(ms) : ms),
+      // a new interval (+/-) counts at once; the pace decided for this round holds otherwise
+      (ms) => Math.max(ms, this.nextWaitMs),
     );
   }
 
@@ -112,7 +116,9 @@ export class NetnsMonitor {
       return { netns: e.netns, tick: this.judges.of(inode).push(entry) };
     });
     this.judges.keepOnly(seen);
-    const pacedMs = this.lastWaitMs > this.interval ? this.lastWaitMs : undefined;
+    // the round's cost so far (drawing it falls in the next cycle): the wait it calls for, shown now
+    this.nextWaitMs = this.waitMs ? this.waitMs(this.interval) : 0;
+    const pacedMs = this.nextWaitMs > this.interval ? this.nextWaitMs : undefined;
     this.emit({ kind: 'round', time: r.time, namespaces, warnings: r.round.warnings, pacedMs });
   }
 

@@ -89,8 +89,8 @@ export function createLiveAllNetnsSource(o: { maxCpu: number; intervalMs: () => 
       roundWall = (performance.now() - t0) / 1000;
       return previous;
     },
-    // called once per round, after its listeners (the screen drawing it): the cycle's whole cost. The
-    // first round (every table read at once, the screen set up) is start-up, not the pace
+    // called once per round as it arrives (netns-monitor.ts): the whole cost since the call before,
+    // the last round's drawing included. The first round (every table at once) is start-up, not the pace
     waitMs: (intervalMs) => {
       const now = processCpuSeconds();
       const cost = now - cycleFrom;

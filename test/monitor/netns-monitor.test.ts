@@ -67,3 +67,31 @@ describe('the --all-netns monitor', () => {
     expect(m.historyOf(1)?.latestSample()?.sockstat.tw).toBe(5);
   });
 });
+
+describe('the --all-netns monitor, paced', () => {
+  it('a round whose cost calls for a longer wait says so as it arrives, and the next round waits that long', async () => {
+    const times: number[] = [];
+    const m = new NetnsMonitor({
+      take: () => Promise.resolve({ entries: [ok(1, 'a', 1, Date.now())], warnings: [] }),
+      intervalMs: 10,
+      historySize: 10,
+      rules: defaultRulesConfig(),
+      waitMs: () => 120,
+    });
+    const paced: Array<number | undefined> = [];
+    await new Promise<void>((resolve) => {
+      m.subscribe((e) => {
+        if (e.kind !== 'round') return;
+        times.push(performance.now());
+        paced.push(e.pacedMs);
+        if (paced.length === 2) {
+          void m.stop();
+          resolve();
+        }
+      });
+      m.start();
+    });
+    expect(paced).toEqual([120, 120]);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(110);
+  });
+});
