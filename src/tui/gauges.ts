@@ -10,6 +10,8 @@ export interface GaugeRate {
   fullInSeconds: number | null;
   /** new connections in each of the last 60 s, oldest first (from the TIME_WAIT ages); empty when measured from deltas */
   perSecond: number[];
+  /** host-wide closes per second the kernel kept out of TIME_WAIT (tcp_max_tw_buckets full): not in newPerSecond */
+  overflowPerSecond?: number;
 }
 
 export interface GaugeModel {
@@ -30,15 +32,21 @@ function perSecondSeries(r: Rates | undefined): number[] {
   return r?.timeWaitAges ? [...r.timeWaitAges].reverse() : [];
 }
 
-function gaugeRate(d: Destination | undefined, host: Rates | undefined): GaugeRate | undefined {
+function gaugeRate(d: Destination | undefined, host: Rates | undefined, overflowPerSecond: number | undefined): GaugeRate | undefined {
   const r = d?.rates;
   if (!r) return undefined;
   // the destination's own histogram; the host's where it has none (rates from deltas)
   const own = perSecondSeries(r);
-  return { newPerSecond: r.newPerSecond, fullInSeconds: r.fullInSeconds, perSecond: own.length > 0 ? own : perSecondSeries(host) };
+  const overflow = overflowPerSecond !== undefined && overflowPerSecond > 0 ? { overflowPerSecond } : {};
+  return { newPerSecond: r.newPerSecond, fullInSeconds: r.fullInSeconds, perSecond: own.length > 0 ? own : perSecondSeries(host), ...overflow };
 }
 
-export function gauges(s: Sample | undefined): GaugeModel[] {
+/**
+ * `twOverflowPerSecond`: TCPTimeWaitOverflow's rate across the newest samples. Rates come from
+ * TIME_WAIT sockets, and at the bucket limit the kernel makes none: the closes it refused are
+ * said beside the rate, or a destination at the limit would look idle.
+ */
+export function gauges(s: Sample | undefined, twOverflowPerSecond?: number): GaugeModel[] {
   if (!s) return [];
   const l = s.limits;
   const tw = s.sockstat.tw;
@@ -53,7 +61,7 @@ export function gauges(s: Sample | undefined): GaugeModel[] {
   ];
   const usable = l.ephemeral_ports ?? (l.ip_local_port_range ? l.ip_local_port_range[1] - l.ip_local_port_range[0] + 1 : undefined);
   const busiest = s.destinations.reduce<Destination | undefined>((a, d) => (a === undefined || d.portsInUse > a.portsInUse ? d : a), undefined);
-  const rate = gaugeRate(busiest, s.rates);
+  const rate = gaugeRate(busiest, s.rates, twOverflowPerSecond);
   out.push({
     label: 'ports, busiest dest',
     short: 'ports',

@@ -269,7 +269,10 @@ export function buildView(h: History, ui: UiState, info: HeaderInfo, o: ViewOpti
     },
     states,
     total: stateRow(h, 'TOTAL', ui.family, o.seriesLen, total, now, prev),
-    gauges: gauges(now),
+    gauges: gauges(
+      now,
+      h.rate((x) => x.counters.TcpExt.TCPTimeWaitOverflow),
+    ),
     rates: rates(h),
     destinations: dests,
     destinationCount: now?.destinationCount ?? 0,

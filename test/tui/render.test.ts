@@ -157,6 +157,21 @@ describe('panels', () => {
     expect(side(80, 24)[1]).toBe('ports 73.0% -> [2001:d~]:20000');
   });
 
+  it('at the tw_buckets limit the rate line says what the kernel kept out of TIME_WAIT, not "never fills"', () => {
+    const d = base.destinations[0] as Sample['destinations'][number];
+    const idle = { ...d, rates: { newPerSecond: 0, fullInSeconds: null, timeWaitAges: Array.from({ length: 60 }, () => 0), basis: 'timers+deltas' as const } };
+    const h = new History(10);
+    const at = (t: number, overflow: number): Sample => ({ ...base, time: base.time + t, destinations: [idle], counters: { ...base.counters, TcpExt: { ...base.counters.TcpExt, TCPTimeWaitOverflow: overflow } } });
+    h.push(at(0, 100));
+    h.push(at(2000, 140));
+    const r = render(h, 80, 24);
+    expect(r.plain(r.text.side).split('\n')[3]).toMatch(/^0\/s {2}\+20\/s past tw_buckets/);
+    // no refusal since the sample before: the rate as usual
+    h.push(at(4000, 140));
+    const calm = render(h, 80, 24);
+    expect(calm.plain(calm.text.side).split('\n')[3]).toMatch(/^0\/s {2}never fills/);
+  });
+
   it('the ports gauge without a rate (no timers, no second sample yet) keeps its two lines', () => {
     const { rates: _r, ...d } = base.destinations[0] as Sample['destinations'][number];
     const h = new History(10);

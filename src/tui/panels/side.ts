@@ -25,12 +25,18 @@ function firstFitting(texts: readonly string[], width: number): string {
 /** "60/s  full in 40 s", shorter where the room is less; the figures are never cut. */
 function rateWords(r: GaugeRate): string[] {
   const rate = perSecondText(r.newPerSecond);
+  // at the bucket limit the rate misses what the kernel kept out of TIME_WAIT: that, not "never fills"
+  if (r.overflowPerSecond !== undefined) {
+    const ov = perSecondText(r.overflowPerSecond);
+    return [`${rate}  +${ov} past tw_buckets`, `${rate} +${ov} past buckets`, `${rate} +${ov} no TW`];
+  }
   if (r.fullInSeconds === null) return [`${rate}  never fills`, `${rate} never fills`, `${rate}, never`];
   const t = fullInText(r.fullInSeconds);
   return [`${rate}  full in ${t}`, `${rate} full in ${t}`, `${rate}, full ${t}`, `${rate} ${t}`];
 }
 
 function rateTone(r: GaugeRate): Tone | undefined {
+  if (r.overflowPerSecond !== undefined) return 'critical';
   if (r.fullInSeconds === null) return undefined;
   return r.fullInSeconds <= 60 ? 'critical' : 'warning';
 }
