@@ -45,20 +45,30 @@ export function ageBucket(ticks: number): number {
   return b < 0 ? 0 : b >= AGE_BUCKETS ? AGE_BUCKETS - 1 : b;
 }
 
+/** Closes a silence must have missed at a rate before it says the load stopped (one in e^3 would show none by chance). */
+const STOPPED_AFTER_EXPECTED = 3;
+
 /**
  * Connections per second from the youngest TIME_WAIT ages: those closed in the last RATE_WINDOW_S
  * seconds, over the seconds the load has actually been running in that window (so a load that
- * began 3 s ago is divided by 3, not 10).
+ * began 3 s ago is divided by 3, not 10). Where the youngest seconds hold none, though the rate
+ * before them would have made several, the load has stopped: 0, not the window's memory of it.
  */
 export function newPerSecond(ages: readonly number[]): number {
   let oldest = -1;
+  let youngest = -1;
   let count = 0;
   for (let i = 0; i < RATE_WINDOW_S; i++) {
     const n = ages[i] ?? 0;
-    if (n > 0) oldest = i;
+    if (n > 0) {
+      oldest = i;
+      if (youngest < 0) youngest = i;
+    }
     count += n;
   }
-  return oldest < 0 ? 0 : round1(count / (oldest + 1));
+  if (oldest < 0) return 0;
+  const rate = count / (oldest + 1);
+  return rate * youngest >= STOPPED_AFTER_EXPECTED ? 0 : round1(rate);
 }
 
 export interface FillInput {

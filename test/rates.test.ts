@@ -25,6 +25,15 @@ describe('new connections per second', () => {
   it('a load that began 3 s ago is divided by 3, not by 10 or 60', () => {
     expect(newPerSecond(steady(470, 3))).toBe(470);
   });
+  it('a load that stopped a few seconds ago is 0, not what the window remembers (15/s, silent for the last 4 s)', () => {
+    const stopped = steady(15, 20).map((n, i) => (i < 4 ? 0 : n));
+    expect(newPerSecond(stopped)).toBe(0);
+  });
+  it('a slow load with a quiet last second or two is still a slow load, not a stop', () => {
+    // one close every other second: the youngest second is often empty by chance
+    const slow = Array.from({ length: 60 }, (_, i) => (i % 2 === 1 ? 1 : 0));
+    expect(newPerSecond(slow)).toBe(0.5);
+  });
   it('is 0 without TIME_WAIT in the last 10 s, whatever came before', () => {
     const old = steady(0, 0);
     old[30] = 500;
