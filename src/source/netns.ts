@@ -122,7 +122,13 @@ export async function openNetns(procRoot: string, target: NetnsTarget, addon: So
       return { info, sys: files, net: files, nsPath };
     } catch (err) {
       const e = err as { errno?: number; message: string };
-      why = e.errno === constants.errno.EPERM ? `cannot enter it (${e.message}: entering a namespace needs root)` : `cannot enter it (${e.message})`;
+      // setns() answers EINVAL for a file that is no network namespace (a directory, a regular file, another kind of ns)
+      why =
+        e.errno === constants.errno.EPERM
+          ? `cannot enter it (${e.message}: entering a namespace needs root)`
+          : e.errno === constants.errno.EINVAL
+            ? `not a network namespace (setns: Invalid argument); give a name under ${NETNS_RUN_DIR} or a /proc/PID/ns/net path`
+            : `cannot enter it (${e.message})`;
     }
   }
   if (pid === undefined) throw new SourceError(`${label}: ${why}`);

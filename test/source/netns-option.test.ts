@@ -114,7 +114,10 @@ describe('--netns errors', () => {
   it.skipIf(!canEnter)('a file that is not a network namespace', async () => {
     const r = await runCli(['--once', '--netns', '/etc/hostname']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toBe('tcpwatch: netns /etc/hostname: cannot enter it (sock_diag setns(network namespace): Invalid argument)');
+    expect(r.stderr).toBe('tcpwatch: netns /etc/hostname: not a network namespace (setns: Invalid argument); give a name under /run/netns or a /proc/PID/ns/net path');
+    // a directory, and another kind of namespace, alike
+    expect((await runCli(['--once', '--netns', '/tmp'])).stderr).toMatch(/^tcpwatch: netns \/tmp: not a network namespace/);
+    expect((await runCli(['--once', '--netns', '/proc/self/ns/uts'])).stderr).toMatch(/^tcpwatch: netns \/proc\/self\/ns\/uts: not a network namespace/);
   });
 
   it('--pid and --netns together is a usage error', async () => {
