@@ -1,5 +1,6 @@
 /** The values options take on the command line -> typed values. Pure; errors are UsageError naming the option. */
 
+import { isIPv4, isIPv6 } from 'node:net';
 import { UsageError } from './errors.js';
 import { SOURCE_NAMES, type SourceName } from './source/names.js';
 import { SORT_KEYS, type SortKey } from './tally/destination-order.js';
@@ -52,6 +53,9 @@ export function parseListenArg(text: string, what: string): { host: string; port
   const port = Number(portText);
   if (portText.startsWith('-') || port > 65535) throw bad(`port ${portText} is out of range (1 to 65535, or 0 for any free port)`);
   const host = m[1] ?? m[2] ?? '';
+  // digits and dots only would go to the resolver as a name (256.1.1.1): say it is no address
+  if (/^[\d.]+$/.test(host) && !isIPv4(host)) throw bad(`${JSON.stringify(host)} is not an IPv4 address`);
+  if (m[1] !== undefined && !isIPv6(host)) throw bad(`[${host}] is not an IPv6 address`);
   return { host: host === '' ? '::' : host, port };
 }
 

@@ -205,6 +205,8 @@ const BAD_VALUES: Array<[string, string, RegExp]> = [
   ['--listen', '[::1]:', /^--listen: "\[::1\]:": the port is missing after the colon/],
   ['--listen', '127.0.0.1:abc', /^--listen: "127.0.0.1:abc": the port "abc" is not a number \(e\.g\. 127\.0\.0\.1:9929\)$/],
   ['--listen', 'localhost:http', /^--listen: "localhost:http": the port "http" is not a number/],
+  ['--listen', '256.1.1.1:9929', /^--listen: "256.1.1.1:9929": "256.1.1.1" is not an IPv4 address$/], // never sent to the resolver as a name
+  ['--listen', '[::1::2]:9929', /^--listen: "\[::1::2\]:9929": \[::1::2\] is not an IPv6 address$/],
   // speeds
   ['--speed', '0', /^--speed: "0" is not a speed from 0.01 to 10000 \(e\.g\. 1, 10x\)$/],
   ['--speed', '10001', /^--speed: "10001" is not a speed/],
