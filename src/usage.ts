@@ -195,7 +195,7 @@ export const OPTION_SECTIONS: readonly OptionSection[] = [
     title: 'Alerts',
     man: 'ALERT OPTIONS',
     options: [
-      { long: '--config', arg: 'FILE', values: 'file', help: ['thresholds (and on_alert) from a JSON file; see fixtures/config/tcpwatch.sample.json', '(in the installed package too)'] },
+      { long: '--config', arg: 'FILE', values: 'file', help: ['thresholds (and on_alert) from a JSON file; see', 'fixtures/config/tcpwatch.sample.json (in the installed package too)'] },
       { long: '--set', arg: 'KEY=VALUE', repeats: true, help: ['one threshold, e.g. tw_buckets.warning=70 (repeatable; after --config)'] },
       {
         long: '--check-window',
@@ -226,10 +226,10 @@ export const NOTES: readonly Note[] = [
     heading: 'Keys in the TUI',
     man: 'KEYS',
     help: [
-      'q quit, p pause, +/- interval, Tab/Shift-Tab next/previous panel, Up/Down scroll, s sort,',
-      '4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help; with --all-netns',
-      'N the namespaces list (Up/Down select, Enter open, N back); in a replay Left/Right a sample,',
-      '[ ] a minute.',
+      'q quit, p pause, +/- interval, Tab/Shift-Tab next/previous panel, Up/Down scroll,',
+      's sort, 4/6/a IPv4/IPv6/all, A advisor, P socket owners, Ctrl-Z suspend, ? help; with',
+      '--all-netns N the namespaces list (Up/Down select, Enter open, N back); in a replay',
+      'Left/Right a sample, [ ] a minute.',
     ],
   },
   {
