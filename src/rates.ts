@@ -164,6 +164,7 @@ export function rateText(perSecond: number): string {
   return `${perSecond >= 10 ? Math.round(perSecond) : round1(perSecond)}/s`;
 }
 
-function round1(x: number): number {
+/** To one decimal, as rates are shown and stored. */
+export function round1(x: number): number {
   return Math.round(x * 10) / 10;
 }

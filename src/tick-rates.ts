@@ -14,7 +14,7 @@
  * what entered, minus what left, and a steady state is assumed: 1/length of them leave each second
  * (rates.ts ratesFromDeltas).
  */
-import { fullInSeconds, LINUX_TIME_WAIT_S, RATE_WINDOW_S, ratesFromDeltas, soonest, type Rates } from './rates.js';
+import { fullInSeconds, LINUX_TIME_WAIT_S, RATE_WINDOW_S, ratesFromDeltas, round1, soonest, type Rates } from './rates.js';
 import type { Destination, Sample } from './types.js';
 
 /** The sockets of an age histogram (index = whole seconds since the close) younger than `seconds`. */
@@ -26,16 +26,16 @@ export function youngerThan(ages: readonly number[], seconds: number): number {
 }
 
 /** The refined rates of one destination (or the host) from its timers; without them, from the TIME_WAIT counts (tw before, tw now). */
-function refine(now: Rates | undefined, counts: () => [number, number] | undefined, seconds: number, inUse: number, usable: number | undefined, timeWaitS: number): Rates | undefined {
+function refine(now: Rates | undefined, counts: [number, number] | undefined, seconds: number, inUse: number, usable: number | undefined, timeWaitS: number): Rates | undefined {
   if (now?.timeWaitAges) {
     // a tick further apart than the one-sample window says less about "now" than the window does
     if (seconds > RATE_WINDOW_S) return now;
     const ages = now.timeWaitAges;
-    const rate = Math.round((youngerThan(ages, seconds) / seconds) * 10) / 10;
+    const rate = round1(youngerThan(ages, seconds) / seconds);
     return { ...now, newPerSecond: rate, fullInSeconds: usable === undefined ? null : fullInSeconds({ inUse, usable, rate, ages, timeWaitS }), basis: 'timers+deltas' };
   }
-  const c = now ? undefined : counts();
-  return c ? ratesFromDeltas(c[0], c[1], seconds, inUse, usable, timeWaitS) : now;
+  if (now || !counts) return now;
+  return ratesFromDeltas(counts[0], counts[1], seconds, inUse, usable, timeWaitS);
 }
 
 const keyOf = (d: Pick<Destination, 'local' | 'remote' | 'remotePort'>) => `${d.local} ${d.remote} ${d.remotePort}`;
@@ -52,15 +52,13 @@ export function ratesBetween(before: Sample, now: Sample, seconds: number): Samp
   const earlier = new Map(before.destinations.map((d) => [keyOf(d), d]));
   const complete = before.destinations.length >= before.destinationCount;
   const destinations = now.destinations.map((d): Destination => {
-    const counts = (): [number, number] | undefined => {
-      const p = earlier.get(keyOf(d));
-      return p || complete ? [p?.states.TIME_WAIT ?? 0, d.states.TIME_WAIT ?? 0] : undefined;
-    };
+    const p = earlier.get(keyOf(d));
+    const counts: [number, number] | undefined = p || complete ? [p?.states.TIME_WAIT ?? 0, d.states.TIME_WAIT ?? 0] : undefined;
     const rates = refine(d.rates, counts, seconds, d.portsInUse, usable, timeWaitS);
     return rates ? { ...d, rates } : d;
   });
   // host-wide without timers: every TIME_WAIT row
-  const hostRates = refine(now.rates, () => [before.states.TIME_WAIT, now.states.TIME_WAIT], seconds, 0, undefined, timeWaitS);
+  const hostRates = refine(now.rates, [before.states.TIME_WAIT, now.states.TIME_WAIT], seconds, 0, undefined, timeWaitS);
   return {
     ...now,
     destinations,

@@ -16,7 +16,7 @@ export interface NetnsTick {
 
 /** What the --all-netns monitor tells its subscribers, in order. */
 export type NetnsMonitorEvent =
-  /** every namespace found this round; those gone since the last one are no longer in it; `pacedMs`: the wait before it, where the CPU budget stretched the interval */
+  /** every namespace found this round; those gone since the last one are no longer in it; `pacedMs`: the wait after it, where the CPU budget stretches the interval */
   | { kind: 'round'; time: number; namespaces: NetnsTick[]; warnings: string[]; pacedMs: number | undefined }
   /** the round as a whole failed (discovery could not list the namespaces): nothing changed */
   | { kind: 'failed'; gap: Gap }

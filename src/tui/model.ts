@@ -114,7 +114,7 @@ export interface ViewModel {
     breakdownAge: number | undefined;
     /** what the newest sample's table was read from, when there is one */
     source: SampleSource | undefined;
-    /** --all-netns: the time between rounds where the CPU budget stretched the interval */
+    /** --all-netns: the wait after the newest round, where the CPU budget stretches the interval */
     pacedMs?: number | undefined;
   };
   states: StateRow[];

@@ -26,7 +26,7 @@ export interface NetnsView {
   failed: Gap | undefined;
   /** first visible row */
   scroll: number;
-  /** the wait before the newest round, where the CPU budget stretched the interval */
+  /** the wait after the newest round, where the CPU budget stretches the interval */
   pacedMs: number | undefined;
 }
 
