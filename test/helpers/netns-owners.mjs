@@ -45,8 +45,9 @@ const done = new Promise((resolve) => {
         closed = true;
         child.stdin.write('close\n');
       }
-      // done once a sample sees the connections closed and more than a second has passed
-      if (closed && dest && (dest.states.ESTABLISHED ?? 0) === 0 && (dest.owners?.[0]?.seen_ago_s ?? 0) >= 2) {
+      // done once a sample sees all five in TIME_WAIT (on a loaded machine the server's FIN can lag the
+      // child's, leaving one in FIN_WAIT2 for a while) and more than a second has passed
+      if (closed && dest && dest.states.TIME_WAIT === 5 && (dest.owners?.[0]?.seen_ago_s ?? 0) >= 2) {
         clearTimeout(limit);
         resolve();
       }
