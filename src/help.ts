@@ -1,13 +1,16 @@
 /** The --help text, rendered from the one description of commands and options (usage.ts). */
 import { ENVIRONMENT, NOTES, OPTION_SECTIONS, optionLabel, SUMMARY, USAGE } from './usage.js';
+import { wrap } from './views/wrap.js';
 
+/** The terminal an ssh session most likely has: nothing printed is wider. */
+const WIDTH = 80;
 /** The column the descriptions start at. */
-const COLUMN = 32;
+const COLUMN = 28;
 
-/** `left` padded to the column and the first line beside it, the rest below it; on its own line when too long. */
+/** `left` padded to the column, its help filled beside it; on its own line when too long. */
 function entry(left: string, help: readonly string[]): string[] {
   const indent = ' '.repeat(COLUMN);
-  const [first = '', ...rest] = help;
+  const [first = '', ...rest] = wrap(help.join(' '), WIDTH - COLUMN);
   const head = left.length <= COLUMN - 2 ? [left.padEnd(COLUMN) + first] : [left, indent + first];
   return [...head, ...rest.map((l) => indent + l)];
 }
@@ -16,12 +19,12 @@ function render(): string {
   const out = [`tcpwatch - ${SUMMARY}`, '', 'Usage:'];
   for (const u of USAGE) out.push(...entry(`  tcpwatch ${u.synopsis}`.trimEnd(), u.help));
   for (const s of OPTION_SECTIONS) {
-    out.push('', `${s.title}:`);
+    out.push('', ...wrap(`${s.title}:`, WIDTH));
     for (const o of s.options) out.push(...entry(`${o.short ? '  ' : '      '}${optionLabel(o)}`, o.help));
   }
   out.push('', 'Environment:');
   for (const e of ENVIRONMENT) out.push(...entry(`  ${e.name}`, e.help));
-  for (const n of NOTES) out.push('', `${n.heading}: ${n.help[0] ?? ''}`, ...n.help.slice(1));
+  for (const n of NOTES) out.push('', ...wrap(`${n.heading}: ${n.help.join(' ')}`, WIDTH));
   return `${out.join('\n')}\n`;
 }
 

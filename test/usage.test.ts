@@ -41,17 +41,24 @@ describe('the keys in --help and the man page', () => {
 });
 
 describe('--help', () => {
-  it('prints every usage line, option and environment variable with its first line of help', () => {
-    for (const u of USAGE) expect(HELP).toContain(`  tcpwatch ${u.synopsis}`.trimEnd());
-    for (const o of ALL_OPTIONS) expect(HELP).toMatch(new RegExp(`${escape(optionLabel(o))}\\s+${escape(o.help[0] ?? '')}`));
-    for (const e of ENVIRONMENT) expect(HELP).toContain(e.name);
+  // the help is filled to the width, so compared with its line breaks as spaces
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+  it('prints every usage line, option and environment variable with all of its help', () => {
+    for (const u of USAGE) expect(flat(HELP)).toContain(flat(`tcpwatch ${u.synopsis} ${u.help.join(' ')}`));
+    for (const o of ALL_OPTIONS) expect(flat(HELP)).toContain(flat(`${optionLabel(o)} ${o.help.join(' ')}`));
+    for (const e of ENVIRONMENT) expect(flat(HELP)).toContain(flat(`${e.name} ${e.help.join(' ')}`));
+    for (const n of NOTES) expect(flat(HELP)).toContain(flat(`${n.heading}: ${n.help.join(' ')}`));
   });
 
-  it('keeps descriptions in one column', () => {
-    expect(HELP).toContain('  -n, --interval DUR            time between samples');
+  it('fits an 80-column terminal, descriptions in one column', () => {
+    const lines = HELP.trimEnd().split('\n');
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(HELP).toContain('  -n, --interval DUR        time between samples');
     // an option too long for the column gets its help on the next line, at the column
-    expect(HELP).toContain(`      --on-alert CMD [ARG...] [--]\n${' '.repeat(32)}live: run CMD`);
+    expect(HELP).toContain(`      --on-alert CMD [ARG...] [--]\n${' '.repeat(28)}live: run CMD`);
+    // continuation lines start at the column too
+    const at = lines.findIndex((l) => l.startsWith('      --all-netns '));
+    expect(lines[at + 1]).toMatch(/^ {28}\S/);
   });
 });
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -23,3 +23,19 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
   }
   return out;
 }
+
+/** Words wrapped to `width`; long words are cut. A line that fits is kept as it is (a table's columns stay aligned). */
+export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : word.slice(0, width);
+  }
+  if (line || out.length === 0) out.push(line);
+  return out;
+}

@@ -5,7 +5,7 @@ import { alertsText, destShare, shareText, timeWaitNow, twShare } from '../../ne
 import { netnsColumns, type Rect } from '../layout.js';
 import type { NetnsListRow, NetnsView } from '../netns-view.js';
 import { clean, fit, tag, type Theme, type Tone } from '../text.js';
-import { wrap } from './scrolled.js';
+import { wrap } from '../../views/wrap.js';
 
 const LEVEL_TONE: Record<string, Tone> = { critical: 'critical', warning: 'warning' };
 

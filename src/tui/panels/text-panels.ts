@@ -2,7 +2,8 @@
 import type { Rect } from '../layout.js';
 import { clean, fit, tag } from '../text.js';
 import type { PanelInput } from './input.js';
-import { clampScroll, wrap, type Scrolled } from './scrolled.js';
+import { wrap } from '../../views/wrap.js';
+import { clampScroll, type Scrolled } from './scrolled.js';
 import { eventText, toneOfLevel } from './values.js';
 
 function scrolledPanel(p: PanelInput, r: Rect, title: string, focused: boolean, body: string[], offset: number): Scrolled {
