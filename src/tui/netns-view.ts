@@ -66,6 +66,9 @@ const MOVES: Record<string, (i: number, n: number) => number> = {
   end: (_i, n) => n - 1,
 };
 
+/** The socket owners and the advisor are of one namespace. */
+const ONE_NAMESPACE_KEYS = new Set(['P', 'S-p', 'A', 'S-a']);
+
 export type NetnsKeyResult = { view: NetnsView; effect: 'none' | 'opened' | 'listed'; note?: string } | undefined;
 
 /**
@@ -79,6 +82,8 @@ export function netnsKey(v: NetnsView, key: string): NetnsKeyResult {
     return { view: v, effect: 'none', note: 'Enter opens the selected namespace' };
   }
   if (!v.list) return undefined;
+  // the list has no panels of one namespace: they come with the screen Enter opens
+  if (ONE_NAMESPACE_KEYS.has(key)) return { view: v, effect: 'none', note: `${key.replace('S-', '').toUpperCase()} works in a namespace: Enter opens the selected one` };
   if (key === 'enter' || key === 'return') {
     if (v.selected === undefined) return { view: v, effect: 'none', note: 'no namespace yet' };
     return { view: { ...v, list: false, opened: v.selected }, effect: 'opened' };

@@ -11,6 +11,9 @@ import { handleKey, LOOKING_UP } from './keys.js';
 import { advisorShown, initialUi, type FocusPanel, type UiState } from './model.js';
 import { applyRound, INITIAL_NETNS_VIEW, netnsKey, openedRow, type NetnsKeyResult, type NetnsView } from './netns-view.js';
 
+/** The socket owners panel while its /proc scan runs. */
+const LOOKING_UP_TEXT = 'Looking up which processes hold the sockets...';
+
 /** How long a posted notice stays in the footer. */
 export const NOTICE_MS = 15_000;
 
@@ -112,7 +115,9 @@ function onNetnsKey(s: TuiState, r: NonNullable<NetnsKeyResult>): Update {
     pending: fresh ? [] : s.pending,
     ui: fresh ? { ...ui, scroll: { destinations: 0, alerts: 0, advisor: 0 } } : ui,
   };
-  return { state: next, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
+  // the socket owners panel, open when the list was, is looked up again for this namespace
+  if (!next.ui.processes) return { state: next, effects: [{ kind: 'advise' }, { kind: 'redraw' }] };
+  return { state: { ...next, advice: [LOOKING_UP_TEXT], ui: { ...next.ui, note: LOOKING_UP } }, effects: [{ kind: 'processes' }, { kind: 'redraw' }] };
 }
 
 /** A round of every namespace: the list moves on; the one opened is ticked as the usual screen is, or is gone. */
@@ -152,7 +157,7 @@ function onKey(s: TuiState, key: string): Update {
       effects.push({ kind: 'interval', ms: r.ui.intervalMs });
       break;
     case 'processes':
-      next.advice = ['Looking up which processes hold the sockets...'];
+      next.advice = [LOOKING_UP_TEXT];
       effects.push({ kind: 'processes' });
       break;
     case 'seek':

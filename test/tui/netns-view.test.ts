@@ -100,6 +100,25 @@ describe('the namespaces view', () => {
     expect(r.state.alerts).toEqual([]);
   });
 
+  it('P and A on the list say Enter first and change nothing; P open in a namespace is looked up again in the next one opened', () => {
+    const listed = update(start, r1).state;
+    for (const key of ['P', 'A']) {
+      const r = keys(listed, key);
+      expect(r.state.ui.note).toBe(`${key} works in a namespace: Enter opens the selected one`);
+      expect(r.state.ui).toMatchObject({ processes: listed.ui.processes, advisor: listed.ui.advisor });
+      expect(kinds(r.effects)).toEqual(['redraw']);
+    }
+    // owners shown in busy, back to the list, quiet opened: its owners are looked up, not advice drawn under that title
+    const owners = keys(listed, 'enter', 'P').state;
+    expect(owners.ui.processes).toBe(true);
+    const r = keys(owners, 'N', 'down', 'enter');
+    expect(r.state.netns).toMatchObject({ list: false, opened: 1 });
+    expect(kinds(r.effects)).toEqual(['processes', 'redraw']);
+    expect(r.state.advice).toEqual(['Looking up which processes hold the sockets...']);
+    // without P the opened namespace gets its advice
+    expect(kinds(keys(listed, 'enter').effects)).toEqual(['advise', 'redraw']);
+  });
+
   it('without --all-netns N says how to get the list', () => {
     const s = keys(initialTuiState(2000, { bell: false, canSeek: false }), 'N').state;
     expect(s.ui.note).toBe('N lists every network namespace: start tcpwatch with --all-netns');
