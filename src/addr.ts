@@ -86,6 +86,11 @@ export function isIPv6(addr: string): boolean {
   return addr.includes(':');
 }
 
+/** 127.0.0.0/8 or ::1 (canonical text: IPv4-mapped ones are IPv4 already). */
+export function isLoopback(addr: string): boolean {
+  return addr === '::1' || /^127\.\d+\.\d+\.\d+$/.test(addr);
+}
+
 /** A DNS name as resolvers return it (netstat cuts long ones short, which still fits). */
 const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 

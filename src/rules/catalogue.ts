@@ -145,6 +145,28 @@ export const TW_OVERFLOW_REMEDY = 'Raise net.ipv4.tcp_max_tw_buckets now (e.g. d
 export const hostPortsRemedy = (now?: { range: string }): string =>
   `connect() may still reuse a port toward another destination, but bind() before connect() and bind(0) need a port free for all: set IP_BIND_ADDRESS_NO_PORT before bind(), reuse connections, widen net.ipv4.ip_local_port_range${now ? ` (now ${now.range})` : ''}.`;
 
+/** What the port-exhaustion fix is said against: the destination's numbers and this client's settings. */
+export interface PortsNow {
+  range: string;
+  reuse: number | undefined;
+  /** its ports in TIME_WAIT */
+  timeWait: number;
+  /** a loopback address at either end (where tcp_tw_reuse=2 reuses) */
+  loopback: boolean;
+}
+
+/**
+ * tcp_tw_reuse frees only TIME_WAIT ports, on connect(); 2 (the default) only where either end is
+ * loopback (kernel-facts.md, tcp_tw_reuse): said so rather than advised where it cannot help.
+ */
+function twReuseClause(now: PortsNow | undefined): string {
+  if (!now) return 'set net.ipv4.tcp_tw_reuse=1 on this client (needs tcp_timestamps).';
+  if (now.timeWait === 0) return 'tcp_tw_reuse cannot help: none of its ports is in TIME_WAIT, live connections hold them.';
+  if (now.reuse === 1) return 'tcp_tw_reuse is already 1.';
+  if (now.reuse === 2 && now.loopback) return 'tcp_tw_reuse is 2, which already reuses its TIME_WAIT ports (loopback).';
+  return `set net.ipv4.tcp_tw_reuse=1 on this client (now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; needs tcp_timestamps).`;
+}
+
 export const CATALOGUE = {
   tw_buckets: {
     settings: levels('percent', 80, 95),
@@ -172,12 +194,12 @@ export const CATALOGUE = {
   },
   port_exhaustion: {
     settings: { ...levels('percent', 80, 95), full_in: { kind: 'seconds', default: 300 } },
-    remedy: (now?: { range: string; reuse: number | undefined }) =>
+    remedy: (now?: PortsNow) =>
       [
         'Reuse connections (keep-alive pool to this upstream);',
         'add 4-tuples: more upstream ports or IPs, or more local source IPs (with IP_BIND_ADDRESS_NO_PORT);',
         `widen net.ipv4.ip_local_port_range (${now ? `now ${now.range}, ` : ''}e.g. 10000 65535 with service ports in ip_local_reserved_ports);`,
-        now?.reuse === 1 ? 'tcp_tw_reuse is already 1.' : `set net.ipv4.tcp_tw_reuse=1 on this client (${now ? `now ${now.reuse ?? 'unknown'}${now.reuse === 2 ? ': loopback only' : ''}; ` : ''}needs tcp_timestamps).`,
+        twReuseClause(now),
       ].join(' '),
     fix: 'pool connections (keep-alive); more source IPs; widen ip_local_port_range',
     prometheus: {

@@ -1,4 +1,4 @@
-import { joinHostPort } from '../addr.js';
+import { isLoopback, joinHostPort } from '../addr.js';
 import { percent, thousands } from '../format.js';
 import { churnFix } from '../advice/programs.js';
 import { fullInText, rateText } from '../rates.js';
@@ -21,7 +21,7 @@ export function destinationRemedy(d: Destination, l: Limits): string {
   const who = authorText(d);
   const program = churnFix(d);
   const specific = program ? ` ${program.fix} (${program.source}).` : '';
-  return `${limit}${who ? ` ${who}.` : ''}${specific} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse })}`;
+  return `${limit}${who ? ` ${who}.` : ''}${specific} ${CATALOGUE.port_exhaustion.remedy({ range: rangeText(l), reuse: l.tcp_tw_reuse, timeWait: tw, loopback: isLoopback(d.local) || isLoopback(d.remote) })}`;
 }
 
 /**

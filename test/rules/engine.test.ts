@@ -112,6 +112,19 @@ describe('port_exhaustion', () => {
     expect(r?.active).toHaveLength(1);
   });
 
+  it.each([
+    ['2, toward loopback: it already reuses', { reuse: 2, local: '127.0.0.1', remote: '127.0.0.1', tw: 27_000 }, /tcp_tw_reuse is 2, which already reuses its TIME_WAIT ports \(loopback\)\.$/],
+    ['2, over ::1', { reuse: 2, local: '::1', remote: '::1', tw: 27_000 }, /already reuses/],
+    ['2, toward another host: set 1', { reuse: 2, local: '10.0.0.1', remote: '10.0.0.9', tw: 27_000 }, /set net\.ipv4\.tcp_tw_reuse=1 on this client \(now 2: loopback only; needs tcp_timestamps\)\.$/],
+    ['1: already', { reuse: 1, local: '10.0.0.1', remote: '10.0.0.9', tw: 27_000 }, /tcp_tw_reuse is already 1\.$/],
+    ['any, with no port in TIME_WAIT: it cannot help', { reuse: 0, local: '10.0.0.1', remote: '10.0.0.9', tw: 0 }, /tcp_tw_reuse cannot help: none of its ports is in TIME_WAIT, live connections hold them\.$/],
+  ])('the tcp_tw_reuse clause of the remedy: %s', (_name, c, clause) => {
+    const d = { ...dest(27_900, c.tw), local: c.local, remote: c.remote };
+    const s = sample(at(0), { destinations: [d], destinationCount: 1, portsInUseHost: 27_900, limits: { ...sample(at(0)).limits, tcp_tw_reuse: c.reuse } });
+    const [r] = run([s], config({ samples: 1 }));
+    expect(r?.active[0]?.remedy).toMatch(clause);
+  });
+
   it('host-wide usage is its own alert when spread over destinations', () => {
     const d1 = dest(15_000);
     const d2 = { ...dest(12_000), remotePort: 8081 };
