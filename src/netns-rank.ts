@@ -3,13 +3,14 @@ import type { Alert, AlertLevel, JudgedNetns, Sample } from './types.js';
 const LEVEL: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
 /**
- * TIME_WAIT as of the sample: the table's count, or sockstat's tw (read every tick) when the table
- * is older than the sample (a tick that read the counters only), so the count and its share of
- * the buckets beside it say the same.
+ * TIME_WAIT as of the sample: the table's count, or, when the table is older than the sample (a
+ * tick that read the counters only), sockstat's tw read now less the table's FIN_WAIT2: tw also
+ * counts orphaned FIN_WAIT2 sockets (timewait mini-sockets), which are not TIME_WAIT. Off by at
+ * most the FIN_WAIT2 sockets still held open, and by the change since the table.
  */
 export function timeWaitNow(s: Sample): number {
   const stale = s.breakdownTime !== undefined && s.breakdownTime < s.time;
-  return stale ? (s.sockstat.tw ?? s.states.TIME_WAIT) : s.states.TIME_WAIT;
+  return stale && s.sockstat.tw !== undefined ? Math.max(0, s.sockstat.tw - s.states.FIN_WAIT2) : s.states.TIME_WAIT;
 }
 
 /** Timewait sockets over that namespace's tcp_max_tw_buckets; undefined when the limit is unknown. */

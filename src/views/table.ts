@@ -75,7 +75,9 @@ function limitLines(s: Sample): string[] {
   const tw = s.sockstat.tw;
   if (l.tcp_max_tw_buckets !== undefined) {
     const used = tw ?? s.states.TIME_WAIT;
-    const what = tw !== undefined ? 'timewait sockets (sockstat tw)' : 'TIME_WAIT rows';
+    // tw also counts orphaned FIN_WAIT2 sockets (timewait mini-sockets): said when that is what it holds
+    const others = tw !== undefined && s.breakdownTime === undefined ? Math.min(tw - s.states.TIME_WAIT, s.states.FIN_WAIT2) : 0;
+    const what = tw === undefined ? 'TIME_WAIT rows' : others > 0 ? `timewait sockets (sockstat tw): ${thousands(tw - others)} TIME_WAIT, ${thousands(others)} orphaned FIN_WAIT2` : 'timewait sockets (sockstat tw)';
     rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(used)} of ${thousands(l.tcp_max_tw_buckets)}`, percent(used, l.tcp_max_tw_buckets), what]);
   }
   if (l.ip_local_port_range) {

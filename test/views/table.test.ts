@@ -1,0 +1,27 @@
+// The one-shot report's LIMITS line for timewait sockets: what sockstat's tw holds, said where it is
+// not TIME_WAIT alone (orphaned FIN_WAIT2 sockets are timewait mini-sockets the buckets count too).
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../src/views/table.js';
+import { sample } from '../helpers/synthetic.js';
+
+const twLine = (text: string) => text.split('\n').find((l) => l.includes('TIME_WAIT vs tcp_max_tw_buckets')) ?? '';
+
+describe('--once LIMITS: timewait sockets against tcp_max_tw_buckets', () => {
+  it('tw all TIME_WAIT: the count and its source only', () => {
+    const s = sample(0, { sockstat: { tw: 300 } });
+    s.states.TIME_WAIT = 300;
+    expect(twLine(renderTable(s, []))).toMatch(/300 of 1,000 +30\.0% +timewait sockets \(sockstat tw\)$/);
+  });
+
+  it('a server that never closes, its clients gone: tw holds their orphaned FIN_WAIT2, said so', () => {
+    const s = sample(0, { sockstat: { tw: 150 } });
+    s.states.FIN_WAIT2 = 150;
+    s.states.CLOSE_WAIT = 150;
+    expect(twLine(renderTable(s, []))).toMatch(/150 of 1,000 +15\.0% +timewait sockets \(sockstat tw\): 0 TIME_WAIT, 150 orphaned FIN_WAIT2$/);
+    // FIN_WAIT2 held open (not in tw) is not taken for it
+    const held = sample(0, { sockstat: { tw: 10 } });
+    held.states.TIME_WAIT = 10;
+    held.states.FIN_WAIT2 = 40;
+    expect(twLine(renderTable(held, []))).toMatch(/timewait sockets \(sockstat tw\)$/);
+  });
+});
