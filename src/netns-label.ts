@@ -2,9 +2,10 @@ import type { NetnsInfo } from './types.js';
 
 /** How messages and headers name a namespace read with --pid or --netns. */
 export function netnsLabel(n: NetnsInfo): string {
-  if (n.name !== undefined) return `netns ${n.name}`;
+  const of = n.pid !== undefined ? `pid ${n.pid}${n.command !== undefined ? ` (${n.command})` : ''}` : undefined;
+  if (n.name !== undefined) return `netns ${n.name}${of !== undefined ? `, of ${of}` : ''}`;
   if (n.path !== undefined) return `netns ${n.path}`;
-  if (n.pid !== undefined) return `netns of pid ${n.pid}${n.command !== undefined ? ` (${n.command})` : ''}`;
+  if (of !== undefined) return `netns of ${of}`;
   return `netns ${netnsShortName(n)}`;
 }
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SourceError } from '../errors.js';
 import { netnsLabel } from '../netns-label.js';
@@ -72,6 +72,22 @@ async function inodeOf(path: string): Promise<number | undefined> {
   );
 }
 
+/** The ip-netns name a namespace also has (the file under /run/netns bound to it), if any. */
+async function ipNetnsName(nsPath: string): Promise<string | undefined> {
+  const id = await stat(nsPath).catch(() => undefined);
+  if (!id) return undefined;
+  const names = await readdir(NETNS_RUN_DIR).catch(() => [] as string[]);
+  const found = await Promise.all(
+    names.map((n) =>
+      stat(join(NETNS_RUN_DIR, n)).then(
+        (s) => s.ino === id.ino && s.dev === id.dev,
+        () => false,
+      ),
+    ),
+  );
+  return names.find((_n, i) => found[i]);
+}
+
 /**
  * Finds the target namespace and how to read it. Its own namespace is read as usual. Another
  * one is entered with setns() on a thread of the sock_diag addon, to read its sysctls and
@@ -94,7 +110,7 @@ export async function openNetns(procRoot: string, target: NetnsTarget, addon: So
       throw new SourceError(`--netns ${target.netns}: ${describeReadError(nsPath, err)}${target.netns?.includes('/') ? '' : ` (ip netns list shows the names under ${NETNS_RUN_DIR})`}`);
     }
   }
-  const [command, inode, own] = await Promise.all([
+  const [command, inode, own, named] = await Promise.all([
     pid !== undefined
       ? readFile(join(procRoot, String(pid), 'comm'), 'utf8').then(
           (t) => t.trim(),
@@ -103,10 +119,13 @@ export async function openNetns(procRoot: string, target: NetnsTarget, addon: So
       : undefined,
     inodeOf(nsPath),
     inodeOf(join(procRoot, 'self', 'ns', 'net')),
+    // a process's namespace named as `ip netns` names it (only for this machine's own /proc)
+    pid !== undefined && procRoot === '/proc' ? ipNetnsName(nsPath) : undefined,
   ]);
   const info: NetnsInfo = {
     ...(pid !== undefined ? { pid } : {}),
     ...(command !== undefined ? { command } : {}),
+    ...(named !== undefined ? { name: named } : {}),
     ...(target.netns !== undefined ? (target.netns.includes('/') ? { path: target.netns } : { name: target.netns }) : {}),
     ...(inode !== undefined ? { inode } : {}),
     ...(inode !== undefined && own !== undefined ? { sameAsReader: inode === own } : {}),

@@ -96,6 +96,15 @@ describe.skipIf(!canEnter)('--netns NAME: a named network namespace, read from i
     expect(r.stdout).toMatch(/TIME_WAIT vs tcp_max_tw_buckets\s+0 of 77/);
   });
 
+  it('--pid of a process in it: named by its ip-netns name as well as the pid', async () => {
+    const pid = holder.pid ?? 0;
+    const r = await runCli(['--once', '--pid', String(pid)]);
+    expect(r.stdout.split('\n')[0]).toContain(`netns ${loaded.name}, of pid ${pid} (node)`);
+    const doc = await once(['--pid', String(pid)]);
+    expect(doc.netns).toMatchObject({ name: loaded.name, pid });
+    expect(doc.limits.tcp_max_tw_buckets).toBe(3);
+  });
+
   it('as another user: a clear error saying it cannot be entered', async (ctx) => {
     const r = await (await cliAsNobody(ctx)).run(['--once', '--netns', empty.name]);
     expect(r.exitCode).toBe(1);
