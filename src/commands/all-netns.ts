@@ -7,7 +7,7 @@ import type { FoundEntry } from '../source/all-netns.js';
 import type { JudgedNetns, Sample } from '../types.js';
 import { checkAllNetns, checkUnknown } from '../views/check.js';
 import { CHECK_WINDOW_MS } from './check.js';
-import { setupOf } from './common.js';
+import { setupOf, terminalWidth } from './common.js';
 
 /**
  * Every namespace judged as a single one is: one sample each, or two `windowMs` apart (matched
@@ -50,7 +50,7 @@ export async function run(o: CliOptions): Promise<number> {
     process.stdout.write(`${JSON.stringify(allNetnsToJson(hostname(), time, entries, warnings), null, 2)}\n`);
   } else {
     const { renderNetnsTable } = await import('../views/netns-table.js');
-    process.stdout.write(renderNetnsTable(hostname(), time, entries, warnings, o.top));
+    process.stdout.write(renderNetnsTable(hostname(), time, entries, warnings, o.top, terminalWidth()));
   }
   return 0;
 }

@@ -50,3 +50,8 @@ export function firstSignal(signals: readonly NodeJS.Signals[]): Promise<NodeJS.
     });
   });
 }
+
+/** The width prose is wrapped to on a terminal (its columns, less one); undefined into a pipe or file, so greps see whole lines. */
+export function terminalWidth(): number | undefined {
+  return process.stdout.isTTY ? Math.max(40, process.stdout.columns - 1) : undefined;
+}

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { sortDestinations } from '../tally/destination-order.js';
 import { describeFilter } from '../tally/filter-spec.js';
 import type { Alert, Sample } from '../types.js';
+import { terminalWidth } from './common.js';
 
 /** --sort: the sample with its destinations in that order. */
 function sorted(o: CliOptions, s: Sample): Sample {
@@ -20,5 +21,5 @@ export async function reporter(o: CliOptions): Promise<(sample: Sample, alerts: 
   }
   const { renderTable } = await import('../views/table.js');
   const filter = describeFilter(o.filter);
-  return (sample, alerts) => renderTable(sorted(o, sample), alerts, { top: o.top, ...(filter ? { filter } : {}), ...(o.sort ? { order: o.sort } : {}) });
+  return (sample, alerts) => renderTable(sorted(o, sample), alerts, { top: o.top, width: terminalWidth(), ...(filter ? { filter } : {}), ...(o.sort ? { order: o.sort } : {}) });
 }

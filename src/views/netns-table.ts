@@ -3,15 +3,17 @@ import { containerText, netnsShortName, podText } from '../netns-label.js';
 import { alertsText, destShare, rankNamespaces, shareText, twShare } from '../netns-rank.js';
 import type { JudgedNetns } from '../types.js';
 import { renderTable, UNKNOWN_HERE } from './table.js';
+import { wrapLines } from './wrap.js';
 
 /** --all-netns --once: one row per namespace, worst first, then the worst one's usual report. */
-export function renderNetnsTable(host: string, time: number, entries: readonly JudgedNetns[], warnings: readonly string[], top: number): string {
+export function renderNetnsTable(host: string, time: number, entries: readonly JudgedNetns[], warnings: readonly string[], top: number, width?: number): string {
   const ranked = rankNamespaces(entries);
   const rows = [['NETNS', 'CONTAINER', 'POD', 'ESTAB', 'TIME_WAIT', 'CLOSE_WAIT', 'TW/BUCKETS', 'DEST/RANGE', 'ALERTS']];
   for (const e of ranked) {
     const n = e.netns;
     if (!('sample' in e)) {
-      rows.push([netnsShortName(n), containerText(n), podText(n), '-', '-', '-', '-', '-', `unreadable: ${e.error}`]);
+      // the reason is a sentence: below the table, where it does not widen every row
+      rows.push([netnsShortName(n), containerText(n), podText(n), '-', '-', '-', '-', '-', 'unreadable']);
       continue;
     }
     const s = e.sample;
@@ -29,8 +31,11 @@ export function renderNetnsTable(host: string, time: number, entries: readonly J
   }
   const out = [`tcpwatch  ${host}  ${ranked.length} network namespaces  ${shortTime(time)}`, '', ...columns(rows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'])];
   if (ranked.some((e) => 'sample' in e && e.sample.netns?.limitsUnknown !== undefined)) out.push('', `? = limit ${UNKNOWN_HERE} (its sysctls could not be read)`);
-  if (warnings.length > 0) out.push('', 'WARNINGS', ...warnings.map((w) => `  ${w}`));
+  const prose = (lines: string[]) => (width !== undefined ? wrapLines(lines, width) : lines);
+  const unreadable = ranked.flatMap((e) => ('error' in e ? [`  ${netnsShortName(e.netns)}: ${e.error}`] : []));
+  if (unreadable.length > 0) out.push('', 'UNREADABLE', ...prose(unreadable));
+  if (warnings.length > 0) out.push('', 'WARNINGS', ...prose(warnings.map((w) => `  ${w}`)));
   const worst = ranked.find((e) => 'sample' in e);
-  if (worst && 'sample' in worst) out.push('', `WORST: ${netnsShortName(worst.netns)}`, '', renderTable(worst.sample, worst.alerts, { top }).trimEnd());
+  if (worst && 'sample' in worst) out.push('', `WORST: ${netnsShortName(worst.netns)}`, '', renderTable(worst.sample, worst.alerts, { top, width }).trimEnd());
   return `${out.join('\n')}\n`;
 }

@@ -11,6 +11,7 @@ import { netnsLabel } from '../netns-label.js';
 import type { SortKey } from '../tally/destination-order.js';
 import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
+import { wrapLines } from './wrap.js';
 
 export interface TableOptions {
   /** how many destinations to list */
@@ -19,6 +20,8 @@ export interface TableOptions {
   filter?: string;
   /** the order the destinations come in (--sort) */
   order?: SortKey;
+  /** a terminal's width: the prose sections (alerts and their fixes, warnings) wrapped to it; tables never */
+  width?: number | undefined;
 }
 
 const ORDER_NAMES: Record<SortKey, string> = { ports: 'ports in use', time_wait: 'TIME_WAIT', close_wait: 'CLOSE_WAIT', new_per_s: 'new connections/s' };
@@ -34,13 +37,14 @@ export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {})
   out.push(...stateLines(s), '');
   out.push('LIMITS', ...limitLines(s), '');
   out.push(...destinationLines(s, opts.top ?? 10, ORDER_NAMES[opts.order ?? 'ports']));
-  const authors = authorLines(s.destinations.slice(0, opts.top ?? 10));
+  const prose = (lines: string[]) => (opts.width !== undefined ? wrapLines(lines, opts.width) : lines);
+  const authors = prose(authorLines(s.destinations.slice(0, opts.top ?? 10)));
   if (authors.length > 0) out.push('', 'WHO MAKES THEM (--processes)', ...authors);
   if (s.closeWait && s.closeWait.length > 0) out.push('', ...closeWaitLines(s.closeWait, s.processes !== undefined, s.source === 'procfs' || s.source === 'sock_diag'));
   if (s.processes) out.push('', ...processLines(s.processes));
   if (alerts.length > 0) {
     out.push('', 'ALERTS');
-    for (const a of alerts) out.push(`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`);
+    for (const a of alerts) out.push(...prose([`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`]));
   }
   if (s.unparsed.count > 0) {
     out.push('', `UNPARSED ${thousands(s.unparsed.count)} line(s); first ones:`);
@@ -48,7 +52,7 @@ export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {})
   }
   if (s.warnings.length > 0) {
     out.push('', 'WARNINGS');
-    for (const w of s.warnings) out.push(`  ${w}`);
+    out.push(...prose(s.warnings.map((w) => `  ${w}`)));
   }
   return `${out.join('\n')}\n`;
 }

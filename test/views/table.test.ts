@@ -1,6 +1,7 @@
 // The one-shot report's LIMITS line for timewait sockets: what sockstat's tw holds, said where it is
 // not TIME_WAIT alone (orphaned FIN_WAIT2 sockets are timewait mini-sockets the buckets count too).
 import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../src/types.js';
 import { renderTable } from '../../src/views/table.js';
 import { sample } from '../helpers/synthetic.js';
 
@@ -23,5 +24,31 @@ describe('--once LIMITS: timewait sockets against tcp_max_tw_buckets', () => {
     held.states.TIME_WAIT = 10;
     held.states.FIN_WAIT2 = 40;
     expect(twLine(renderTable(held, []))).toMatch(/timewait sockets \(sockstat tw\)$/);
+  });
+});
+
+describe('--once on a terminal: prose wrapped to its width, tables kept whole', () => {
+  const alert: Alert = {
+    rule: 'port_exhaustion',
+    level: 'critical',
+    value: 96,
+    limit: 100,
+    since: 0,
+    message: '127.0.0.1 -> 127.0.0.1:8080: 96 of 100 ports (96.0%)',
+    remedy: `Reuse connections ${'(keep-alive pool to this upstream) '.repeat(6)}end.`,
+  };
+
+  it('an alert and its fix wrapped at the width, the continuation indented under it; every table row as it was', () => {
+    const s = sample(0, { sockstat: { tw: 300 }, warnings: [`a warning ${'that goes on '.repeat(10)}to its end`] });
+    s.states.TIME_WAIT = 300;
+    const whole = renderTable(s, [alert]);
+    const wrapped = renderTable(s, [alert], { width: 60 });
+    const tail = (t: string) => t.slice(t.indexOf('\nALERTS'));
+    for (const line of tail(wrapped).split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(tail(wrapped)).toMatch(/\n {6}fix: Reuse connections/);
+    expect(tail(wrapped)).toMatch(/\n {8}\(keep-alive/);
+    expect(tail(wrapped).replace(/\s+/g, ' ')).toBe(tail(whole).replace(/\s+/g, ' '));
+    // the tables above are untouched (a wrapped row would break its columns)
+    expect(wrapped.slice(0, wrapped.indexOf('\nALERTS'))).toBe(whole.slice(0, whole.indexOf('\nALERTS')));
   });
 });
