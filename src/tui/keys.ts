@@ -78,7 +78,8 @@ export function handleKey(prev: UiState, key: string): KeyResult {
     }
     case 's': {
       const sort = DEST_SORTS[(DEST_SORTS.indexOf(ui.sort) + 1) % DEST_SORTS.length] ?? 'ports';
-      return same({ ...ui, sort, scroll: { ...ui.scroll, destinations: 0 } });
+      // the table sorted is brought up: at 80x24 another panel may hold its place
+      return same({ ...ui, sort, focus: 'destinations', scroll: { ...ui.scroll, destinations: 0 } });
     }
     case '4':
       return same({ ...ui, family: 'ipv4', scroll: { ...ui.scroll, destinations: 0 } });

@@ -67,6 +67,12 @@ describe('handleKey', () => {
     expect(sorts).toEqual(['timewait', 'established', 'closewait', 'remote', 'ports']);
   });
 
+  it('s from another panel brings the destinations up (at 80x24 the alert log takes their place)', () => {
+    const onLog = handleKey(initialUi(2000), 'tab').ui;
+    expect(onLog.focus).toBe('alerts');
+    expect(handleKey(onLog, 's').ui).toMatchObject({ focus: 'destinations', sort: 'timewait' });
+  });
+
   it('4 / 6 / a choose the family and nothing else: going back to all never opens a panel', () => {
     expect(press(['4']).family).toBe('ipv4');
     expect(press(['6']).family).toBe('ipv6');
