@@ -2,11 +2,12 @@
 import { isGap, type Gap } from '../history.js';
 import type { NetnsTick } from '../monitor/netns-monitor.js';
 import { rankNamespaces } from '../netns-rank.js';
+import type { Pending } from '../rules/engine.js';
 import type { JudgedNetns, NetnsInfo } from '../types.js';
 import { EMPTY_ALERT_LOG, updateAlertLog, type AlertEvent, type AlertLog } from './alert-log.js';
 
-/** A namespace of the list: judged as --all-netns --once judges it, with its inode. */
-export type NetnsListRow = JudgedNetns & { netns: NetnsInfo & { inode: number } };
+/** A namespace of the list: judged as --all-netns --once judges it, with its inode, and the alerts its next samples may confirm. */
+export type NetnsListRow = JudgedNetns & { netns: NetnsInfo & { inode: number }; pending?: readonly Pending[] };
 
 export interface NetnsView {
   /** the list is on screen (else the opened namespace's usual screen) */
@@ -40,7 +41,7 @@ export function applyRound(v: NetnsView, time: number, namespaces: readonly Netn
     const r = updateAlertLog(v.logs.get(netns.inode) ?? EMPTY_ALERT_LOG, tick.active, tick.entry.time);
     logs.set(netns.inode, r.log);
     fresh.push(...r.fresh);
-    return isGap(tick.entry) ? { netns, error: tick.entry.error } : { netns, sample: tick.entry, alerts: tick.active };
+    return isGap(tick.entry) ? { netns, error: tick.entry.error } : { netns, sample: tick.entry, alerts: tick.active, pending: tick.pending ?? [] };
   });
   const rows = rankNamespaces(judged) as NetnsListRow[];
   const selected = rows.some((r) => r.netns.inode === v.selected) ? v.selected : rows[0]?.netns.inode;

@@ -119,6 +119,17 @@ describe('the namespaces view', () => {
     expect(kinds(keys(listed, 'enter').effects)).toEqual(['advise', 'redraw']);
   });
 
+  it('an alert its next samples may raise shows in the row before it fires (lower case, how many samples have seen it)', () => {
+    const warning: Alert = { ...critical, level: 'warning', rule: 'close_wait_leak', message: '150 CLOSE_WAIT' };
+    const r = round(1000, [{ inode: 1, name: 'leaky', tw: 0 }]);
+    const ns = r.namespaces.map((n) => ({ ...n, tick: { ...n.tick, pending: [{ alert: warning, seen: 1, needed: 2 }] } }));
+    const text = screenOf(update(start, { ...r, namespaces: ns }).state, 100).text.namespaces ?? '';
+    expect(text).toMatch(/>leaky .* warning\? 1\/2 close_wait_leak/);
+    // once it fires, the firing one is shown as before
+    const fired = r.namespaces.map((n) => ({ ...n, tick: { ...n.tick, active: [warning], pending: [] } }));
+    expect(screenOf(update(start, { ...r, namespaces: fired }).state, 100).text.namespaces).toMatch(/>leaky .* WARNING close_wait_leak/);
+  });
+
   it('without --all-netns N says how to get the list', () => {
     const s = keys(initialTuiState(2000, { bell: false, canSeek: false }), 'N').state;
     expect(s.ui.note).toBe('N lists every network namespace: start tcpwatch with --all-netns');

@@ -2,6 +2,8 @@
 import { thousands } from '../../format.js';
 import { containerText, netnsShortName, podText } from '../../netns-label.js';
 import { alertsText, destShare, shareText, timeWaitNow, twShare } from '../../netns-rank.js';
+import type { Pending } from '../../rules/engine.js';
+import type { Alert } from '../../types.js';
 import { netnsColumns, type Rect } from '../layout.js';
 import type { NetnsListRow, NetnsView } from '../netns-view.js';
 import { clean, fit, tag, type Theme, type Tone } from '../text.js';
@@ -13,6 +15,14 @@ function toneOf(r: NetnsListRow): Tone | undefined {
   if (!('sample' in r)) return 'dim';
   const levels = r.alerts.map((a) => a.level);
   return LEVEL_TONE[levels.includes('critical') ? 'critical' : levels.includes('warning') ? 'warning' : 'ok'];
+}
+
+/** The firing alerts; where none fires, the first one the next samples may raise, with how many of the samples it needs have seen it. */
+function alertsCell(alerts: readonly Alert[], pending: readonly Pending[]): string {
+  const text = alertsText(alerts);
+  const p = pending.find((x) => x.alert.level !== 'ok');
+  // lower case and a question mark: not raised yet (the firing ones are in capitals)
+  return text !== 'ok' || !p ? text : `${p.alert.level}? ${p.seen}/${p.needed} ${p.alert.rule}`;
 }
 
 /** Container and pod together: the pod where there is one (a pod's containers share its namespace). */
@@ -56,7 +66,7 @@ export function namespacesPanel(v: NetnsView, rect: Rect, theme: Theme): string 
             fit(thousands(r.sample.states.CLOSE_WAIT), c.closeWait, true),
             fit(shareText(twShare(r.sample)), c.twShare, true),
             fit(shareText(destShare(r.sample)), c.destShare, true),
-            fit(clean(alertsText(r.alerts)), c.alerts),
+            fit(clean(alertsCell(r.alerts, r.pending ?? [])), c.alerts),
           ]
         : [`${fit('-', c.established, true)} unreadable: ${clean(r.error)}`];
     const line = [...lead, ...rest].join(' ');
