@@ -91,9 +91,13 @@ export function checkAllNetns(entries: readonly JudgedNetns[], c: RulesConfig): 
   const worst = ranked.find((e) => 'sample' in e);
   if (!worst || !('sample' in worst)) return checkUnknown(`no network namespace could be read${unreadable.length > 0 ? ` (${unreadable.join('; ')})` : ''}`);
   const one = checkReport(worst.sample, worst.alerts, c);
-  const who = `netns ${netnsShortName(worst.netns)}${worst.netns.container ? ` [${worst.netns.container.runtime} ${worst.netns.container.id}]` : ''} (worst of ${ranked.length})`;
+  const read = ranked.length - unreadable.length;
+  const who = `netns ${netnsShortName(worst.netns)}${worst.netns.container ? ` [${worst.netns.container.runtime} ${worst.netns.container.id}]` : ''} (worst of ${read}${unreadable.length > 0 ? ` read, ${unreadable.length} unreadable` : ''})`;
   const text = one.text.replace(/^TCPWATCH (\w+) - /, (m) => `${m}${who}: `);
-  return { code: one.code, text: unreadable.length > 0 ? `${text}${unreadable.join('\n')}\n` : text };
+  const notes = unreadable.length > 0 ? `${unreadable.join('\n')}\n` : '';
+  // a problem found stands; "OK" would claim namespaces it could not see
+  if (one.code !== CHECK_CODES.ok || unreadable.length === 0) return { code: one.code, text: `${text}${notes}` };
+  return { code: CHECK_CODES.unknown, text: `${text.replace(/^TCPWATCH OK - /, `TCPWATCH UNKNOWN - ${unreadable.length} of ${ranked.length} network namespaces could not be read; `)}${notes}` };
 }
 
 /** UNKNOWN: the check could not look (unreadable /proc, bad flags or config). */

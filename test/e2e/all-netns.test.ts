@@ -118,6 +118,16 @@ describe.skipIf(!canEnter)('--all-netns: every network namespace, each by its ow
     expect(named?.error).toMatch(/cannot enter it .*Operation not permitted/);
     expect(named?.states).toBeUndefined();
   });
+
+  it('as another user, check --all-netns never says OK over what it could not read', async (ctx) => {
+    const r = await (await cliAsNobody(ctx)).run(['check', '--all-netns', '--check-window', '0']);
+    const first = r.stdout.split('\n')[0] ?? '';
+    expect(first).toMatch(/\(worst of \d+ read, \d+ unreadable\)/);
+    expect(r.exitCode).not.toBe(0);
+    // the host's own namespace reads quiet here: then it is UNKNOWN
+    if (r.exitCode === 3) expect(first).toMatch(/^TCPWATCH UNKNOWN - \d+ of \d+ network namespaces could not be read; netns host /);
+    expect(r.stdout).toContain(`note: netns ${empty.name} unreadable: `);
+  });
 });
 if (!canEnter) console.warn('skipped: --all-netns needs root and the sock_diag addon (ip netns add, setns)');
 
