@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
 import { netnsLabel } from '../netns-label.js';
 import type { NetnsInfo } from '../types.js';
@@ -18,6 +18,9 @@ export interface NetnsTarget {
 
 /** Where `ip netns add` keeps its named namespaces (iproute2's NETNS_RUN_DIR). */
 export const NETNS_RUN_DIR = '/run/netns';
+
+/** What a file under /run/netns with no namespace mounted on it is (ip netns list says "Peer netns reference is invalid"). */
+export const leftoverText = (path: string): string => `${path}: no network namespace is mounted on it (a file left behind; ip netns delete ${path.slice(path.lastIndexOf('/') + 1)} removes it)`;
 
 /** The nsfs file of a --netns value: a bare name is one of /run/netns, anything with a slash a path. */
 export function netnsPath(value: string): string {
@@ -70,6 +73,12 @@ async function inodeOf(path: string): Promise<number | undefined> {
     (s) => s.ino,
     () => undefined,
   );
+}
+
+/** A file on the same filesystem as its folder: no namespace is mounted on it. */
+async function isLeftover(path: string): Promise<boolean> {
+  const [file, dir] = await Promise.all([stat(path).catch(() => undefined), stat(dirname(path)).catch(() => undefined)]);
+  return file !== undefined && dir !== undefined && file.dev === dir.dev;
 }
 
 /** The ip-netns name a namespace also has (the file under /run/netns bound to it), if any. */
@@ -146,7 +155,9 @@ export async function openNetns(procRoot: string, target: NetnsTarget, addon: So
         e.errno === constants.errno.EPERM
           ? `cannot enter it (${e.message}: entering a namespace needs root)`
           : e.errno === constants.errno.EINVAL
-            ? `not a network namespace (setns: Invalid argument); give a name under ${NETNS_RUN_DIR} or a /proc/PID/ns/net path`
+            ? dirname(nsPath) === NETNS_RUN_DIR && (await isLeftover(nsPath))
+              ? leftoverText(nsPath)
+              : `not a network namespace (setns: Invalid argument); give a name under ${NETNS_RUN_DIR} or a /proc/PID/ns/net path`
             : `cannot enter it (${e.message})`;
     }
   }

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliAsNobody } from '../helpers/as-nobody.js';
@@ -127,6 +128,23 @@ describe('--netns errors', () => {
     // a directory, and another kind of namespace, alike
     expect((await runCli(['--once', '--netns', '/tmp'])).stderr).toMatch(/^tcpwatch: netns \/tmp: not a network namespace/);
     expect((await runCli(['--once', '--netns', '/proc/self/ns/uts'])).stderr).toMatch(/^tcpwatch: netns \/proc\/self\/ns\/uts: not a network namespace/);
+  });
+
+  it.skipIf(!canEnter)('a file left under /run/netns with no namespace mounted on it: said so, and how to remove it; --all-netns warns of it', async () => {
+    const name = `tcpwatch-leftover-${process.pid}`;
+    const path = `/run/netns/${name}`;
+    mkdirSync('/run/netns', { recursive: true });
+    writeFileSync(path, '');
+    try {
+      const r = await runCli(['--once', '--netns', name]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toBe(`tcpwatch: netns ${name}: ${path}: no network namespace is mounted on it (a file left behind; ip netns delete ${name} removes it)`);
+      const all = JSON.parse((await runCli(['--once', '--json', '--all-netns'])).stdout) as { warnings: string[]; namespaces: Array<{ netns: { name?: string } }> };
+      expect(all.warnings.filter((w) => w.startsWith(`${path}:`))).toEqual([`${path}: no network namespace is mounted on it (a file left behind; ip netns delete ${name} removes it)`]);
+      expect(all.namespaces.some((n) => n.netns.name === name)).toBe(false);
+    } finally {
+      rmSync(path, { force: true });
+    }
   });
 
   it('--pid and --netns together is a usage error', async () => {
