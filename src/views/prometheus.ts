@@ -53,8 +53,9 @@ const NODE_SYSCTLS = {
  */
 const OWN_COUNTERS = [
   ['TCPTimeWaitOverflow', PROM_SERIES.twOverflow, 'Timewait sockets the kernel refused because tcp_max_tw_buckets was reached (TcpExt TCPTimeWaitOverflow).'],
-  ['TW', 'tcpwatch_tcpext_tw_total', 'TCP sockets that finished TIME_WAIT in the fast timer (TcpExt TW).'],
-  ['TWKilled', 'tcpwatch_tcpext_tw_killed_total', 'TCP sockets that finished TIME_WAIT in the slow timer (TcpExt TWKilled).'],
+  // counted as a socket enters timewait since Linux 5.17 (__inet_twsk_schedule), as it left before
+  ['TW', 'tcpwatch_tcpext_tw_total', 'TCP sockets put into timewait (TIME_WAIT, or an orphaned FIN_WAIT2) for over 4 s (TcpExt TW; before Linux 5.17 counted as they left).'],
+  ['TWKilled', 'tcpwatch_tcpext_tw_killed_total', 'TCP sockets put into timewait for 4 s or less (TcpExt TWKilled; before Linux 5.17 counted as they left).'],
   ['TWRecycled', 'tcpwatch_tcpext_tw_recycled_total', 'TIME_WAIT sockets recycled by timestamp (TcpExt TWRecycled).'],
   ['ListenDrops', PROM_SERIES.listenDrops, 'Connections dropped by a listener, its accept queue full or otherwise (TcpExt ListenDrops, which counts ListenOverflows too).'],
 ] as const;

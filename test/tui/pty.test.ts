@@ -94,7 +94,7 @@ describe.skipIf(!isRoot)('TUI over real loopback sockets in a private network na
     const screen = s.screen();
     expect(screen).toContain('ALERT LOG');
     expect(screen).toContain('no alerts raised or cleared yet');
-    for (const rate of ['active opens', 'passive opens', 'new TIME_WAIT', 'resets sent', 'listen overflows']) expect(screen).toContain(rate);
+    for (const rate of ['active opens', 'passive opens', 'new timewait', 'resets sent', 'listen overflows']) expect(screen).toContain(rate);
     // the sparkline column grows with the width: wait until it has more points than fit at 80
     await s.until('a long sparkline', () => (/TIME_WAIT\s+7\s+\S+\s+\S+\s+(█+)/.exec(s.screen())?.[1]?.length ?? 0) > 12);
 
