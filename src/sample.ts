@@ -4,6 +4,7 @@ import type { TalliedDestination } from './tally/destinations.js';
 import { Tally } from './tally/index.js';
 import { rowPredicate, type RowFilterSpec } from './tally/row-filter.js';
 import type { Counters, Destination, Limits, Sample, Sockstat, TcpRow, Unparsed } from './types.js';
+import { thousands } from './format.js';
 
 /** How many destinations a sample keeps (sorted busiest first); the total count is kept too. */
 export const DEFAULT_TOP_DESTINATIONS = 100;
@@ -105,4 +106,20 @@ export function totalSockets(s: Pick<Sample, 'states'>): number {
   let n = 0;
   for (const v of Object.values(s.states)) n += v;
   return n;
+}
+
+/**
+ * Of sockstat's tw, the FIN_WAIT2 sockets (closed here, not yet by the peer: timewait mini-sockets
+ * once orphaned, counted against tcp_max_tw_buckets as TIME_WAIT is): tw less TIME_WAIT, at most
+ * the table's FIN_WAIT2. 0 without tw or where the table is older than the counters.
+ */
+export function timewaitFinWait2(s: Pick<Sample, 'states' | 'sockstat' | 'breakdownTime'>): number {
+  const tw = s.sockstat.tw;
+  return tw === undefined || s.breakdownTime !== undefined ? 0 : Math.max(0, Math.min(tw - s.states.TIME_WAIT, s.states.FIN_WAIT2));
+}
+
+/** How sockstat's tw is made up, where FIN_WAIT2 is part of it: '0 TIME_WAIT + 150 FIN_WAIT2 (closed here, not yet by the peer)'. */
+export function timewaitParts(s: Pick<Sample, 'states' | 'sockstat' | 'breakdownTime'>): string | undefined {
+  const fw2 = timewaitFinWait2(s);
+  return fw2 > 0 ? `${thousands((s.sockstat.tw ?? 0) - fw2)} TIME_WAIT + ${thousands(fw2)} FIN_WAIT2 (closed here, not yet by the peer)` : undefined;
 }

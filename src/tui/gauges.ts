@@ -1,6 +1,7 @@
 /** A sample's limits as gauges: tw_buckets, and the busiest destination's ports with its rate. Pure. */
 import { joinHostPort } from '../addr.js';
 import type { Rates } from '../rates.js';
+import { timewaitParts } from '../sample.js';
 import type { Destination, Sample } from '../types.js';
 
 /** What a destination is doing now, for the ports gauge's rate line. */
@@ -56,7 +57,7 @@ export function gauges(s: Sample | undefined, twOverflowPerSecond?: number): Gau
       short: 'TIME_WAIT',
       used: tw ?? s.states.TIME_WAIT,
       limit: l.tcp_max_tw_buckets,
-      detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? 'sockstat tw (v4+v6)' : 'TIME_WAIT rows',
+      detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? (timewaitParts(s) ?? 'sockstat tw (v4+v6)') : 'TIME_WAIT rows',
     },
   ];
   const usable = l.ephemeral_ports ?? (l.ip_local_port_range ? l.ip_local_port_range[1] - l.ip_local_port_range[0] + 1 : undefined);

@@ -5,7 +5,7 @@ import { CONNECTS_FAIL } from '../rules/catalogue.js';
 import { churnFix } from '../advice/programs.js';
 import { authorText } from '../rules/port-exhaustion.js';
 import { destinationName } from '../rules/usage.js';
-import { totalSockets } from '../sample.js';
+import { timewaitParts, totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import { netnsLabel } from '../netns-label.js';
 import type { SortKey } from '../tally/destination-order.js';
@@ -79,9 +79,9 @@ function limitLines(s: Sample): string[] {
   const tw = s.sockstat.tw;
   if (l.tcp_max_tw_buckets !== undefined) {
     const used = tw ?? s.states.TIME_WAIT;
-    // tw also counts orphaned FIN_WAIT2 sockets (timewait mini-sockets): said when that is what it holds
-    const others = tw !== undefined && s.breakdownTime === undefined ? Math.min(tw - s.states.TIME_WAIT, s.states.FIN_WAIT2) : 0;
-    const what = tw === undefined ? 'TIME_WAIT rows' : others > 0 ? `timewait sockets (sockstat tw): ${thousands(tw - others)} TIME_WAIT, ${thousands(others)} orphaned FIN_WAIT2` : 'timewait sockets (sockstat tw)';
+    // tw also counts FIN_WAIT2 sockets (timewait mini-sockets): said when that is what it holds
+    const parts = timewaitParts(s);
+    const what = tw === undefined ? 'TIME_WAIT rows' : `timewait sockets (sockstat tw)${parts !== undefined ? `: ${parts}` : ''}`;
     rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(used)} of ${thousands(l.tcp_max_tw_buckets)}`, percent(used, l.tcp_max_tw_buckets), what]);
   }
   if (l.ip_local_port_range) {

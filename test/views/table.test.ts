@@ -2,6 +2,7 @@
 // not TIME_WAIT alone (orphaned FIN_WAIT2 sockets are timewait mini-sockets the buckets count too).
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/types.js';
+import { gauges } from '../../src/tui/gauges.js';
 import { renderTable } from '../../src/views/table.js';
 import { sample } from '../helpers/synthetic.js';
 
@@ -18,7 +19,7 @@ describe('--once LIMITS: timewait sockets against tcp_max_tw_buckets', () => {
     const s = sample(0, { sockstat: { tw: 150 } });
     s.states.FIN_WAIT2 = 150;
     s.states.CLOSE_WAIT = 150;
-    expect(twLine(renderTable(s, []))).toMatch(/150 of 1,000 +15\.0% +timewait sockets \(sockstat tw\): 0 TIME_WAIT, 150 orphaned FIN_WAIT2$/);
+    expect(twLine(renderTable(s, []))).toMatch(/150 of 1,000 +15\.0% +timewait sockets \(sockstat tw\): 0 TIME_WAIT \+ 150 FIN_WAIT2 \(closed here, not yet by the peer\)$/);
     // FIN_WAIT2 held open (not in tw) is not taken for it
     const held = sample(0, { sockstat: { tw: 10 } });
     held.states.TIME_WAIT = 10;
@@ -50,5 +51,16 @@ describe('--once on a terminal: prose wrapped to its width, tables kept whole', 
     expect(tail(wrapped).replace(/\s+/g, ' ')).toBe(tail(whole).replace(/\s+/g, ' '));
     // the tables above are untouched (a wrapped row would break its columns)
     expect(wrapped.slice(0, wrapped.indexOf('\nALERTS'))).toBe(whole.slice(0, whole.indexOf('\nALERTS')));
+  });
+});
+
+describe('the TUI tw_buckets gauge', () => {
+  it('says what its timewait sockets are where FIN_WAIT2 is among them', () => {
+    const s = sample(0, { sockstat: { tw: 150 } });
+    s.states.FIN_WAIT2 = 150;
+    expect(gauges(s)[0]).toMatchObject({ used: 150, limit: 1000, detail: '0 TIME_WAIT + 150 FIN_WAIT2 (closed here, not yet by the peer)' });
+    const plain = sample(0, { sockstat: { tw: 7 } });
+    plain.states.TIME_WAIT = 7;
+    expect(gauges(plain)[0]?.detail).toBe('sockstat tw (v4+v6)');
   });
 });
