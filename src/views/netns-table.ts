@@ -1,4 +1,4 @@
-import { columns, shortTime, thousands } from '../format.js';
+import { columns, shortTime, thousands, type Align } from '../format.js';
 import { containerText, netnsShortName, podText } from '../netns-label.js';
 import { alertsText, destShare, rankNamespaces, shareText, twShare } from '../netns-rank.js';
 import type { JudgedNetns } from '../types.js';
@@ -29,12 +29,23 @@ export function renderNetnsTable(host: string, time: number, entries: readonly J
       alertsText(e.alerts),
     ]);
   }
-  const out = [`tcpwatch  ${host}  ${ranked.length} network namespaces  ${shortTime(time)}`, '', ...columns(rows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'])];
+  // CONTAINER and POD only where some namespace has one: on a plain host they only widen the rows
+  const used = [1, 2].filter((c) => rows.slice(1).some((r) => r[c] !== ''));
+  const keep = <T>(r: readonly T[]): T[] => r.filter((_v, i) => (i !== 1 && i !== 2) || used.includes(i));
+  const align = keep<Align>(['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left']);
+  const out = [`tcpwatch  ${host}  ${ranked.length} network namespaces  ${shortTime(time)}`, '', ...columns(rows.map(keep), align)];
   if (ranked.some((e) => 'sample' in e && e.sample.netns?.limitsUnknown !== undefined)) out.push('', `? = limit ${UNKNOWN_HERE} (its sysctls could not be read)`);
-  const prose = (lines: string[]) => (width !== undefined ? wrapLines(lines, width) : lines);
   const unreadable = ranked.flatMap((e) => ('error' in e ? [`  ${netnsShortName(e.netns)}: ${e.error}`] : []));
-  if (unreadable.length > 0) out.push('', 'UNREADABLE', ...prose(unreadable));
-  if (warnings.length > 0) out.push('', 'WARNINGS', ...prose(warnings.map((w) => `  ${w}`)));
+  if (unreadable.length > 0) out.push('', 'UNREADABLE', ...wrapLines(unreadable, width));
+  if (warnings.length > 0)
+    out.push(
+      '',
+      'WARNINGS',
+      ...wrapLines(
+        warnings.map((w) => `  ${w}`),
+        width,
+      ),
+    );
   const worst = ranked.find((e) => 'sample' in e);
   if (worst && 'sample' in worst) out.push('', `WORST: ${netnsShortName(worst.netns)}`, '', renderTable(worst.sample, worst.alerts, { top, width }).trimEnd());
   return `${out.join('\n')}\n`;

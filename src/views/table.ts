@@ -1,5 +1,5 @@
 import { joinHostPort } from '../addr.js';
-import { columns, percent, shortTime, thousands } from '../format.js';
+import { columns, percent, shortTime, thousands, type Align } from '../format.js';
 import { BASIS_TEXT, fullInText, rateCells, rateText } from '../rates.js';
 import { CONNECTS_FAIL } from '../rules/catalogue.js';
 import { churnFix } from '../advice/programs.js';
@@ -11,7 +11,7 @@ import { netnsLabel } from '../netns-label.js';
 import type { SortKey } from '../tally/destination-order.js';
 import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
-import { wrapLines } from './wrap.js';
+import { wrapLastCell, wrapLines } from './wrap.js';
 
 export interface TableOptions {
   /** how many destinations to list */
@@ -30,21 +30,21 @@ const ORDER_NAMES: Record<SortKey, string> = { ports: 'ports in use', time_wait:
 export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {}): string {
   const out: string[] = [];
   const ns = s.netns ? `  ${netnsLabel(s.netns)}` : '';
-  out.push(`tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`);
+  const head = `tcpwatch  ${s.host}  source ${s.source}${ns}  ${shortTime(s.time)}`;
+  out.push(...wrapLines([head], opts.width));
   // the kernel's counters (sockstat, snmp) stay host-wide: say which counts are narrowed
   if (opts.filter) out.push(`only sockets matching ${opts.filter} (the limits' counters are host-wide)`);
   out.push('');
   out.push(...stateLines(s), '');
-  out.push('LIMITS', ...limitLines(s), '');
-  out.push(...destinationLines(s, opts.top ?? 10, ORDER_NAMES[opts.order ?? 'ports']));
-  const prose = (lines: string[]) => (opts.width !== undefined ? wrapLines(lines, opts.width) : lines);
-  const authors = prose(authorLines(s.destinations.slice(0, opts.top ?? 10)));
+  out.push('LIMITS', ...limitLines(s, opts.width), '');
+  out.push(...destinationLines(s, opts.top ?? 10, ORDER_NAMES[opts.order ?? 'ports'], opts.width));
+  const authors = wrapLines(authorLines(s.destinations.slice(0, opts.top ?? 10)), opts.width);
   if (authors.length > 0) out.push('', 'WHO MAKES THEM (--processes)', ...authors);
   if (s.closeWait && s.closeWait.length > 0) out.push('', ...closeWaitLines(s.closeWait, s.processes !== undefined, s.source === 'procfs' || s.source === 'sock_diag'));
   if (s.processes) out.push('', ...processLines(s.processes));
   if (alerts.length > 0) {
     out.push('', 'ALERTS');
-    for (const a of alerts) out.push(...prose([`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`]));
+    for (const a of alerts) out.push(...wrapLines([`  ${a.level.toUpperCase()} ${a.rule}: ${a.message}`, `      fix: ${a.remedy}`], opts.width));
   }
   if (s.unparsed.count > 0) {
     out.push('', `UNPARSED ${thousands(s.unparsed.count)} line(s); first ones:`);
@@ -52,7 +52,12 @@ export function renderTable(s: Sample, alerts: Alert[], opts: TableOptions = {})
   }
   if (s.warnings.length > 0) {
     out.push('', 'WARNINGS');
-    out.push(...prose(s.warnings.map((w) => `  ${w}`)));
+    out.push(
+      ...wrapLines(
+        s.warnings.map((w) => `  ${w}`),
+        opts.width,
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -73,7 +78,7 @@ function stateLines(s: Sample): string[] {
 /** What a limit of another namespace reads when its sysctls could not be read. */
 export const UNKNOWN_HERE = 'unknown for this namespace';
 
-function limitLines(s: Sample): string[] {
+function limitLines(s: Sample, width: number | undefined): string[] {
   const l = s.limits;
   const rows: string[][] = [];
   const tw = s.sockstat.tw;
@@ -123,12 +128,20 @@ function limitLines(s: Sample): string[] {
     rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(tw)} of ?`, '?', UNKNOWN_HERE]);
     rows.push(['busiest destination', busiest ? `${thousands(busiest.portsInUse)} ports` : '0 ports', '?', `ip_local_port_range ${UNKNOWN_HERE}`]);
   }
-  const lines = rows.length > 0 ? columns(rows, ['left', 'right', 'right', 'left']).map((r) => `  ${r}`) : ['  (no limits readable)'];
-  if (knobs.length > 0) lines.push(`  ${knobs.join('  ')}`);
+  const laid = columns(rows, ['left', 'right', 'right', 'left']).map((r) => `  ${r}`);
+  const lines =
+    rows.length === 0
+      ? ['  (no limits readable)']
+      : wrapLastCell(
+          laid,
+          rows.map((r) => r[3] ?? ''),
+          width,
+        );
+  if (knobs.length > 0) lines.push(...wrapLines([`  ${knobs.join('  ')}`], width));
   return lines;
 }
 
-function destinationLines(s: Sample, top: number, order: string): string[] {
+function destinationLines(s: Sample, top: number, order: string, width: number | undefined): string[] {
   if (s.destinations.length === 0) return ['TOP DESTINATIONS  none (no outgoing connections)'];
   const more = s.destinationCount > top ? ` (${thousands(top)} of ${thousands(s.destinationCount)})` : '';
   const shown = s.destinations.slice(0, top);
@@ -141,9 +154,13 @@ function destinationLines(s: Sample, top: number, order: string): string[] {
     const all = Object.values(d.states).reduce<number>((a, b) => a + (b ?? 0), 0);
     rows.push([d.local, joinHostPort(d.remote, d.remotePort), thousands(d.portsInUse), thousands(est), thousands(tw), thousands(cw), thousands(all - est - tw - cw), ...(rated ? rateCells(d.rates) : [])]);
   }
-  const out = [`TOP DESTINATIONS by ${order}${more}`, ...columns(rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']).map((r) => `  ${r}`)];
+  const align: Align[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+  const laid = (gap: number) => columns(rows, align, gap).map((r) => `  ${r}`);
+  // on a terminal too narrow for two spaces between the columns, one
+  const wide = laid(2);
+  const out = [`TOP DESTINATIONS by ${order}${more}`, ...(width !== undefined && wide.some((l) => l.length > width) ? laid(1) : wide)];
   const usable = s.limits.ephemeral_ports;
-  for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`);
+  for (const d of shown) if (usable !== undefined && usable > 0 && d.portsInUse >= usable) out.push(...wrapLines([`  FULL ${destinationName(d)}: ${CONNECTS_FAIL}.`], width));
   return out;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Wraps lines to `width` columns at spaces; a continuation keeps the line's indent plus two, so a
- * wrapped paragraph stays visibly one item. Words longer than the width are left whole.
+ * wrapped paragraph stays visibly one item. Words longer than the width are left whole. Without
+ * a width (into a pipe: greps see whole lines) the lines as they are.
  */
-export function wrapLines(lines: readonly string[], width: number): string[] {
+export function wrapLines(lines: readonly string[], width: number | undefined): string[] {
+  if (width === undefined) return [...lines];
   const out: string[] = [];
   for (const line of lines) {
     if (line.length <= width) {
@@ -38,4 +40,22 @@ export function wrap(text: string, width: number): string[] {
   }
   if (line || out.length === 0) out.push(line);
   return out;
+}
+
+/** A last cell starting this close to the right edge is left to run on: a column of single words reads worse. */
+const MIN_CELL_WIDTH = 16;
+
+/**
+ * Table rows wider than `width` with their last cell (left-aligned, unpadded: a note) wrapped
+ * under its own start, so the columns before it stay aligned; `lastCells[i]` is row i's.
+ */
+export function wrapLastCell(lines: readonly string[], lastCells: readonly string[], width: number | undefined): string[] {
+  if (width === undefined) return [...lines];
+  return lines.flatMap((line, i) => {
+    const cell = lastCells[i] ?? '';
+    const start = line.length - cell.length;
+    if (line.length <= width || cell === '' || !line.endsWith(cell) || width - start < MIN_CELL_WIDTH) return [line];
+    const [first = '', ...rest] = wrap(cell, width - start);
+    return [line.slice(0, start) + first, ...rest.map((l) => ' '.repeat(start) + l)];
+  });
 }

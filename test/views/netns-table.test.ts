@@ -1,11 +1,12 @@
 // --all-netns --once: an unreadable namespace's reason below the table, so no row is wider for it.
 import { describe, expect, it } from 'vitest';
+import type { JudgedNetns } from '../../src/types.js';
 import { renderNetnsTable } from '../../src/views/netns-table.js';
 import { twSample } from '../helpers/synthetic.js';
 
 describe('--all-netns --once table', () => {
   const reason = 'netns /run/netns/locked: cannot enter it (sock_diag setns(network namespace): Operation not permitted: entering a namespace needs root)';
-  const entries = [
+  const entries: JudgedNetns[] = [
     { netns: { inode: 1, sameAsReader: true }, sample: twSample(0, 5), alerts: [] },
     { netns: { inode: 2, name: 'locked' }, error: reason },
   ];
@@ -20,5 +21,12 @@ describe('--all-netns --once table', () => {
     const section = narrow.slice(narrow.indexOf('UNREADABLE'), narrow.indexOf('\nWORST'));
     for (const l of section.split('\n')) expect(l.length).toBeLessThanOrEqual(79);
     expect(section.replace(/\s+/g, ' ')).toContain(reason);
+  });
+
+  it('CONTAINER and POD columns only where some namespace has one', () => {
+    expect(renderNetnsTable('h', 0, entries, [], 10).split('\n')[2]).toMatch(/^NETNS +ESTAB +TIME_WAIT/);
+    const pod: JudgedNetns = { netns: { inode: 3, container: { runtime: 'containerd', id: '0123456789ab' }, pod: { uid: 'u-1', name: 'default/web-0' } }, sample: twSample(0, 1), alerts: [] };
+    expect(renderNetnsTable('h', 0, [...entries, pod], [], 10).split('\n')[2]).toMatch(/^NETNS +CONTAINER +POD +ESTAB/);
+    expect(renderNetnsTable('h', 0, [...entries, pod], [], 10)).toMatch(/containerd 0123456789ab +default\/web-0 /);
   });
 });

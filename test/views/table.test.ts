@@ -39,7 +39,7 @@ describe('--once on a terminal: prose wrapped to its width, tables kept whole', 
     remedy: `Reuse connections ${'(keep-alive pool to this upstream) '.repeat(6)}end.`,
   };
 
-  it('an alert and its fix wrapped at the width, the continuation indented under it; every table row as it was', () => {
+  it('an alert and its fix wrapped at the width, the continuation indented under it; the state table as it was', () => {
     const s = sample(0, { sockstat: { tw: 300 }, warnings: [`a warning ${'that goes on '.repeat(10)}to its end`] });
     s.states.TIME_WAIT = 300;
     const whole = renderTable(s, [alert]);
@@ -49,8 +49,33 @@ describe('--once on a terminal: prose wrapped to its width, tables kept whole', 
     expect(tail(wrapped)).toMatch(/\n {6}fix: Reuse connections/);
     expect(tail(wrapped)).toMatch(/\n {8}\(keep-alive/);
     expect(tail(wrapped).replace(/\s+/g, ' ')).toBe(tail(whole).replace(/\s+/g, ' '));
-    // the tables above are untouched (a wrapped row would break its columns)
-    expect(wrapped.slice(0, wrapped.indexOf('\nALERTS'))).toBe(whole.slice(0, whole.indexOf('\nALERTS')));
+    // the state table is untouched (a wrapped row would break its columns)
+    const states = (t: string) => t.slice(t.indexOf('STATE'), t.indexOf('\nLIMITS'));
+    expect(states(wrapped)).toBe(states(whole));
+  });
+
+  it('LIMITS: a note too long for the terminal wrapped under its own column; destinations one space apart where two do not fit', () => {
+    const d = { local: '127.0.0.1', remote: '127.0.0.1', remotePort: 8080, portsInUse: 96, states: { ESTABLISHED: 25, TIME_WAIT: 71 }, rates: { newPerSecond: 0, fullInSeconds: null, basis: 'timers' as const } };
+    const s = sample(0, { sockstat: { tw: 71 }, destinations: [d], destinationCount: 1 });
+    s.states.TIME_WAIT = 71;
+    const whole = renderTable(s, []);
+    const narrow = renderTable(s, [], { width: 79 });
+    const section = (t: string, from: string, to: string) => t.slice(t.indexOf(from), t.indexOf(to, t.indexOf(from)));
+    const limits = section(narrow, 'LIMITS', '\nTOP DESTINATIONS').split('\n');
+    for (const l of limits) expect(l.length).toBeLessThanOrEqual(79);
+    const note = limits.findIndex((l) => l.includes('ip_local_port_range'));
+    const col = limits[note]?.indexOf('ip_local_port_range') ?? -1;
+    // the continuation starts under the note's first word
+    expect(limits[note + 1]).toMatch(new RegExp(`^ {${col}}\\S`));
+    expect(section(narrow, 'LIMITS', '\nTOP').replace(/\s+/g, ' ')).toBe(section(whole, 'LIMITS', '\nTOP').replace(/\s+/g, ' '));
+    const dests = section(narrow, 'TOP DESTINATIONS', '\n\n').split('\n');
+    expect(
+      section(whole, 'TOP DESTINATIONS', '\n\n')
+        .split('\n')
+        .some((l) => l.length > 79),
+    ).toBe(true);
+    for (const l of dests) expect(l.length).toBeLessThanOrEqual(79);
+    expect(dests[1]).toMatch(/^ {2}LOCAL +REMOTE +PORTS ESTAB TIME_WAIT CLOSE_WAIT OTHER NEW\/S FULL IN$/);
   });
 });
 
