@@ -1,6 +1,6 @@
 /** The --help text, rendered from the one description of commands and options (usage.ts). */
 import { ENVIRONMENT, NOTES, OPTION_SECTIONS, optionLabel, SUMMARY, USAGE } from './usage.js';
-import { wrap } from './views/wrap.js';
+import { wrap } from './wrap.js';
 
 /** The terminal an ssh session most likely has: nothing printed is wider. */
 const WIDTH = 80;

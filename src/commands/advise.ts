@@ -1,7 +1,7 @@
 import { advise, adviceText } from '../advice/index.js';
 import type { CliOptions } from '../args.js';
 import { adviceToJson } from '../views/advice-json.js';
-import { wrapLines } from '../views/wrap.js';
+import { wrapLines } from '../wrap.js';
 import { setupOf, terminalWidth } from './common.js';
 import { COUNTER_WINDOW_MS, oneShot } from './one-shot.js';
 

@@ -3,7 +3,7 @@ import { containerText, netnsShortName, podText } from '../netns-label.js';
 import { alertsText, destShare, rankNamespaces, shareText, twShare } from '../netns-rank.js';
 import type { JudgedNetns } from '../types.js';
 import { renderTable, UNKNOWN_HERE } from './table.js';
-import { wrapLines } from './wrap.js';
+import { wrapLines } from '../wrap.js';
 
 /** --all-netns --once: one row per namespace, worst first, then the worst one's usual report. */
 export function renderNetnsTable(host: string, time: number, entries: readonly JudgedNetns[], warnings: readonly string[], top: number, width?: number): string {

@@ -11,7 +11,7 @@ import { netnsLabel } from '../netns-label.js';
 import type { SortKey } from '../tally/destination-order.js';
 import type { Alert, CloseWaitGroup, Destination, Sample } from '../types.js';
 import { processLines } from './processes-table.js';
-import { wrapLastCell, wrapLines } from './wrap.js';
+import { wrapLastCell, wrapLines } from '../wrap.js';
 
 export interface TableOptions {
   /** how many destinations to list */

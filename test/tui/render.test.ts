@@ -9,7 +9,7 @@ import { glanceOf, HELP_SIZE, renderPanels } from '../../src/tui/panels.js';
 import { CATALOGUE } from '../../src/rules/catalogue.js';
 import type { Pending } from '../../src/rules/engine.js';
 import { HELP_LINES, smallNotice } from '../../src/tui/panels/help.js';
-import { wrap } from '../../src/views/wrap.js';
+import { wrap } from '../../src/wrap.js';
 import { deltaText, rateText } from '../../src/tui/panels/values.js';
 import { sparkline } from '../../src/tui/sparkline.js';
 import { clean, escapeTags, fit, fitMiddle, tag } from '../../src/tui/text.js';

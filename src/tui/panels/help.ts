@@ -1,7 +1,7 @@
 /** The help overlay and the notice shown instead of the panels on a terminal too small for them. */
 import type { Layout } from '../layout.js';
 import { escapeTags, tag, type Theme } from '../text.js';
-import { wrap } from '../../views/wrap.js';
+import { wrap } from '../../wrap.js';
 
 export const HELP_LINES = [
   'tcpwatch keys',

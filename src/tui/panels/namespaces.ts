@@ -7,7 +7,7 @@ import type { Alert } from '../../types.js';
 import { netnsColumns, type Rect } from '../layout.js';
 import type { NetnsListRow, NetnsView } from '../netns-view.js';
 import { clean, fit, tag, type Theme, type Tone } from '../text.js';
-import { wrap } from '../../views/wrap.js';
+import { wrap } from '../../wrap.js';
 
 const LEVEL_TONE: Record<string, Tone> = { critical: 'critical', warning: 'warning' };
 

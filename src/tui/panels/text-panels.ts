@@ -2,7 +2,7 @@
 import type { Rect } from '../layout.js';
 import { clean, fit, tag } from '../text.js';
 import type { PanelInput } from './input.js';
-import { wrap } from '../../views/wrap.js';
+import { wrap } from '../../wrap.js';
 import { clampScroll, type Scrolled } from './scrolled.js';
 import { eventText, toneOfLevel } from './values.js';
 
