@@ -1,6 +1,6 @@
 // What may import what: the pure layers (parsers, sources, rules, the sample and its history)
-// never reach up into the views, the TUI, the commands, serve or replay, and the views never into
-// the TUI or the commands. Read from the import lines of every file under src/.
+// never reach up into the views, the TUI, the commands, serve or replay; the views never into the
+// TUI or the commands, nor the TUI into the views. Read from the import lines of every file under src/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,12 @@ const SRC = fileURLToPath(new URL('../src', import.meta.url));
 /** Which folders or files (relative to src/, no extension) a layer must not import. */
 const RULES: Array<{ layer: RegExp; forbidden: RegExp }> = [
   {
-    layer: /^(parse|source|rules|codec)\/|^(tally|history|sample|states|types|format)(\/|-|$)/,
+    layer: /^(parse|source|rules|codec)\/|^(tally|history|sample|states|types|format|wrap)(\/|-|$)/,
     forbidden: /^(views|tui|commands|serve|replay)(\/|$)/,
   },
   { layer: /^views\//, forbidden: /^(tui|commands)(\/|$)/ },
+  // the TUI and the text views meet through the monitor's types, never each other's modules
+  { layer: /^tui\//, forbidden: /^(views|commands)(\/|$)/ },
 ];
 
 function sourceFiles(dir: string): string[] {
