@@ -5,6 +5,21 @@ import type { JudgedNetns } from '../types.js';
 import { renderTable, UNKNOWN_HERE } from './table.js';
 import { wrapLines } from '../wrap.js';
 
+/**
+ * The namespaces that could not be read, those with the same reason on one line (as another user,
+ * every one says "cannot enter it ... needs root"); the reason without its "netns NAME: " lead,
+ * which the names before it already say.
+ */
+function unreadableLines(entries: readonly JudgedNetns[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const e of entries) {
+    if (!('error' in e)) continue;
+    const reason = e.error.replace(/^netns \S+: /, '');
+    byReason.set(reason, [...(byReason.get(reason) ?? []), netnsShortName(e.netns)]);
+  }
+  return [...byReason].map(([reason, names]) => `  ${names.join(', ')}: ${reason}`);
+}
+
 /** --all-netns --once: one row per namespace, worst first, then the worst one's usual report. */
 export function renderNetnsTable(host: string, time: number, entries: readonly JudgedNetns[], warnings: readonly string[], top: number, width?: number): string {
   const ranked = rankNamespaces(entries);
@@ -35,7 +50,7 @@ export function renderNetnsTable(host: string, time: number, entries: readonly J
   const align = keep<Align>(['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left']);
   const out = [`tcpwatch  ${host}  ${ranked.length} network namespaces  ${shortTime(time)}`, '', ...columns(rows.map(keep), align)];
   if (ranked.some((e) => 'sample' in e && e.sample.netns?.limitsUnknown !== undefined)) out.push('', `? = limit ${UNKNOWN_HERE} (its sysctls could not be read)`);
-  const unreadable = ranked.flatMap((e) => ('error' in e ? [`  ${netnsShortName(e.netns)}: ${e.error}`] : []));
+  const unreadable = unreadableLines(ranked);
   if (unreadable.length > 0) out.push('', 'UNREADABLE', ...wrapLines(unreadable, width));
   if (warnings.length > 0)
     out.push(
