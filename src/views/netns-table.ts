@@ -52,15 +52,8 @@ export function renderNetnsTable(host: string, time: number, entries: readonly J
   if (ranked.some((e) => 'sample' in e && e.sample.netns?.limitsUnknown !== undefined)) out.push('', `? = limit ${UNKNOWN_HERE} (its sysctls could not be read)`);
   const unreadable = unreadableLines(ranked);
   if (unreadable.length > 0) out.push('', 'UNREADABLE', ...wrapLines(unreadable, width));
-  if (warnings.length > 0)
-    out.push(
-      '',
-      'WARNINGS',
-      ...wrapLines(
-        warnings.map((w) => `  ${w}`),
-        width,
-      ),
-    );
+  const said = warnings.map((w) => `  ${w}`);
+  if (said.length > 0) out.push('', 'WARNINGS', ...wrapLines(said, width));
   const worst = ranked.find((e) => 'sample' in e);
   if (worst && 'sample' in worst) out.push('', `WORST: ${netnsShortName(worst.netns)}`, '', renderTable(worst.sample, worst.alerts, { top, width }).trimEnd());
   return `${out.join('\n')}\n`;
