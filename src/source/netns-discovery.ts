@@ -1,8 +1,8 @@
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCgroupOwner, parseNetnsMounts, parsePodLogDirs } from '../parse/cgroup-owner.js';
 import type { NetnsInfo } from '../types.js';
-import { leftoverText, NETNS_RUN_DIR } from './netns.js';
+import { leftoverText, NETNS_RUN_DIR, netnsFolder } from './netns.js';
 
 /** One network namespace found on the host, and how to enter it. */
 export interface FoundNetns {
@@ -73,20 +73,16 @@ export async function discoverNetns(procRoot = '/proc', asRoot = process.geteuid
   const mountinfo = await readFile(join(procRoot, 'self', 'mountinfo'), 'utf8').catch(() => '');
   for (const m of parseNetnsMounts(mountinfo)) entry(m.inode).mounts.push(m.mountPoint);
   const leftovers = new Set<number>();
-  for (const dir of MOUNT_DIRS) {
-    for (const name of await readdir(dir).catch(() => [] as string[])) {
-      const p = join(dir, name);
-      const st = await stat(p).catch(() => undefined);
-      if (!st) continue;
-      // an unmounted leftover file under /run/netns is not a namespace (its inode is the tmpfs file's)
-      if (st.dev !== (await stat(dir).catch(() => st)).dev) {
-        const e = entry(st.ino);
-        if (!e.mounts.includes(p)) e.mounts.push(p);
-      } else if (!leftovers.has(st.ino)) {
-        // said once, though /var/run/netns is /run/netns on most hosts
-        leftovers.add(st.ino);
-        warnings.push(leftoverText(p));
-      }
+  for (const folder of await Promise.all(MOUNT_DIRS.map(netnsFolder))) {
+    for (const b of folder.bound) {
+      const e = entry(b.ino);
+      if (!e.mounts.includes(b.path)) e.mounts.push(b.path);
+    }
+    // an unmounted leftover file under /run/netns is not a namespace (its inode is the tmpfs file's);
+    // said once, though /var/run/netns is /run/netns on most hosts
+    for (const l of folder.leftovers.filter((x) => !leftovers.has(x.ino))) {
+      leftovers.add(l.ino);
+      warnings.push(leftoverText(l.path));
     }
   }
   const deniedText = deniedWarning(denied, asRoot);

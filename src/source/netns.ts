@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { SourceError } from '../errors.js';
 import { netnsLabel } from '../netns-label.js';
 import type { NetnsInfo } from '../types.js';
@@ -20,7 +20,7 @@ export interface NetnsTarget {
 export const NETNS_RUN_DIR = '/run/netns';
 
 /** What a file under /run/netns with no namespace mounted on it is (ip netns list says "Peer netns reference is invalid"). */
-export const leftoverText = (path: string): string => `${path}: no network namespace is mounted on it (a file left behind; ip netns delete ${path.slice(path.lastIndexOf('/') + 1)} removes it)`;
+export const leftoverText = (path: string): string => `${path}: no network namespace is mounted on it (a file left behind; ip netns delete ${basename(path)} removes it)`;
 
 /** The nsfs file of a --netns value: a bare name is one of /run/netns, anything with a slash a path. */
 export function netnsPath(value: string): string {
@@ -75,26 +75,33 @@ async function inodeOf(path: string): Promise<number | undefined> {
   );
 }
 
-/** A file on the same filesystem as its folder: no namespace is mounted on it. */
-async function isLeftover(path: string): Promise<boolean> {
-  const [file, dir] = await Promise.all([stat(path).catch(() => undefined), stat(dirname(path)).catch(() => undefined)]);
-  return file !== undefined && dir !== undefined && file.dev === dir.dev;
+/** The files of a folder such as /run/netns: those a namespace is mounted on (nsfs inode), and the leftovers with none. */
+export interface NetnsFolder {
+  bound: Array<{ path: string; ino: number; dev: number }>;
+  /** on the folder's own filesystem, so nothing is mounted on them: by their path and tmpfs inode */
+  leftovers: Array<{ path: string; ino: number }>;
+}
+
+/** Reads a folder of namespace mounts (one stat of the folder, one of each file); empty where it cannot be read. */
+export async function netnsFolder(dir: string): Promise<NetnsFolder> {
+  const [folder, names] = await Promise.all([stat(dir).catch(() => undefined), readdir(dir).catch(() => [] as string[])]);
+  const out: NetnsFolder = { bound: [], leftovers: [] };
+  if (!folder) return out;
+  const stats = await Promise.all(names.map((n) => stat(join(dir, n)).catch(() => undefined)));
+  names.forEach((n, i) => {
+    const st = stats[i];
+    const path = join(dir, n);
+    if (st && st.dev !== folder.dev) out.bound.push({ path, ino: st.ino, dev: st.dev });
+    else if (st) out.leftovers.push({ path, ino: st.ino });
+  });
+  return out;
 }
 
 /** The ip-netns name a namespace also has (the file under /run/netns bound to it), if any. */
 async function ipNetnsName(nsPath: string): Promise<string | undefined> {
-  const id = await stat(nsPath).catch(() => undefined);
-  if (!id) return undefined;
-  const names = await readdir(NETNS_RUN_DIR).catch(() => [] as string[]);
-  const found = await Promise.all(
-    names.map((n) =>
-      stat(join(NETNS_RUN_DIR, n)).then(
-        (s) => s.ino === id.ino && s.dev === id.dev,
-        () => false,
-      ),
-    ),
-  );
-  return names.find((_n, i) => found[i]);
+  const [id, folder] = await Promise.all([stat(nsPath).catch(() => undefined), netnsFolder(NETNS_RUN_DIR)]);
+  const found = id ? folder.bound.find((b) => b.ino === id.ino && b.dev === id.dev) : undefined;
+  return found ? basename(found.path) : undefined;
 }
 
 /**
@@ -155,7 +162,7 @@ export async function openNetns(procRoot: string, target: NetnsTarget, addon: So
         e.errno === constants.errno.EPERM
           ? `cannot enter it (${e.message}: entering a namespace needs root)`
           : e.errno === constants.errno.EINVAL
-            ? dirname(nsPath) === NETNS_RUN_DIR && (await isLeftover(nsPath))
+            ? dirname(nsPath) === NETNS_RUN_DIR && (await netnsFolder(NETNS_RUN_DIR)).leftovers.some((l) => l.path === nsPath)
               ? leftoverText(nsPath)
               : `not a network namespace (setns: Invalid argument); give a name under ${NETNS_RUN_DIR} or a /proc/PID/ns/net path`
             : `cannot enter it (${e.message})`;
