@@ -1,4 +1,5 @@
 import type { Alert, AlertLevel, JudgedNetns, Sample } from './types.js';
+import { timewaitSockets } from './sample.js';
 
 const LEVEL: Record<AlertLevel, number> = { ok: 0, warning: 1, critical: 2 };
 
@@ -16,7 +17,7 @@ export function timeWaitNow(s: Sample): number {
 /** Timewait sockets over that namespace's tcp_max_tw_buckets; undefined when the limit is unknown. */
 export function twShare(s: Sample): number | undefined {
   const max = s.limits.tcp_max_tw_buckets;
-  return max !== undefined && max > 0 ? (s.sockstat.tw ?? s.states.TIME_WAIT) / max : undefined;
+  return max !== undefined && max > 0 ? timewaitSockets(s) / max : undefined;
 }
 
 /** The busiest destination's ports over that namespace's usable range; undefined when the range is unknown. */

@@ -108,6 +108,11 @@ export function totalSockets(s: Pick<Sample, 'states'>): number {
   return n;
 }
 
+/** The timewait sockets tcp_max_tw_buckets counts: sockstat's tw (TIME_WAIT and FIN_WAIT2 mini-sockets), else the TIME_WAIT rows. */
+export function timewaitSockets(s: Pick<Sample, 'states' | 'sockstat'>): number {
+  return s.sockstat.tw ?? s.states.TIME_WAIT;
+}
+
 /**
  * Of sockstat's tw, the FIN_WAIT2 sockets (closed here, not yet by the peer: timewait mini-sockets
  * once orphaned, counted against tcp_max_tw_buckets as TIME_WAIT is): tw less TIME_WAIT, at most

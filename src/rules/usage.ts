@@ -1,4 +1,5 @@
 import { joinHostPort } from '../addr.js';
+import { timewaitSockets } from '../sample.js';
 import type { Destination, Sample } from '../types.js';
 import { HOST_WIDE, type RuleName } from './catalogue.js';
 
@@ -32,7 +33,7 @@ const usage = (rule: RuleName, used: number | undefined, limit: number | undefin
   used === undefined || limit === undefined || limit <= 0 ? undefined : { rule, used, limit, ...(subject !== undefined ? { subject } : {}) };
 
 /** Timewait sockets (sockstat `tw`, which tcp_max_tw_buckets limits exactly) against that limit. */
-export const twUsage = (s: Sample): LimitUsage | undefined => usage('tw_buckets', s.sockstat.tw ?? s.states.TIME_WAIT, s.limits.tcp_max_tw_buckets);
+export const twUsage = (s: Sample): LimitUsage | undefined => usage('tw_buckets', timewaitSockets(s), s.limits.tcp_max_tw_buckets);
 
 /** Ephemeral ports held toward one destination against the usable range. */
 export const destinationUsage = (s: Sample, d: Destination): LimitUsage | undefined => usage('port_exhaustion', d.portsInUse, s.limits.ephemeral_ports, destinationName(d));

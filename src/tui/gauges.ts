@@ -1,7 +1,7 @@
 /** A sample's limits as gauges: tw_buckets, and the busiest destination's ports with its rate. Pure. */
 import { joinHostPort } from '../addr.js';
 import type { Rates } from '../rates.js';
-import { timewaitParts } from '../sample.js';
+import { timewaitParts, timewaitSockets } from '../sample.js';
 import type { Destination, Sample } from '../types.js';
 
 /** What a destination is doing now, for the ports gauge's rate line. */
@@ -55,7 +55,7 @@ export function gauges(s: Sample | undefined, twOverflowPerSecond?: number): Gau
     {
       label: 'TIME_WAIT / tw_buckets',
       short: 'TIME_WAIT',
-      used: tw ?? s.states.TIME_WAIT,
+      used: timewaitSockets(s),
       limit: l.tcp_max_tw_buckets,
       detail: l.tcp_max_tw_buckets === undefined ? 'tcp_max_tw_buckets unreadable' : tw !== undefined ? (timewaitParts(s) ?? 'sockstat tw (v4+v6)') : 'TIME_WAIT rows',
     },

@@ -2,6 +2,7 @@ import { thousands } from '../format.js';
 import { worstLevel } from '../rules/engine.js';
 import type { RulesConfig } from '../rules/config.js';
 import { TCP_STATES } from '../states.js';
+import { timewaitSockets } from '../sample.js';
 import { netnsShortName } from '../netns-label.js';
 import { rankNamespaces } from '../netns-rank.js';
 import type { Alert, AlertLevel, JudgedNetns, Sample } from '../types.js';
@@ -36,7 +37,7 @@ export function perfdata(s: Sample, c: RulesConfig): string {
     out.push(`${name}=${value}${th}`);
   };
   const max = s.limits.tcp_max_tw_buckets;
-  gauge('tw', s.sockstat.tw ?? s.states.TIME_WAIT, max, c.tw_buckets);
+  gauge('tw', timewaitSockets(s), max, c.tw_buckets);
   const usable = s.limits.ephemeral_ports;
   if (usable !== undefined) gauge('ports_busiest_destination', s.destinations[0]?.portsInUse ?? 0, usable, c.port_exhaustion);
   if (s.portsInUseHost !== undefined && usable !== undefined) gauge('ports_host', s.portsInUseHost, usable, c.port_exhaustion);
@@ -76,7 +77,7 @@ export function checkReport(s: Sample, alerts: readonly Alert[], c: RulesConfig)
   }
   const summary = first
     ? `${first.rule}: ${first.message}${firing.length > 1 ? ` (+${firing.length - 1} more)` : ''}`
-    : `${thousands(s.states.ESTABLISHED)} established, ${thousands(s.sockstat.tw ?? s.states.TIME_WAIT)} timewait${s.limits.tcp_max_tw_buckets !== undefined ? ` of ${thousands(s.limits.tcp_max_tw_buckets)}` : ''}, ${thousands(s.states.CLOSE_WAIT)} close_wait, no limit near`;
+    : `${thousands(s.states.ESTABLISHED)} established, ${thousands(timewaitSockets(s))} timewait${s.limits.tcp_max_tw_buckets !== undefined ? ` of ${thousands(s.limits.tcp_max_tw_buckets)}` : ''}, ${thousands(s.states.CLOSE_WAIT)} close_wait, no limit near`;
   const lines = [`TCPWATCH ${WORD[level]} - ${summary} | ${perfdata(s, c)}`, ...firing.map(alertLine), ...s.warnings.map((w) => `note: ${w}`)];
   return { code: CHECK_CODES[level], text: `${lines.join('\n')}\n` };
 }

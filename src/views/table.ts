@@ -5,7 +5,7 @@ import { CONNECTS_FAIL } from '../rules/catalogue.js';
 import { churnFix } from '../advice/programs.js';
 import { authorText } from '../rules/port-exhaustion.js';
 import { destinationName } from '../rules/usage.js';
-import { timewaitParts, totalSockets } from '../sample.js';
+import { timewaitParts, timewaitSockets, totalSockets } from '../sample.js';
 import { TCP_STATES } from '../states.js';
 import { netnsLabel } from '../netns-label.js';
 import type { SortKey } from '../tally/destination-order.js';
@@ -83,7 +83,7 @@ function limitLines(s: Sample, width: number | undefined): string[] {
   const rows: string[][] = [];
   const tw = s.sockstat.tw;
   if (l.tcp_max_tw_buckets !== undefined) {
-    const used = tw ?? s.states.TIME_WAIT;
+    const used = timewaitSockets(s);
     // tw also counts FIN_WAIT2 sockets (timewait mini-sockets): said when that is what it holds
     const parts = timewaitParts(s);
     const what = tw === undefined ? 'TIME_WAIT rows' : `timewait sockets (sockstat tw)${parts !== undefined ? `: ${parts}` : ''}`;
@@ -123,7 +123,7 @@ function limitLines(s: Sample, width: number | undefined): string[] {
   const knobs = (['tcp_tw_reuse', 'tcp_fin_timeout', 'tcp_timestamps', 'tcp_syncookies', 'tcp_max_syn_backlog', 'somaxconn'] as const).filter((k) => l[k] !== undefined).map((k) => `${k}=${l[k]}`);
   if (s.netns?.limitsUnknown !== undefined) {
     // the namespace's counts against tcpwatch's own limits would be a wrong percentage
-    const tw = s.sockstat.tw ?? s.states.TIME_WAIT;
+    const tw = timewaitSockets(s);
     const busiest = s.destinations[0];
     rows.push(['TIME_WAIT vs tcp_max_tw_buckets', `${thousands(tw)} of ?`, '?', UNKNOWN_HERE]);
     rows.push(['busiest destination', busiest ? `${thousands(busiest.portsInUse)} ports` : '0 ports', '?', `ip_local_port_range ${UNKNOWN_HERE}`]);
